@@ -1,0 +1,163 @@
+"""Severities, diagnostics, and the registry of rules.
+
+A rule is a small pure function registered with :func:`rule`: it receives an
+:class:`~newscheck.article.Article` and its options and yields ``(span,
+message)`` findings. The engine stamps each finding with the rule's code, name
+and severity and turns the span into positions, so a rule never deals with
+line numbers or configuration. The rule's docstring is its user documentation.
+"""
+
+from __future__ import annotations
+
+import enum
+import inspect
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .article import Article
+    from .source import Span
+
+Finding = tuple["Span", str]
+Check = Callable[["Article", Mapping[str, Any]], Iterator[Finding]]
+
+
+class Severity(enum.IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        return cls[text.upper()]
+
+
+SEVERITY_NAMES = ("error", "warning", "info", "off")
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    rule: str
+    severity: Severity
+    message: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def sort_key(self) -> tuple[int, int, str]:
+        return (self.line, self.column, self.code)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule: identity, defaults, documentation and its check."""
+
+    code: str
+    name: str
+    severity: Severity | None
+    check: Check = field(repr=False)
+    options: Mapping[str, Any] = field(default_factory=dict)
+    option_schemas: Mapping[str, Any] = field(default_factory=dict)
+    needs_parse: bool = True
+    part: str | None = None
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.check.__doc__ or "")
+
+    @property
+    def summary(self) -> str:
+        return self.doc.split("\n\n", 1)[0].replace("\n", " ")
+
+    def options_schema(self) -> dict[str, Any]:
+        """The JSON Schema that a rule's settings must satisfy."""
+        properties: dict[str, Any] = {"severity": {"enum": list(SEVERITY_NAMES)}}
+        for name, default in self.options.items():
+            properties[name] = self.option_schemas.get(name) or _json_type(default)
+        return {"type": "object", "properties": properties, "additionalProperties": False}
+
+
+@dataclass(frozen=True)
+class RuleSetting:
+    """A rule's effective severity (None = off) and options."""
+
+    severity: Severity | None
+    options: Mapping[str, Any]
+
+
+def _json_type(value: Any) -> dict[str, Any]:
+    if isinstance(value, bool):
+        return {"type": "boolean"}
+    if isinstance(value, int):
+        return {"type": "integer"}
+    if isinstance(value, float):
+        return {"type": "number"}
+    if isinstance(value, str):
+        return {"type": "string"}
+    if isinstance(value, list | tuple):
+        return {"type": "array"}
+    return {}
+
+
+REGISTRY: dict[str, Rule] = {}
+_BY_NAME: dict[str, str] = {}
+
+
+def rule(
+    code: str,
+    name: str,
+    severity: str,
+    *,
+    part: str | None = None,
+    needs_parse: bool = True,
+    option_schemas: Mapping[str, Any] | None = None,
+    **options: Any,
+) -> Callable[[Check], Check]:
+    """Register the decorated check function as rule ``code``/``name``."""
+
+    def register(check: Check) -> Check:
+        if code in REGISTRY or name in _BY_NAME:
+            raise ValueError(f"rule {code} {name} is registered twice")
+        REGISTRY[code] = Rule(
+            code=code,
+            name=name,
+            severity=None if severity == "off" else Severity.parse(severity),
+            check=check,
+            options=MappingProxyType(options),
+            option_schemas=MappingProxyType(dict(option_schemas or {})),
+            needs_parse=needs_parse,
+            part=part,
+        )
+        _BY_NAME[name] = code
+        return check
+
+    return register
+
+
+def all_rules() -> list[Rule]:
+    from . import rules  # noqa: F401  (registers the built-in rules)
+
+    return [REGISTRY[code] for code in sorted(REGISTRY)]
+
+
+def lookup(code_or_name: str) -> Rule | None:
+    """A rule by its code (``NC101``) or its name (``missing-timestamp``)."""
+    all_rules()
+    code = _BY_NAME.get(code_or_name, code_or_name.upper())
+    return REGISTRY.get(code)
+
+
+def claimed_parts() -> frozenset[str]:
+    """Part names that have a dedicated built-in rule."""
+    return frozenset(r.part for r in all_rules() if r.part)
+
+
+def default_settings() -> dict[str, RuleSetting]:
+    return {r.code: RuleSetting(r.severity, r.options) for r in all_rules()}

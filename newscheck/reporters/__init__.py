@@ -1,0 +1,61 @@
+"""Reporters: turn a stream of FileResults into one output format.
+
+A reporter is a class registered here by name. It is told of each file as
+its result arrives (so output streams and memory stays flat) and of the run's
+summary at the end; it never decides anything about the results.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol, TextIO
+
+from ..diagnostics import Severity
+
+if TYPE_CHECKING:
+    from ..engine import FileResult
+
+
+@dataclass
+class Summary:
+    """Counts over a whole run, filled in as results stream by."""
+
+    files: int = 0
+    files_with_errors: int = 0
+    counts: dict[Severity, int] = field(default_factory=lambda: dict.fromkeys(Severity, 0))
+    internal_errors: int = 0
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        for diagnostic in result.diagnostics:
+            self.counts[diagnostic.severity] += 1
+            self.internal_errors += diagnostic.code == "NC000"
+        self.files_with_errors += not result.ok
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "files": self.files,
+            "files_with_errors": self.files_with_errors,
+            "errors": self.counts[Severity.ERROR],
+            "warnings": self.counts[Severity.WARNING],
+            "info": self.counts[Severity.INFO],
+        }
+
+
+class Reporter(Protocol):
+    def __init__(self, stream: TextIO) -> None: ...
+    def file(self, result: FileResult) -> None: ...
+    def finish(self, summary: Summary) -> None: ...
+
+
+FORMATS = {
+    "text": "newscheck.reporters.text:TextReporter",
+    "json": "newscheck.reporters.json:JsonReporter",
+}
+
+
+def get_reporter(name: str) -> type[Reporter]:
+    """The reporter class for an output format name (imported on demand)."""
+    module, _, attribute = FORMATS[name].partition(":")
+    return getattr(importlib.import_module(module), attribute)  # type: ignore[no-any-return]

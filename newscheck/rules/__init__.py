@@ -1,0 +1,11 @@
+"""The built-in rules, one module per part of the layout.
+
+Importing this package registers every rule in
+:data:`newscheck.diagnostics.REGISTRY`.
+"""
+
+from __future__ import annotations
+
+from . import body, date, encoding, header, html, layout, media, record, title, url
+
+__all__ = ["body", "date", "encoding", "header", "html", "layout", "media", "record", "title", "url"]

@@ -1,0 +1,120 @@
+"""Date div rules: the date the feed's HTML carries, in any known form."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from ..article import Article
+from ..diagnostics import Finding, rule
+from ._util import shorten
+
+# Every date form the real feed-article corpora carry (docs/schema.md).
+DATE_FORMATS = [
+    {"format": "%a, %d %b %Y %H:%M:%S GMT", "utc_offset": "+00:00"},
+    {"format": "%a, %d %b %Y %H:%M:%S %z"},
+    {"format": "%Y-%m-%dT%H:%M:%S.%fZ", "utc_offset": "+00:00"},
+    {"format": "%Y-%m-%dT%H:%M:%SZ", "utc_offset": "+00:00"},
+    {"format": "%Y-%m-%dT%H:%M:%S%z"},
+    {"format": "%Y-%m-%d %H:%M:%S"},
+    {"format": "%Y-%m-%dT%H:%M:%S"},
+    {"format": "%d/%m/%Y - %H:%M"},
+    {"format": "%Y年%m月%d日"},
+]
+FORMATS_SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["format"],
+        "additionalProperties": False,
+        "properties": {
+            "format": {"type": "string", "minLength": 1},
+            "utc_offset": {"type": "string", "pattern": "^[+-][0-9]{2}:[0-9]{2}$"},
+        },
+    },
+}
+
+
+def _offset(text: str | None) -> timezone:
+    if not text:
+        return timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    return timezone(sign * timedelta(hours=int(text[1:3]), minutes=int(text[4:6])))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str, formats: tuple[tuple[str, str | None], ...]) -> datetime | None:
+    for fmt, utc_offset in formats:
+        try:
+            parsed = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=_offset(utc_offset))
+        return parsed
+    return None
+
+
+def parse_date(text: str, formats: Sequence[Mapping[str, Any]]) -> datetime | None:
+    """The first of ``formats`` that reads ``text`` as a date; naive forms use
+    their ``utc_offset`` (UTC when none is given)."""
+    key = tuple((f["format"], f.get("utc_offset")) for f in formats)
+    return _parse(text.strip(), key)
+
+
+@rule(
+    "NC501",
+    "unparseable-date",
+    "error",
+    part="date",
+    formats=DATE_FORMATS,
+    option_schemas={"formats": FORMATS_SCHEMA},
+)
+def unparseable_date(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
+    """The date div holds text that no known date form reads.
+
+    The feed's date is how archives sort and de-duplicate; a date in a form
+    nobody expects usually means the source changed its feed. The known forms
+    are the ``formats`` option: strptime formats, each with an optional
+    ``utc_offset`` for forms that carry no zone.
+
+    Fail::
+
+        <div><i>yesterday</i></div>
+
+    Pass::
+
+        <div><i>Mon, 20 Jul 2020 19:22:03 GMT</i></div>
+        <div><i>AUTHOR<br>2020-07-20T14:53:17.152Z</i></div>
+        <div>20/07/2020 - 17:50</div>
+
+    Options: ``formats`` (list of ``{format, utc_offset}``).
+    """
+    date = article.field("date")
+    if date is None or not date.value:
+        return
+    if parse_date(date.value, options["formats"]) is None:
+        yield date.span, f"expected a date in a known form, found {shorten(date.value)}"
+
+
+@rule("NC502", "empty-date", "info", part="date")
+def empty_date(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
+    """The date div is present but empty (``<div></div>``).
+
+    Some feeds (FT) always write an empty date div: a quirk of the source, not
+    breakage, so this is ``info`` by default. Raise it where a source should
+    carry dates.
+
+    Fail::
+
+        <div></div><p>body</p>
+
+    Pass::
+
+        <div><i>Mon, 20 Jul 2020 19:22:03 GMT</i></div><p>body</p>
+    """
+    date = article.field("date")
+    if date is not None and date.value == "":
+        yield date.span, "expected a date in the date div, found it empty"

@@ -1,0 +1,148 @@
+"""Timestamp rules: the ``<!--EPOCH_MS-->`` comment that opens the file."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+from ..article import Article
+from ..diagnostics import Finding, rule
+from ._util import found, malformed, missing
+from .date import parse_date
+
+_EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
+
+
+def _timestamp(article: Article) -> tuple[Any, datetime] | None:
+    field = article.field("timestamp")
+    if field is None or not field.value.isdigit():
+        return None
+    return field, datetime.fromtimestamp(int(field.value) / 1000, tz=timezone.utc)
+
+
+def _when(value: datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+@rule("NC101", "missing-timestamp", "error", part="timestamp")
+def missing_timestamp(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
+    """The timestamp comment is missing.
+
+    The first line holds the feed item's publication time as an HTML comment
+    in epoch milliseconds. Archives sort and de-duplicate by it.
+
+    Fail::
+
+        [Title](https://example.com/a)
+
+    Pass::
+
+        <!--1699465144000-->
+        [Title](https://example.com/a)
+    """
+    part = missing(article, "timestamp")
+    if part:
+        yield part.span, f"expected a timestamp comment such as '<!--1699465144000-->', {found(part)}"
+
+
+@rule("NC102", "malformed-timestamp", "error", part="timestamp")
+def malformed_timestamp(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
+    """The timestamp comment does not hold a 13-digit epoch in milliseconds.
+
+    ``<!--NaN-->`` is what the generator writes when a feed's pubDate cannot
+    be parsed; too few digits (seconds instead of milliseconds) or spaces
+    inside the comment mean another writer.
+
+    Fail::
+
+        <!--NaN-->
+        <!-- 1699465144000 -->
+        <!--1699465144-->
+
+    Pass::
+
+        <!--1699465144000-->
+    """
+    part = malformed(article, "timestamp")
+    if part:
+        yield part.span, f"expected '<!--' + 13 digits (epoch milliseconds) + '-->', {found(part)}"
+
+
+@rule(
+    "NC103",
+    "implausible-timestamp",
+    "error",
+    part="timestamp",
+    reference_time=0,
+    future_tolerance=86400,
+)
+def implausible_timestamp(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
+    """The timestamp is before 1990 or in the future.
+
+    "The future" is relative to ``reference_time`` (epoch seconds; 0 means
+    now), with ``future_tolerance`` seconds of grace. Set ``reference_time``
+    to make a run reproducible.
+
+    Fail::
+
+        <!--0000000000000-->
+        <!--9999999999999-->
+
+    Pass::
+
+        <!--1699465144000-->
+
+    Options: ``reference_time`` (integer), ``future_tolerance`` (integer).
+    """
+    found_ts = _timestamp(article)
+    if found_ts is None:
+        return
+    field, value = found_ts
+    reference = options["reference_time"] or time.time()
+    if value < _EARLIEST:
+        yield field.span, f"expected a time after 1990-01-01, found {_when(value)}"
+    elif value.timestamp() > reference + options["future_tolerance"]:
+        yield field.span, f"expected a time before the reference time, found {_when(value)} in the future"
+
+
+@rule("NC104", "timestamp-date-skew", "error", part="timestamp", max_skew=172800)
+def timestamp_date_skew(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
+    """The timestamp and the date div disagree by more than ``max_skew`` seconds.
+
+    Both come from the same feed item, so they agree within hours (a naive
+    date in local time); a skew of days (default 2 days) means one of them is
+    wrong. The date is read with the ``unparseable-date`` rule's formats.
+
+    Fail::
+
+        <!--1595267727000-->
+        ...
+        <div><i>Mon, 20 Jan 2020 19:22:03 GMT</i></div>
+
+    Pass::
+
+        <!--1595267727000-->
+        ...
+        <div><i>Mon, 20 Jul 2020 17:55:27 GMT</i></div>
+
+    Options: ``max_skew`` (integer seconds).
+    """
+    found_ts = _timestamp(article)
+    date = article.field("date")
+    if found_ts is None or date is None or not date.value:
+        return
+    schema = article.schema
+    formats = schema.rules["NC501"].options["formats"] if schema else []
+    when = parse_date(date.value, formats)
+    if when is None:
+        return
+    field, stamp = found_ts
+    skew = (stamp - when).total_seconds()
+    if abs(skew) > options["max_skew"]:
+        hours = skew / 3600
+        yield date.span, (
+            f"expected the date within {options['max_skew'] // 3600} h of the timestamp "
+            f"({_when(stamp)}), found {_when(when)} ({hours:+.1f} h)"
+        )

@@ -1,0 +1,186 @@
+"""Title link rules: ``[TITLE](URL)`` on the line after the timestamp."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..article import Article
+from ..diagnostics import Finding, rule
+from ..source import Span
+from ._util import found, malformed, missing, shorten
+
+_MARKUP = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|</?[A-Za-z][^<>]*>")
+_PAIRS = {"[": "]", "(": ")", "（": "）", "【": "】", "《": "》", "「": "」", "『": "』"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+
+
+@rule("NC201", "missing-title-link", "error", part="title")
+def missing_title_link(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
+    """The title link line is missing.
+
+    After the timestamp comes the title as a markdown link,
+    ``[TITLE](URL)``; without it the article has neither title nor URL.
+
+    Fail::
+
+        <!--1699465144000-->
+        ------
+
+    Pass::
+
+        <!--1699465144000-->
+        [Title](https://example.com/a)
+        ------
+    """
+    part = missing(article, "title")
+    if part:
+        yield part.span, f"expected a title link '[TITLE](URL)', {found(part)}"
+
+
+@rule("NC202", "malformed-title-link", "error", part="title")
+def malformed_title_link(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
+    """The title line starts like a link but is not ``[TITLE](URL)``.
+
+    Usually a closing ``]`` or ``)`` is missing, or text follows the link.
+
+    Fail::
+
+        [Title](https://example.com/a
+        [Title] (https://example.com/a)
+
+    Pass::
+
+        [Title](https://example.com/a)
+    """
+    part = malformed(article, "title")
+    if part:
+        yield part.span, f"expected a title link '[TITLE](URL)', {found(part)}"
+
+
+@rule("NC203", "empty-title", "error", part="title")
+def empty_title(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
+    """The title link has no text: ``[](URL)``.
+
+    Fail::
+
+        [](https://example.com/a)
+
+    Pass::
+
+        [Title](https://example.com/a)
+    """
+    title = article.field("title")
+    if title is not None and not title.value.strip():
+        span = Span(title.span.start - 1, title.span.end + 1)
+        yield span, f"expected a title inside '[]', found {shorten(title.value) if title.value else 'nothing'}"
+
+
+@rule("NC204", "multiline-title", "error", part="title")
+def multiline_title(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
+    """The title holds a line break, so the link spans several lines.
+
+    Older writers did not strip the feed title; markdown renderers then show
+    the raw brackets. The link is still recognised, so the rest is checked.
+
+    Fail::
+
+        [德语媒体：北京的快速回应
+        ](https://www.dw.com/zh/a-53985946)
+
+    Pass::
+
+        [德语媒体：北京的快速回应](https://www.dw.com/zh/a-53985946)
+    """
+    title = article.field("title")
+    if title is not None and "\n" in title.value:
+        lines = title.value.count("\n") + 1
+        yield title.span, f"expected the title on one line, found it spread over {lines} lines"
+
+
+@rule("NC205", "unbalanced-brackets", "warning", part="title")
+def unbalanced_brackets(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
+    """A bracket or parenthesis in the title is not closed (or not opened).
+
+    Titles legitimately hold ``[视频]``, ``（）`` and ``【】``; an unpaired one
+    usually means the title was cut, and it can break markdown link parsing.
+
+    Fail::
+
+        [美国大选（更新](https://example.com/a)
+
+    Pass::
+
+        [美国大选（更新）](https://example.com/a)
+    """
+    title = article.field("title")
+    if title is None:
+        return
+    stack: list[tuple[str, int]] = []
+    for index, char in enumerate(title.value):
+        if char in _PAIRS:
+            stack.append((char, index))
+        elif char in _CLOSERS:
+            if stack and stack[-1][0] == _CLOSERS[char]:
+                stack.pop()
+            else:
+                at = title.span.start + index
+                yield Span(at, at + 1), f"expected an opening {_CLOSERS[char]!r} before {char!r}, found none"
+                return
+    if stack:
+        char, index = stack[-1]
+        at = title.span.start + index
+        yield Span(at, at + 1), f"expected {_PAIRS[char]!r} to close {char!r}, found the end of the title"
+
+
+@rule("NC206", "markup-in-title", "error", part="title")
+def markup_in_title(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
+    """The title holds an HTML entity or tag.
+
+    The generator writes the feed title as plain text; ``&quot;`` or ``<b>``
+    in it are double-escaped markup that readers see raw.
+
+    Fail::
+
+        [中方&quot;将采取必要反制措施&quot;](https://example.com/a)
+
+    Pass::
+
+        [中方"将采取必要反制措施"](https://example.com/a)
+    """
+    title = article.field("title")
+    if title is None:
+        return
+    hit = _MARKUP.search(title.value)
+    if hit:
+        start = title.span.start + hit.start()
+        yield Span(start, start + len(hit.group())), (
+            f"expected plain text in the title, found markup {shorten(hit.group())}"
+        )
+
+
+@rule("NC207", "title-whitespace", "warning", part="title")
+def title_whitespace(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
+    """The title starts or ends with whitespace.
+
+    Current writers strip the title; older ones left a trailing space.
+
+    Fail::
+
+        [Title ](https://example.com/a)
+
+    Pass::
+
+        [Title](https://example.com/a)
+    """
+    title = article.field("title")
+    if title is None or not title.value.strip() or "\n" in title.value.strip():
+        return
+    value = title.value
+    lead = len(value) - len(value.lstrip())
+    trail = len(value) - len(value.rstrip())
+    if lead:
+        yield Span(title.span.start, title.span.start + lead), "expected no whitespace before the title, found some"
+    if trail:
+        yield Span(title.span.end - trail, title.span.end), "expected no whitespace after the title, found some"

@@ -1,0 +1,360 @@
+"""Load, resolve, extend and validate declared schemas (YAML or JSON).
+
+A declared schema names a layout's parts, the fields to extract from its HTML,
+JSON Schema constraints on the record of fields, and rule settings. Each file
+is checked against ``schemas/meta-schema.json`` on its own, so every error is
+reported as ``file:line:col: message``; ``extends`` then merges it onto its
+base. Nothing is fetched from the network: ``$ref`` resolves only to local
+files beside the schema and to built-in schemas.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import jsonschema
+import referencing
+import referencing.exceptions
+from cssselect import HTMLTranslator, SelectorError
+from lxml import etree
+
+from . import yamlpos
+from .diagnostics import RuleSetting, Severity, default_settings, lookup
+
+DEFAULT_SCHEMA = "feed-article"
+_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class SchemaError(Exception):
+    """A schema file that cannot be used, located at ``path:line:col``."""
+
+    def __init__(self, path: str, line: int, column: int, message: str) -> None:
+        super().__init__(f"{path}:{line}:{column}: {message}")
+        self.path, self.line, self.column, self.message = path, line, column, message
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    """One part of the layout: a line pattern, or a block running on."""
+
+    name: str
+    required: bool
+    match: re.Pattern[str] | None
+    recognise: re.Pattern[str] | None
+    max_lines: int
+    block: str | None
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A field extracted from the HTML content by an XPath (or CSS) query."""
+
+    name: str
+    query: etree.XPath
+    value: str
+    many: bool
+
+
+@dataclass(frozen=True)
+class Schema:
+    name: str
+    path: str
+    layout: tuple[PartSpec, ...]
+    extract: tuple[FieldSpec, ...]
+    record: Any
+    rules: Mapping[str, RuleSetting]
+    document: Mapping[str, Any]
+
+    @functools.cached_property
+    def validator(self) -> jsonschema.protocols.Validator | None:
+        if self.record in (None, True, {}):
+            return None
+        cls = jsonschema.validators.validator_for(self.record, jsonschema.Draft202012Validator)
+        registry: referencing.Registry[Any] = referencing.Registry(
+            retrieve=functools.partial(_retrieve_local, Path(self.path).parent)
+        )
+        return cls(self.record, registry=registry, format_checker=cls.FORMAT_CHECKER)
+
+    def with_rules(self, rules: Mapping[str, RuleSetting]) -> Schema:
+        return Schema(
+            self.name, self.path, self.layout, self.extract, self.record, rules, self.document
+        )
+
+
+def builtin_dir() -> Path:
+    """Where the built-in schemas are: inside the wheel, or the source tree."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "schemas", here.parent / "schemas"):
+        if (candidate / "meta-schema.json").is_file():
+            return candidate
+    raise RuntimeError("newscheck is installed without its built-in schemas")
+
+
+def builtin_names() -> list[str]:
+    return sorted(
+        p.stem
+        for p in builtin_dir().iterdir()
+        if p.suffix in _SUFFIXES and p.stem != "meta-schema"
+    )
+
+
+def _retrieve_local(base: Path, uri: str) -> referencing.Resource[Any]:
+    parsed = urlparse(uri)
+    if parsed.scheme not in ("", "file"):
+        raise referencing.exceptions.NoSuchResource(ref=uri)
+    target = Path(unquote(parsed.path))
+    if not target.is_absolute():
+        target = base / target
+    if not target.is_file():
+        target = builtin_dir() / target.name
+    data, _ = yamlpos.load(target.read_text(encoding="utf-8"))
+    return referencing.Resource.from_contents(data, jsonschema.Draft202012Validator.META_SCHEMA)
+
+
+def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
+    """A schema file for a built-in name or a path (relative to ``relative_to``)."""
+    text = str(name_or_path)
+    candidate = Path(text)
+    if relative_to is not None and not candidate.is_absolute():
+        candidate = relative_to / candidate
+    if candidate.is_file():
+        return candidate.resolve()
+    for suffix in _SUFFIXES:
+        builtin = builtin_dir() / f"{text}{suffix}"
+        if builtin.is_file():
+            return builtin
+    known = ", ".join(builtin_names())
+    raise FileNotFoundError(f"no schema file or built-in schema {text!r} (built-ins: {known})")
+
+
+@functools.cache
+def _meta_validator() -> jsonschema.Draft202012Validator:
+    meta = json.loads((builtin_dir() / "meta-schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(meta)
+
+
+class _Document:
+    """One schema file's data with its positions, for located errors."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise SchemaError(str(path), 1, 1, f"cannot read schema: {error}") from None
+        try:
+            self.data, self.positions = yamlpos.load(text)
+        except yamlpos.YamlError as error:
+            raise SchemaError(str(path), error.line, error.column, error.message) from None
+        if not isinstance(self.data, dict):
+            self.fail((), "a schema must be a mapping of layout, extract, record and rules")
+
+    def fail(self, where: tuple[Any, ...], message: str) -> SchemaError:
+        line, column = yamlpos.position(self.positions, where)
+        raise SchemaError(str(self.path), line, column, message)
+
+    def validate(self) -> None:
+        errors = sorted(_meta_validator().iter_errors(self.data), key=lambda e: list(e.path))
+        if errors:
+            error = jsonschema.exceptions.best_match(errors)
+            where = ".".join(str(p) for p in error.absolute_path) or "schema"
+            self.fail(tuple(error.absolute_path), f"{where}: {error.message}")
+        if "extends" not in self.data and "layout" not in self.data:
+            self.fail((), "a schema needs a 'layout' (or 'extends' a schema that has one)")
+        for index, part in enumerate(self.data.get("layout", [])):
+            for key in ("match", "recognise"):
+                if key in part:
+                    _compile_pattern(self, ("layout", index, key), part[key])
+        for name, spec in (self.data.get("extract") or {}).items():
+            if spec is not None:
+                _compile_query(self, ("extract", name), spec)
+        record = self.data.get("record")
+        if isinstance(record, dict):
+            cls = jsonschema.validators.validator_for(record, jsonschema.Draft202012Validator)
+            try:
+                cls.check_schema(record)
+            except jsonschema.SchemaError as error:
+                self.fail(("record", *error.path), f"record is not a valid JSON Schema: {error.message}")
+        for key, setting in (self.data.get("rules") or {}).items():
+            _rule_setting(self, key, setting)
+
+
+def _compile_pattern(doc: _Document, where: tuple[Any, ...], pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.DOTALL)
+    except re.error as error:
+        doc.fail(where, f"invalid regular expression {pattern!r}: {error}")
+        raise  # unreachable: fail raises
+
+
+def _compile_query(doc: _Document, where: tuple[Any, ...], spec: Mapping[str, Any]) -> etree.XPath:
+    if "css" in spec:
+        try:
+            expression = HTMLTranslator().css_to_xpath(spec["css"])
+        except SelectorError as error:
+            doc.fail((*where, "css"), f"invalid CSS selector {spec['css']!r}: {error}")
+    else:
+        expression = spec["xpath"]
+    try:
+        return etree.XPath(expression)
+    except etree.XPathSyntaxError as error:
+        doc.fail((*where, "xpath"), f"invalid XPath {expression!r}: {error}")
+        raise
+
+
+def _rule_setting(doc: _Document, key: str, setting: Any) -> tuple[str, RuleSetting]:
+    rule = lookup(key)
+    if rule is None:
+        doc.fail(("rules", key), f"unknown rule {key!r} (see 'newscheck rule --all')")
+        raise AssertionError
+    if isinstance(setting, str):
+        setting = {"severity": setting}
+    errors = list(jsonschema.Draft202012Validator(rule.options_schema()).iter_errors(setting))
+    if errors:
+        error = jsonschema.exceptions.best_match(errors)
+        doc.fail(
+            ("rules", key, *error.absolute_path),
+            f"rule {rule.code} {rule.name}: {error.message}",
+        )
+    options = {k: v for k, v in setting.items() if k != "severity"}
+    severity = setting.get("severity")
+    resolved = rule.severity if severity is None else _severity(severity)
+    return rule.code, RuleSetting(resolved, MappingProxyType({**rule.options, **options}))
+
+
+def _rule_code(key: str) -> str:
+    rule = lookup(key)
+    return rule.code if rule else key
+
+
+def _as_setting(setting: Any) -> dict[str, Any]:
+    return {"severity": setting} if isinstance(setting, str) else dict(setting)
+
+
+def _severity(name: str) -> Severity | None:
+    return None if name == "off" else Severity.parse(name)
+
+
+def _merge(base: Any, child: Any) -> Any:
+    """Deep-merge mappings; anything else in the child replaces the base."""
+    if isinstance(base, dict) and isinstance(child, dict):
+        merged = dict(base)
+        for key, value in child.items():
+            merged[key] = _merge(base[key], value) if key in base else value
+        return merged
+    return child
+
+
+def _merge_layout(doc: _Document, base: list[Any], child: list[Any]) -> list[Any]:
+    """Patch parts by name; a new part goes after ``after:`` or at the end."""
+    layout = [dict(p) for p in base]
+    for index, part in enumerate(child):
+        names = [p["part"] for p in layout]
+        if part["part"] in names:
+            at = names.index(part["part"])
+            patched = {**layout[at], **part}
+            if "block" in part:
+                patched.pop("match", None)
+                patched.pop("recognise", None)
+            elif "match" in part:
+                patched.pop("block", None)
+            layout[at] = patched
+        elif "after" in part:
+            if part["after"] not in names:
+                doc.fail(("layout", index, "after"), f"no part {part['after']!r} to follow")
+            layout.insert(names.index(part["after"]) + 1, dict(part))
+        else:
+            layout.append(dict(part))
+    return layout
+
+
+def _resolve(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], _Document]:
+    doc = _Document(path)
+    doc.validate()
+    data = dict(doc.data)
+    if data.get("rules"):
+        data["rules"] = {_rule_code(k): _as_setting(v) for k, v in data["rules"].items()}
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data, doc
+    try:
+        base_path = resolve_path(parent, path.parent)
+    except FileNotFoundError as error:
+        doc.fail(("extends",), str(error))
+    if base_path in (*seen, path):
+        doc.fail(("extends",), f"schema extends itself through {base_path}")
+    base, _ = _resolve(base_path, (*seen, path))
+    merged = _merge({k: v for k, v in base.items() if k != "layout"}, data)
+    merged["layout"] = _merge_layout(doc, base.get("layout", []), data.get("layout", []))
+    merged["extract"] = {
+        k: v for k, v in _merge(base.get("extract", {}), data.get("extract", {})).items() if v
+    }
+    return merged, doc
+
+
+def _build(data: dict[str, Any], doc: _Document) -> Schema:
+    layout = []
+    for index, part in enumerate(data["layout"]):
+        if "match" not in part and "block" not in part:
+            doc.fail(("layout", index), f"part {part['part']!r} needs 'match' or 'block'")
+        layout.append(
+            PartSpec(
+                name=part["part"],
+                required=part.get("required", True),
+                match=_compile_pattern(doc, (), part["match"]) if "match" in part else None,
+                recognise=(
+                    _compile_pattern(doc, (), part["recognise"]) if "recognise" in part else None
+                ),
+                max_lines=part.get("max_lines", 1 if "match" in part else 0),
+                block=part.get("block"),
+            )
+        )
+    names = [p.name for p in layout]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        doc.fail(("layout",), f"part names must be unique, repeated: {', '.join(duplicates)}")
+    extract = tuple(
+        FieldSpec(
+            name,
+            _compile_query(doc, ("extract", name), spec),
+            spec.get("value", "text"),
+            spec.get("many", False),
+        )
+        for name, spec in data.get("extract", {}).items()
+    )
+    rules = default_settings()
+    for key, setting in (data.get("rules") or {}).items():
+        code, resolved = _rule_setting(doc, key, setting)
+        rules[code] = resolved
+    return Schema(
+        name=data.get("name", doc.path.stem),
+        path=str(doc.path),
+        layout=tuple(layout),
+        extract=extract,
+        record=data.get("record"),
+        rules=MappingProxyType(rules),
+        document=MappingProxyType(data),
+    )
+
+
+@functools.cache
+def _load(path: Path) -> Schema:
+    data, doc = _resolve(path)
+    return _build(data, doc)
+
+
+def load_schema(name_or_path: str | Path = DEFAULT_SCHEMA) -> Schema:
+    """Load a built-in schema by name, or a schema file by path.
+
+    Raises :class:`SchemaError` (with ``path:line:col``) for a broken schema and
+    :class:`FileNotFoundError` for one that does not exist.
+    """
+    return _load(resolve_path(name_or_path))

@@ -1,0 +1,75 @@
+"""Load YAML (and so JSON) safely, keeping the line and column of every node.
+
+Errors in schema and configuration files must point at ``file:line:col``; this
+module builds plain Python data with pyyaml's safe loader and, beside it, a map
+from each node's path (a tuple of keys and indexes) to its 1-based position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+import yaml
+
+Path = tuple[Hashable, ...]
+Positions = dict[Path, tuple[int, int]]
+
+MAX_NODES = 100_000
+
+
+class YamlError(Exception):
+    """A YAML document that cannot be loaded, with its 1-based position."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _walk(node: yaml.Node, path: Path, positions: Positions, budget: list[int]) -> None:
+    budget[0] -= 1
+    if budget[0] < 0:
+        line, column = _mark(node)
+        raise YamlError(f"document has more than {MAX_NODES} nodes (alias expansion?)", line, column)
+    positions.setdefault(path, _mark(node))
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            positions.setdefault((*path, key.value), _mark(key))
+            _walk(value, (*path, key.value), positions, budget)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), positions, budget)
+
+
+def load(text: str) -> tuple[Any, Positions]:
+    """Parse one YAML/JSON document into plain data and a position map."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        positions: Positions = {}
+        _walk(node, (), positions, [MAX_NODES])
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlError(error.problem or str(error), line, column) from None
+    except yaml.YAMLError as error:
+        raise YamlError(str(error)) from None
+    finally:
+        loader.dispose()
+    return data, positions
+
+
+def position(positions: Positions, path: Path) -> tuple[int, int]:
+    """The position of ``path`` or of its nearest ancestor that has one."""
+    while path not in positions and path:
+        path = path[:-1]
+    return positions.get(path, (1, 1))
