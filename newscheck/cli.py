@@ -30,7 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     from .reporters import FORMATS
 
     parser = argparse.ArgumentParser(
-        prog="newscheck", description="Validate scraped news article files against a declared schema."
+        prog="newscheck",
+        description="Validate scraped news article files against a declared schema.",
     )
     parser.add_argument("--version", action="version", version=f"newscheck {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -38,10 +39,15 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check article files and directories")
     check.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
     check.add_argument(
-        "--schema", default="feed-article", help="built-in schema name or schema file (default: feed-article)"
+        "--schema",
+        default="feed-article",
+        help="built-in schema name or schema file (default: feed-article)",
     )
     check.add_argument(
-        "--output-format", choices=sorted(FORMATS), default="text", help="output format (default: text)"
+        "--output-format",
+        choices=sorted(FORMATS),
+        default="text",
+        help="output format (default: text)",
     )
     check.add_argument(
         "--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)"
@@ -59,7 +65,9 @@ def rule_doc(rule: Rule) -> str:
     severity = str(rule.severity) if rule.severity else "off"
     lines = [f"{rule.code} {rule.name}", "", f"Default severity: {severity}"]
     if rule.options:
-        options = ", ".join(f"{k}={v!r}" for k, v in rule.options.items() if not isinstance(v, list))
+        options = ", ".join(
+            f"{k}={v!r}" for k, v in rule.options.items() if not isinstance(v, list)
+        )
         lists = [k for k, v in rule.options.items() if isinstance(v, list)]
         shown = ", ".join(filter(None, [options, *(f"{k}=[...]" for k in lists)]))
         lines.append(f"Options: {shown}")

@@ -41,7 +41,9 @@ def _schema(schema: SchemaLike) -> Schema:
     return schema if isinstance(schema, Schema) else load_schema(schema or DEFAULT_SCHEMA)
 
 
-def _diagnostic(source: Source, rule: Rule, severity: Severity, span: Span, message: str) -> Diagnostic:
+def _diagnostic(
+    source: Source, rule: Rule, severity: Severity, span: Span, message: str
+) -> Diagnostic:
     start, end = source.position(span.start), source.position(span.end)
     return Diagnostic(
         rule.code, rule.name, severity, message, start.line, start.column, end.line, end.column
@@ -57,7 +59,7 @@ def check_source(source: Source, schema: SchemaLike = None) -> FileResult:
     if source.unreadable is None:
         try:
             article = parse(source, schema)
-        except Exception as error:  # noqa: BLE001 - a parser bug must not stop the run
+        except Exception as error:
             message = f"the parser failed: {type(error).__name__}: {error}"
             diagnostics.append(_diagnostic(source, internal, Severity.ERROR, Span(0, 0), message))
     parsed = article.parts or source.unreadable is not None
@@ -68,7 +70,7 @@ def check_source(source: Source, schema: SchemaLike = None) -> FileResult:
         try:
             for span, message in rule.check(article, setting.options):
                 diagnostics.append(_diagnostic(source, rule, setting.severity, span, message))
-        except Exception as error:  # noqa: BLE001 - one broken rule must not hide the others
+        except Exception as error:
             message = f"rule {rule.code} {rule.name} failed: {type(error).__name__}: {error}"
             diagnostics.append(_diagnostic(source, internal, Severity.ERROR, Span(0, 0), message))
     diagnostics.sort(key=Diagnostic.sort_key)

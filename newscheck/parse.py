@@ -72,7 +72,9 @@ def _match_line_part(spec: PartSpec, lines: _Lines, cursor: int) -> tuple[Part, 
             part = Part(spec.name, Status.OK, span, spec.required, MappingProxyType(fields))
             return part, cursor + taken
     if recognised:
-        return Part(spec.name, Status.MALFORMED, first, spec.required, found=_found(text)), cursor + 1
+        return Part(
+            spec.name, Status.MALFORMED, first, spec.required, found=_found(text)
+        ), cursor + 1
     return Part(spec.name, Status.MISSING, first, spec.required, found=_found(text)), cursor
 
 
@@ -129,7 +131,8 @@ def _extract(spec: FieldSpec, article: Article) -> Field | None:
         results = [results]
 
     def span(node: Any) -> Span:
-        element = node.getparent() if isinstance(node, str) else node
+        is_text = isinstance(node, etree._ElementUnicodeResult)
+        element = node.getparent() if is_text else node
         return article.element_span(element)
 
     if spec.many:
@@ -186,8 +189,8 @@ def parse(source: Source, schema: Schema) -> Article:
     )
     if html_root is None:
         return article
-    for spec in schema.extract:
-        extracted = _extract(spec, article)
+    for field_spec in schema.extract:
+        extracted = _extract(field_spec, article)
         if extracted is not None:
-            fields[spec.name] = extracted
+            fields[field_spec.name] = extracted
     return dataclasses.replace(article, fields=MappingProxyType(fields))

@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlparse
 import jsonschema
 import referencing
 import referencing.exceptions
+import referencing.jsonschema
 from cssselect import HTMLTranslator, SelectorError
 from lxml import etree
 
@@ -79,7 +80,7 @@ class Schema:
             return None
         cls = jsonschema.validators.validator_for(self.record, jsonschema.Draft202012Validator)
         registry: referencing.Registry[Any] = referencing.Registry(
-            retrieve=functools.partial(_retrieve_local, Path(self.path).parent)
+            retrieve=functools.partial(_retrieve_local, Path(self.path).parent)  # type: ignore[call-arg]
         )
         return cls(self.record, registry=registry, format_checker=cls.FORMAT_CHECKER)
 
@@ -100,23 +101,21 @@ def builtin_dir() -> Path:
 
 def builtin_names() -> list[str]:
     return sorted(
-        p.stem
-        for p in builtin_dir().iterdir()
-        if p.suffix in _SUFFIXES and p.stem != "meta-schema"
+        p.stem for p in builtin_dir().iterdir() if p.suffix in _SUFFIXES and p.stem != "meta-schema"
     )
 
 
 def _retrieve_local(base: Path, uri: str) -> referencing.Resource[Any]:
     parsed = urlparse(uri)
     if parsed.scheme not in ("", "file"):
-        raise referencing.exceptions.NoSuchResource(ref=uri)
+        raise referencing.exceptions.NoSuchResource(ref=uri)  # type: ignore[call-arg]
     target = Path(unquote(parsed.path))
     if not target.is_absolute():
         target = base / target
     if not target.is_file():
         target = builtin_dir() / target.name
     data, _ = yamlpos.load(target.read_text(encoding="utf-8"))
-    return referencing.Resource.from_contents(data, jsonschema.Draft202012Validator.META_SCHEMA)
+    return referencing.Resource.from_contents(data, referencing.jsonschema.DRAFT202012)
 
 
 def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> Path:
@@ -182,9 +181,39 @@ class _Document:
             try:
                 cls.check_schema(record)
             except jsonschema.SchemaError as error:
-                self.fail(("record", *error.path), f"record is not a valid JSON Schema: {error.message}")
+                self.fail(
+                    ("record", *error.path), f"record is not a valid JSON Schema: {error.message}"
+                )
+            self.check_refs(record, ("record",))
         for key, setting in (self.data.get("rules") or {}).items():
             _rule_setting(self, key, setting)
+
+    def check_refs(self, node: Any, where: tuple[Any, ...]) -> None:
+        """Every ``$ref`` must name a local file or a built-in: never the network."""
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                self.check_refs(item, (*where, index))
+        if not isinstance(node, dict):
+            return
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                self.check_ref(value, (*where, key))
+            else:
+                self.check_refs(value, (*where, key))
+
+    def check_ref(self, ref: str, where: tuple[Any, ...]) -> None:
+        target = ref.split("#", 1)[0]
+        if not target:
+            return
+        if urlparse(target).scheme not in ("", "file"):
+            self.fail(
+                where,
+                f"$ref {ref!r} is remote: newscheck never fetches schemas, copy it beside this file",
+            )
+        try:
+            _retrieve_local(self.path.parent, target)
+        except (OSError, yamlpos.YamlError) as error:
+            self.fail(where, f"$ref {ref!r} cannot be read: {error}")
 
 
 def _compile_pattern(doc: _Document, where: tuple[Any, ...], pattern: str) -> re.Pattern[str]:
@@ -213,10 +242,9 @@ def _compile_query(doc: _Document, where: tuple[Any, ...], spec: Mapping[str, An
 def _rule_setting(doc: _Document, key: str, setting: Any) -> tuple[str, RuleSetting]:
     rule = lookup(key)
     if rule is None:
-        doc.fail(("rules", key), f"unknown rule {key!r} (see 'newscheck rule --all')")
+        doc.fail(("rules", key, yamlpos.KEY), f"unknown rule {key!r} (see 'newscheck rule --all')")
         raise AssertionError
-    if isinstance(setting, str):
-        setting = {"severity": setting}
+    setting = _as_setting(setting)
     errors = list(jsonschema.Draft202012Validator(rule.options_schema()).iter_errors(setting))
     if errors:
         error = jsonschema.exceptions.best_match(errors)
@@ -236,7 +264,12 @@ def _rule_code(key: str) -> str:
 
 
 def _as_setting(setting: Any) -> dict[str, Any]:
-    return {"severity": setting} if isinstance(setting, str) else dict(setting)
+    """A rule setting as a mapping; YAML reads a bare ``off`` as false."""
+    if not isinstance(setting, dict):
+        setting = {"severity": setting}
+    if setting.get("severity") is False:
+        setting = {**setting, "severity": "off"}
+    return dict(setting)
 
 
 def _severity(name: str) -> Severity | None:

@@ -91,8 +91,12 @@ def _index(text: str) -> tuple[int, ...]:
     return (0, *(m.end() for m in _NEWLINE.finditer(text)))
 
 
-def from_text(text: str, path: str = "<text>") -> Source:
-    return Source(path, text, len(text.encode("utf-8", "surrogatepass")), line_starts=_index(text))
+def from_text(text: str, path: str = "<text>", size: int | None = None) -> Source:
+    if size is None:
+        size = len(text.encode("utf-8", "surrogatepass"))
+    if not text.strip():
+        return unreadable(path, Unreadable.EMPTY, "the file is empty", size)
+    return Source(path, text, size, line_starts=_index(text))
 
 
 def unreadable(path: str, reason: Unreadable, detail: str, size: int = 0) -> Source:
@@ -110,13 +114,10 @@ def _looks_binary(head: bytes) -> bool:
 
 def from_bytes(data: bytes, path: str = "<bytes>") -> Source:
     """Decode ``data`` as strict UTF-8, recording the first bad byte if any."""
-    if not data:
-        return unreadable(path, Unreadable.EMPTY, "the file is empty")
     if _looks_binary(data[:_SNIFF]):
         return unreadable(path, Unreadable.BINARY, "the file holds binary data", len(data))
     try:
-        text = data.decode("utf-8")
-        bad = None
+        return from_text(data.decode("utf-8"), path, len(data))
     except UnicodeDecodeError as error:
         text = data.decode("utf-8", "replace")
         bad = len(data[: error.start].decode("utf-8", "replace"))

@@ -16,6 +16,7 @@ Path = tuple[Hashable, ...]
 Positions = dict[Path, tuple[int, int]]
 
 MAX_NODES = 100_000
+KEY = "\x00key"  # appended to a path: the position of that mapping key itself
 
 
 class YamlError(Exception):
@@ -36,11 +37,13 @@ def _walk(node: yaml.Node, path: Path, positions: Positions, budget: list[int]) 
     budget[0] -= 1
     if budget[0] < 0:
         line, column = _mark(node)
-        raise YamlError(f"document has more than {MAX_NODES} nodes (alias expansion?)", line, column)
+        raise YamlError(
+            f"document has more than {MAX_NODES} nodes (alias expansion?)", line, column
+        )
     positions.setdefault(path, _mark(node))
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            positions.setdefault((*path, key.value), _mark(key))
+            positions.setdefault((*path, key.value, KEY), _mark(key))
             _walk(value, (*path, key.value), positions, budget)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
@@ -69,7 +72,8 @@ def load(text: str) -> tuple[Any, Positions]:
 
 
 def position(positions: Positions, path: Path) -> tuple[int, int]:
-    """The position of ``path`` or of its nearest ancestor that has one."""
+    """The position of the value at ``path`` (of the key itself when ``path``
+    ends with :data:`KEY`), or of its nearest ancestor that has one."""
     while path not in positions and path:
         path = path[:-1]
     return positions.get(path, (1, 1))

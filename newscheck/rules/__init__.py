@@ -8,4 +8,15 @@ from __future__ import annotations
 
 from . import body, date, encoding, header, html, layout, media, record, title, url
 
-__all__ = ["body", "date", "encoding", "header", "html", "layout", "media", "record", "title", "url"]
+__all__ = [
+    "body",
+    "date",
+    "encoding",
+    "header",
+    "html",
+    "layout",
+    "media",
+    "record",
+    "title",
+    "url",
+]

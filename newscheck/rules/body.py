@@ -47,7 +47,10 @@ def empty_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding
         return
     body = article.field("body")
     if body is None or not body.value:
-        yield article.html_span, "expected visible text in the content, found only markup and whitespace"
+        yield (
+            article.html_span,
+            "expected visible text in the content, found only markup and whitespace",
+        )
 
 
 @rule("NC702", "short-body", "warning", min_chars=20)
@@ -69,9 +72,12 @@ def short_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding
     """
     body = article.field("body")
     if body is not None and body.value and len(body.value) < options["min_chars"]:
-        yield body.span, (
-            f"expected at least {options['min_chars']} characters of text, "
-            f"found {len(body.value)}: {shorten(body.value)}"
+        yield (
+            body.span,
+            (
+                f"expected at least {options['min_chars']} characters of text, "
+                f"found {len(body.value)}: {shorten(body.value)}"
+            ),
         )
 
 
@@ -97,9 +103,12 @@ def truncated_body(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
     for pattern, what in ((_OPEN_TAG_AT_END, "a tag"), (_OPEN_ENTITY_AT_END, "an entity")):
         hit = pattern.search(content)
         if hit:
-            yield Span(base + hit.start(), article.html_span.end), (
-                f"expected the content to end after a complete tag, found it cut inside "
-                f"{what}: {shorten(hit.group(), 40)}"
+            yield (
+                Span(base + hit.start(), article.html_span.end),
+                (
+                    f"expected the content to end after a complete tag, found it cut inside "
+                    f"{what}: {shorten(hit.group(), 40)}"
+                ),
             )
             return
 
@@ -135,9 +144,12 @@ def mojibake(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     runs = [m for m in _MOJIBAKE.finditer(text) if _is_mojibake(m.group())]
     if runs:
         first = runs[0]
-        yield Span(first.start(), first.end()), (
-            f"expected readable text, found mojibake {first.group()!r} "
-            f"(UTF-8 read as Latin-1/CP1252, {len(runs)} run(s) in the file)"
+        yield (
+            Span(first.start(), first.end()),
+            (
+                f"expected readable text, found mojibake {first.group()!r} "
+                f"(UTF-8 read as Latin-1/CP1252, {len(runs)} run(s) in the file)"
+            ),
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from ..article import Article
@@ -39,7 +39,7 @@ FORMATS_SCHEMA = {
 
 def _offset(text: str | None) -> timezone:
     if not text:
-        return timezone.utc
+        return UTC
     sign = -1 if text[0] == "-" else 1
     return timezone(sign * timedelta(hours=int(text[1:3]), minutes=int(text[4:6])))
 

@@ -43,8 +43,9 @@ def invalid_utf8(article: Article, options: Mapping[str, Any]) -> Iterator[Findi
         [中国](https://example.com/a)
     """
     if article.source.invalid_utf8 is not None:
-        yield first_char(article.source.invalid_utf8), (
-            "expected UTF-8 text, found bytes that are not UTF-8 (another encoding such as GBK?)"
+        yield (
+            first_char(article.source.invalid_utf8),
+            ("expected UTF-8 text, found bytes that are not UTF-8 (another encoding such as GBK?)"),
         )
 
 
@@ -64,7 +65,10 @@ def byte_order_mark(article: Article, options: Mapping[str, Any]) -> Iterator[Fi
         <!--1699465144000-->
     """
     if article.source.text.startswith("\ufeff"):
-        yield first_char(0), "expected the file to start with its first part, found a byte-order mark"
+        yield (
+            first_char(0),
+            "expected the file to start with its first part, found a byte-order mark",
+        )
 
 
 @rule("NC003", "crlf-line-ending", "error", needs_parse=False)
@@ -86,7 +90,10 @@ def crlf_line_ending(article: Article, options: Mapping[str, Any]) -> Iterator[F
     first = _CRLF.search(text)
     if first:
         count = text.count("\r\n")
-        yield Span(first.start(), first.end()), f"expected LF line endings, found CRLF on {count} line(s)"
+        yield (
+            Span(first.start(), first.end()),
+            f"expected LF line endings, found CRLF on {count} line(s)",
+        )
 
 
 @rule("NC004", "control-character", "error", needs_parse=False)
@@ -109,9 +116,12 @@ def control_character(article: Article, options: Mapping[str, Any]) -> Iterator[
     first = _CONTROL.search(text)
     if first:
         count = len(_CONTROL.findall(text))
-        yield first_char(first.start()), (
-            f"expected text, found control character U+{ord(first.group()):04X}"
-            + (f" ({count} in the file)" if count > 1 else "")
+        yield (
+            first_char(first.start()),
+            (
+                f"expected text, found control character U+{ord(first.group()):04X}"
+                + (f" ({count} in the file)" if count > 1 else "")
+            ),
         )
 
 
@@ -140,7 +150,10 @@ def final_newline(article: Article, options: Mapping[str, Any]) -> Iterator[Find
     extra = text[len(stripped) :].count("\n") - 1
     if extra > 0:
         end = len(stripped) + text[len(stripped) :].index("\n") + 1
-        yield Span(end, len(text)), f"expected one newline at the end of the file, found {extra} blank line(s) more"
+        yield (
+            Span(end, len(text)),
+            f"expected one newline at the end of the file, found {extra} blank line(s) more",
+        )
 
 
 @rule("NC006", "trailing-content", "error")
@@ -161,8 +174,9 @@ def trailing_content(article: Article, options: Mapping[str, Any]) -> Iterator[F
     """
     if article.trailing is not None:
         lines = article.source.slice(article.trailing).count("\n") + 1
-        yield article.trailing, (
-            f"expected the file to end after its last part, found {lines} more line(s)"
+        yield (
+            article.trailing,
+            (f"expected the file to end after its last part, found {lines} more line(s)"),
         )
 
 
@@ -197,8 +211,9 @@ def file_too_large(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
     Options: ``max_bytes`` (integer).
     """
     if article.source.unreadable is Unreadable.TOO_LARGE:
-        yield Span(0, 0), (
-            f"expected at most {options['max_bytes']} bytes, found {article.source.size} bytes"
+        yield (
+            Span(0, 0),
+            (f"expected at most {options['max_bytes']} bytes, found {article.source.size} bytes"),
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ..article import Article
@@ -12,14 +12,14 @@ from ..diagnostics import Finding, rule
 from ._util import found, malformed, missing
 from .date import parse_date
 
-_EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
+_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 
 def _timestamp(article: Article) -> tuple[Any, datetime] | None:
     field = article.field("timestamp")
     if field is None or not field.value.isdigit():
         return None
-    return field, datetime.fromtimestamp(int(field.value) / 1000, tz=timezone.utc)
+    return field, datetime.fromtimestamp(int(field.value) / 1000, tz=UTC)
 
 
 def _when(value: datetime) -> str:
@@ -44,7 +44,10 @@ def missing_timestamp(article: Article, options: Mapping[str, Any]) -> Iterator[
     """
     part = missing(article, "timestamp")
     if part:
-        yield part.span, f"expected a timestamp comment such as '<!--1699465144000-->', {found(part)}"
+        yield (
+            part.span,
+            f"expected a timestamp comment such as '<!--1699465144000-->', {found(part)}",
+        )
 
 
 @rule("NC102", "malformed-timestamp", "error", part="timestamp")
@@ -104,7 +107,10 @@ def implausible_timestamp(article: Article, options: Mapping[str, Any]) -> Itera
     if value < _EARLIEST:
         yield field.span, f"expected a time after 1990-01-01, found {_when(value)}"
     elif value.timestamp() > reference + options["future_tolerance"]:
-        yield field.span, f"expected a time before the reference time, found {_when(value)} in the future"
+        yield (
+            field.span,
+            f"expected a time before the reference time, found {_when(value)} in the future",
+        )
 
 
 @rule("NC104", "timestamp-date-skew", "error", part="timestamp", max_skew=172800)
@@ -138,11 +144,14 @@ def timestamp_date_skew(article: Article, options: Mapping[str, Any]) -> Iterato
     when = parse_date(date.value, formats)
     if when is None:
         return
-    field, stamp = found_ts
+    _, stamp = found_ts
     skew = (stamp - when).total_seconds()
     if abs(skew) > options["max_skew"]:
         hours = skew / 3600
-        yield date.span, (
-            f"expected the date within {options['max_skew'] // 3600} h of the timestamp "
-            f"({_when(stamp)}), found {_when(when)} ({hours:+.1f} h)"
+        yield (
+            date.span,
+            (
+                f"expected the date within {options['max_skew'] // 3600} h of the timestamp "
+                f"({_when(stamp)}), found {_when(when)} ({hours:+.1f} h)"
+            ),
         )

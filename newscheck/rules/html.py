@@ -10,7 +10,9 @@ from ..article import Article
 from ..diagnostics import Finding, rule
 
 _URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "data")
-_JAVASCRIPT = re.compile(r"^[\x00-\x20]*j[\s]*a[\s]*v[\s]*a[\s]*s[\s]*c[\s]*r[\s]*i[\s]*p[\s]*t[\s]*:", re.I)
+_JAVASCRIPT = re.compile(
+    r"^[\x00-\x20]*j[\s]*a[\s]*v[\s]*a[\s]*s[\s]*c[\s]*r[\s]*i[\s]*p[\s]*t[\s]*:", re.I
+)
 _FRAMES = frozenset({"iframe", "embed", "object", "frame"})
 
 
@@ -54,7 +56,10 @@ def embedded_frame(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
     """
     for element in article.elements():
         if _tag(element) in _FRAMES:
-            yield article.element_span(element), f"expected no embedded page, found <{_tag(element)}>"
+            yield (
+                article.element_span(element),
+                f"expected no embedded page, found <{_tag(element)}>",
+            )
 
 
 @rule("NC803", "event-handler-attribute", "error")
@@ -75,8 +80,12 @@ def event_handler_attribute(article: Article, options: Mapping[str, Any]) -> Ite
     for element in article.elements():
         handlers = sorted(k for k in element.attrib if str(k).lower().startswith("on"))
         if handlers:
-            yield article.element_span(element), (
-                f"expected no event handler attributes, found {', '.join(handlers)} on <{_tag(element)}>"
+            yield (
+                article.element_span(element),
+                (
+                    f"expected no event handler attributes, found {', '.join(handlers)} "
+                    f"on <{_tag(element)}>"
+                ),
             )
 
 
@@ -96,8 +105,9 @@ def javascript_url(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
         for attribute in _URL_ATTRIBUTES:
             value = element.get(attribute)
             if value and _JAVASCRIPT.match(value):
-                yield article.element_span(element), (
-                    f"expected an http(s) address in {attribute}, found a javascript: URL"
+                yield (
+                    article.element_span(element),
+                    (f"expected an http(s) address in {attribute}, found a javascript: URL"),
                 )
 
 
@@ -121,8 +131,13 @@ def relative_link(article: Article, options: Mapping[str, Any]) -> Iterator[Find
         name = _tag(element)
         attribute = "href" if name == "a" else "src" if name == "img" else None
         value = element.get(attribute) if attribute else None
-        if not value or value.startswith(("//", "#")) or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
+        if (
+            not value
+            or value.startswith(("//", "#"))
+            or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value)
+        ):
             continue
-        yield article.element_span(element), (
-            f"expected an absolute address in {attribute}, found relative {value[:60]!r}"
+        yield (
+            article.element_span(element),
+            (f"expected an absolute address in {attribute}, found relative {value[:60]!r}"),
         )

@@ -53,7 +53,10 @@ def protocol_relative_src(article: Article, options: Mapping[str, Any]) -> Itera
     """
     for image in _images(article):
         if image.value and image.value.startswith("//"):
-            yield image.span, f"expected an absolute image URL, found protocol-relative {image.value[:60]!r}"
+            yield (
+                image.span,
+                f"expected an absolute image URL, found protocol-relative {image.value[:60]!r}",
+            )
 
 
 @rule(
@@ -84,4 +87,7 @@ def empty_proxy_target(article: Article, options: Mapping[str, Any]) -> Iterator
     for image in _images(article):
         hit = proxy.match(image.value or "")
         if hit and not image.value[hit.end() :].split("&", 1)[0].strip():
-            yield image.span, f"expected a target after the proxy's url=, found {image.value[:60]!r}"
+            yield (
+                image.span,
+                f"expected a target after the proxy's url=, found {image.value[:60]!r}",
+            )

@@ -63,8 +63,17 @@ def record_schema(article: Article, options: Mapping[str, Any]) -> Iterator[Find
             continue
         field = article.field(name) if isinstance(name, str) else None
         span = field.span if field is not None else article.html_span or Span(0, 0)
-        if field is not None and len(path) > 1 and isinstance(path[1], int) and path[1] < len(field.items):
+        if (
+            field is not None
+            and len(path) > 1
+            and isinstance(path[1], int)
+            and path[1] < len(field.items)
+        ):
             span = field.items[path[1]].span
         where = "/".join(str(p) for p in path) or "record"
-        message = error.message if len(error.message) <= _MESSAGE_MAX else error.message[:_MESSAGE_MAX] + "…"
+        message = (
+            error.message
+            if len(error.message) <= _MESSAGE_MAX
+            else error.message[:_MESSAGE_MAX] + "…"
+        )
         yield span, f"{where}: {message}"

@@ -73,8 +73,11 @@ def empty_title(article: Article, options: Mapping[str, Any]) -> Iterator[Findin
     """
     title = article.field("title")
     if title is not None and not title.value.strip():
-        span = Span(title.span.start - 1, title.span.end + 1)
-        yield span, f"expected a title inside '[]', found {shorten(title.value) if title.value else 'nothing'}"
+        shown = shorten(title.value) if title.value else "nothing"
+        yield (
+            Span(title.span.start - 1, title.span.end + 1),
+            f"expected a title inside '[]', found {shown}",
+        )
 
 
 @rule("NC204", "multiline-title", "error", part="title")
@@ -126,12 +129,18 @@ def unbalanced_brackets(article: Article, options: Mapping[str, Any]) -> Iterato
                 stack.pop()
             else:
                 at = title.span.start + index
-                yield Span(at, at + 1), f"expected an opening {_CLOSERS[char]!r} before {char!r}, found none"
+                yield (
+                    Span(at, at + 1),
+                    f"expected an opening {_CLOSERS[char]!r} before {char!r}, found none",
+                )
                 return
     if stack:
         char, index = stack[-1]
         at = title.span.start + index
-        yield Span(at, at + 1), f"expected {_PAIRS[char]!r} to close {char!r}, found the end of the title"
+        yield (
+            Span(at, at + 1),
+            f"expected {_PAIRS[char]!r} to close {char!r}, found the end of the title",
+        )
 
 
 @rule("NC206", "markup-in-title", "error", part="title")
@@ -155,8 +164,9 @@ def markup_in_title(article: Article, options: Mapping[str, Any]) -> Iterator[Fi
     hit = _MARKUP.search(title.value)
     if hit:
         start = title.span.start + hit.start()
-        yield Span(start, start + len(hit.group())), (
-            f"expected plain text in the title, found markup {shorten(hit.group())}"
+        yield (
+            Span(start, start + len(hit.group())),
+            (f"expected plain text in the title, found markup {shorten(hit.group())}"),
         )
 
 
@@ -181,6 +191,12 @@ def title_whitespace(article: Article, options: Mapping[str, Any]) -> Iterator[F
     lead = len(value) - len(value.lstrip())
     trail = len(value) - len(value.rstrip())
     if lead:
-        yield Span(title.span.start, title.span.start + lead), "expected no whitespace before the title, found some"
+        yield (
+            Span(title.span.start, title.span.start + lead),
+            "expected no whitespace before the title, found some",
+        )
     if trail:
-        yield Span(title.span.end - trail, title.span.end), "expected no whitespace after the title, found some"
+        yield (
+            Span(title.span.end - trail, title.span.end),
+            "expected no whitespace after the title, found some",
+        )

@@ -36,7 +36,10 @@ def empty_url(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]
     """
     url = article.field("url")
     if url is not None and not url.value.strip():
-        yield Span(url.span.start - 1, url.span.end + 1), "expected a URL inside '()', found nothing"
+        yield (
+            Span(url.span.start - 1, url.span.end + 1),
+            "expected a URL inside '()', found nothing",
+        )
 
 
 @rule("NC302", "relative-url", "error", part="title")
@@ -78,8 +81,9 @@ def unsupported_scheme(article: Article, options: Mapping[str, Any]) -> Iterator
     url = _url(article)
     scheme = _SCHEME.match(url.value) if url is not None else None
     if url is not None and scheme and scheme.group(1).lower() not in ("http", "https"):
-        yield Span(url.span.start, url.span.start + scheme.end()), (
-            f"expected an http or https URL, found scheme {scheme.group(1)!r}"
+        yield (
+            Span(url.span.start, url.span.start + scheme.end()),
+            (f"expected an http or https URL, found scheme {scheme.group(1)!r}"),
         )
 
 

@@ -1,0 +1,44 @@
+"""Shared test helpers: build article texts and read diagnostics back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import newscheck
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+
+CONTENT = (
+    "<div><i>Mon, 20 Jul 2020 17:00:00 GMT</i></div>"
+    '<img src="https://images.weserv.nl?url=gdb.voanews.com/a.jpg" width="100%">'
+    '<div><small style="color: #999;">资料照：布林肯在纽约。</small></div>'
+    "<p>中国国家副主席韩正周三表示，中美双方进行高层对话有助于改善两国关系。</p>"
+)
+PARTS = {
+    "timestamp": "<!--1595267727000-->",
+    "title": "[韩正表态愿与美加强沟通](https://www.voachinese.com/a/7346550.html)",
+    "rule": "------",
+    "blank": "",
+    "content": CONTENT,
+}
+
+
+def article(**parts: str | None) -> str:
+    """A valid feed-article, with any line replaced (or dropped with None)."""
+    lines = {**PARTS, **parts}
+    return "".join(line + "\n" for line in lines.values() if line is not None)
+
+
+def found(text: str | bytes, schema: object = None) -> list[tuple[str, int, int]]:
+    """(code, line, column) of every diagnostic of an article text."""
+    if isinstance(text, bytes):
+        result = newscheck.check_bytes(text, schema=schema)
+    else:
+        result = newscheck.check_text(text, schema=schema)
+    return [(d.code, d.line, d.column) for d in result.diagnostics]
+
+
+def codes(text: str | bytes, schema: object = None) -> list[str]:
+    return [code for code, _, _ in found(text, schema)]
