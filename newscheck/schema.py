@@ -208,7 +208,8 @@ class _Document:
         if urlparse(target).scheme not in ("", "file"):
             self.fail(
                 where,
-                f"$ref {ref!r} is remote: newscheck never fetches schemas, copy it beside this file",
+                f"$ref {ref!r} is remote: newscheck never fetches schemas, "
+                "copy it beside this file",
             )
         try:
             _retrieve_local(self.path.parent, target)

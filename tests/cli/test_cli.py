@@ -1,0 +1,188 @@
+"""The command line as a user runs it: output bytes and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newscheck.cli import main
+
+from ..helpers import ROOT, article
+
+
+def run(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "newscheck", *args], capture_output=True, text=True, cwd=cwd or ROOT
+    )
+
+
+@pytest.fixture
+def tree(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "good.md").write_text(article(), encoding="utf-8")
+    (tmp_path / "a" / "bad.md").write_text(article(timestamp="<!--NaN-->"), encoding="utf-8")
+    (tmp_path / "a" / "warn.md").write_text(
+        article(title="[标题 ](https://a.example/x)"), encoding="utf-8"
+    )
+    (tmp_path / "a" / "notes.txt").write_text("not an article", encoding="utf-8")
+    (tmp_path / "a" / ".hidden").mkdir()
+    (tmp_path / "a" / ".hidden" / "x.md").write_text("", encoding="utf-8")
+    return tmp_path
+
+
+def test_text_output_and_exit_code_one_on_errors(tree, capsys):
+    assert main(["check", str(tree / "a"), "--jobs", "1"]) == 1
+    out = capsys.readouterr().out
+    bad, warn = str(tree / "a" / "bad.md"), str(tree / "a" / "warn.md")
+    assert out == (
+        f"{bad}:1:1: NC102 malformed-timestamp [error] expected '<!--' + 13 digits "
+        "(epoch milliseconds) + '-->', found '<!--NaN-->'\n"
+        f"{warn}:2:4: NC207 title-whitespace [warning] expected no whitespace after the title, found some\n"
+        "Checked 3 files: 1 error, 1 warning, 0 info (1 with errors).\n"
+    )
+
+
+def test_warnings_alone_exit_zero(tree, capsys):
+    assert main(["check", str(tree / "a" / "warn.md"), str(tree / "a" / "good.md")]) == 0
+    assert "Checked 2 files: 0 errors, 1 warning" in capsys.readouterr().out
+
+
+def test_named_files_of_any_extension_are_checked(tree, capsys):
+    assert main(["check", str(tree / "a" / "notes.txt")]) == 1
+    assert "NC101 missing-timestamp" in capsys.readouterr().out
+
+
+def test_json_output_lists_every_file(tree, capsys):
+    assert main(["check", "--output-format", "json", str(tree / "a")]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["version"] == 1
+    assert [f["path"] for f in report["files"]] == [
+        str(tree / "a" / n) for n in ("bad.md", "good.md", "warn.md")
+    ]
+    assert report["files"][1]["diagnostics"] == []
+    assert report["files"][0]["diagnostics"] == [
+        {
+            "code": "NC102",
+            "rule": "malformed-timestamp",
+            "severity": "error",
+            "message": "expected '<!--' + 13 digits (epoch milliseconds) + '-->', found '<!--NaN-->'",
+            "line": 1,
+            "column": 1,
+            "end_line": 1,
+            "end_column": 11,
+        }
+    ]
+    assert report["summary"] == {
+        "files": 3,
+        "files_with_errors": 1,
+        "errors": 1,
+        "warnings": 1,
+        "info": 0,
+    }
+
+
+def test_paths_are_reported_as_given(tree):
+    result = run("check", "a/bad.md", cwd=tree)
+    assert result.stdout.startswith("a/bad.md:1:1: NC102")
+    assert result.returncode == 1
+
+
+def test_python_dash_m_and_the_console_script_agree(tree):
+    script = Path(sys.executable).parent / "newscheck"
+    module = run("check", str(tree / "a"))
+    console = subprocess.run(
+        [str(script), "check", str(tree / "a")], capture_output=True, text=True
+    )
+    assert module.returncode == console.returncode == 1
+    assert module.stdout == console.stdout
+
+
+def test_jobs_two_gives_the_same_bytes_as_jobs_one(tree, capsys):
+    for index in range(40):
+        (tree / "a" / f"n{index:02}.md").write_text(
+            article(timestamp=f"<!--{index}-->"), encoding="utf-8"
+        )
+    main(["check", "--output-format", "json", "--jobs", "1", str(tree / "a")])
+    one = capsys.readouterr().out
+    main(["check", "--output-format", "json", "--jobs", "2", str(tree / "a")])
+    assert capsys.readouterr().out == one
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["check", "--schema", "no-such-schema", "."],
+            "no schema file or built-in schema 'no-such-schema'",
+        ),
+        (["check", "--output-format", "xml", "."], "invalid choice: 'xml'"),
+        (["check", "--jobs", "0", "."], "--jobs must be at least 1"),
+        (["rule", "NC999"], "unknown rule 'NC999'"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+    ],
+)
+def test_usage_errors_exit_two(args, message):
+    result = run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_schema_exits_two_with_its_position(tmp_path):
+    schema = tmp_path / "broken.yaml"
+    schema.write_text(
+        "extends: feed-article\nrules:\n  short-body: {min_chars: lots}\n", encoding="utf-8"
+    )
+    (tmp_path / "x.md").write_text(article(), encoding="utf-8")
+    result = run("check", "--schema", str(schema), str(tmp_path / "x.md"))
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"newscheck: {schema}:3:27: rule NC702 short-body: 'lots' is not of type 'integer'\n"
+    )
+    assert result.stdout == ""
+
+
+def test_a_missing_path_is_a_diagnostic_not_a_crash(tmp_path, capsys):
+    assert main(["check", str(tmp_path / "gone.md")]) == 1
+    assert (
+        f"{tmp_path / 'gone.md'}:1:1: NC010 unreadable-file [error] cannot read the file: No such file"
+        in (capsys.readouterr().out)
+    )
+
+
+def test_internal_error_exits_two(tree, capsys, monkeypatch):
+    from newscheck.diagnostics import REGISTRY
+
+    def boom(article, options):
+        raise RuntimeError("boom")
+
+    rule = REGISTRY["NC207"]
+    monkeypatch.setitem(REGISTRY, "NC207", type(rule)(**{**rule.__dict__, "check": boom}))
+    assert main(["check", "--jobs", "1", str(tree / "a" / "good.md")]) == 2
+    assert (
+        "NC000 internal-error [error] rule NC207 title-whitespace failed: RuntimeError: boom"
+        in (capsys.readouterr().out)
+    )
+
+
+def test_rule_prints_its_documentation(capsys):
+    assert main(["rule", "NC102"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("NC102 malformed-timestamp\n\nDefault severity: error\n\n")
+    assert "<!--NaN-->" in out and "Fail::" in out and "Pass::" in out
+    assert main(["rule", "short-body"]) == 0
+    assert "Options: min_chars=20" in capsys.readouterr().out
+
+
+def test_rule_all_documents_every_rule(capsys):
+    from newscheck import all_rules
+
+    assert main(["rule", "--all"]) == 0
+    out = capsys.readouterr().out
+    for rule in all_rules():
+        assert f"{rule.code} {rule.name}\n" in out
+        assert rule.doc.split("\n", 1)[0] in out
