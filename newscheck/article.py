@@ -40,8 +40,8 @@ class Field:
 class Part:
     """A layout part as found: matched, recognised but malformed, or missing.
 
-    For a missing part, ``span`` is where it was expected (the line found
-    there, or the end of the file) and ``found`` is that text.
+    For a missing or malformed part, ``span`` is where it was expected and
+    ``found`` the text of the line there (None at the end of the file).
     """
 
     name: str
@@ -49,7 +49,7 @@ class Part:
     span: Span
     required: bool
     fields: Mapping[str, Field] = field(default_factory=dict)
-    found: str = ""
+    found: str | None = None
 
 
 def _empty() -> Mapping[Any, Any]:

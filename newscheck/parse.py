@@ -54,7 +54,7 @@ def _match_line_part(spec: PartSpec, lines: _Lines, cursor: int) -> tuple[Part, 
     source = lines.source
     if cursor >= lines.count:
         at = len(source.text)
-        return Part(spec.name, Status.MISSING, Span(at, at), spec.required, found=""), cursor
+        return Part(spec.name, Status.MISSING, Span(at, at), spec.required), cursor
     first = lines.span(cursor, cursor)
     text = source.slice(first)
     recognised = spec.recognise is not None and spec.recognise.match(text) is not None

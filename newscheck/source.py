@@ -103,6 +103,13 @@ def unreadable(path: str, reason: Unreadable, detail: str, size: int = 0) -> Sou
     return Source(path, "", size, unreadable=reason, detail=detail)
 
 
+def _binary_kind(head: bytes) -> str:
+    for magic in _BINARY_MAGIC:
+        if head.startswith(magic):
+            return f"found a binary file signature {magic!r}"
+    return "found NUL and control bytes"
+
+
 def _looks_binary(head: bytes) -> bool:
     if head.startswith(_BINARY_MAGIC):
         return True
@@ -115,7 +122,7 @@ def _looks_binary(head: bytes) -> bool:
 def from_bytes(data: bytes, path: str = "<bytes>") -> Source:
     """Decode ``data`` as strict UTF-8, recording the first bad byte if any."""
     if _looks_binary(data[:_SNIFF]):
-        return unreadable(path, Unreadable.BINARY, "the file holds binary data", len(data))
+        return unreadable(path, Unreadable.BINARY, _binary_kind(data[:_SNIFF]), len(data))
     try:
         return from_text(data.decode("utf-8"), path, len(data))
     except UnicodeDecodeError as error:

@@ -15,7 +15,10 @@ def shorten(text: str, limit: int = FOUND_MAX) -> str:
 
 
 def found(part: Part) -> str:
-    return f"found {shorten(part.found)}" if part.found else "found the end of the file"
+    """What stood where ``part`` was expected, for a message."""
+    if part.found is None:
+        return "found the end of the file"
+    return f"found {shorten(part.found)}" if part.found else "found an empty line"
 
 
 def missing(article: Article, name: str) -> Part | None:

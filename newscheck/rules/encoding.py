@@ -198,7 +198,7 @@ def binary_file(article: Article, options: Mapping[str, Any]) -> Iterator[Findin
     such a file is not parsed further.
     """
     if article.source.unreadable is Unreadable.BINARY:
-        yield Span(0, 0), f"expected a text article, found binary data ({article.source.detail})"
+        yield Span(0, 0), f"expected a text article, {article.source.detail}"
 
 
 @rule("NC009", "file-too-large", "error", needs_parse=False, max_bytes=10 * 1024 * 1024)

@@ -185,7 +185,7 @@ def title_whitespace(article: Article, options: Mapping[str, Any]) -> Iterator[F
         [Title](https://example.com/a)
     """
     title = article.field("title")
-    if title is None or not title.value.strip() or "\n" in title.value.strip():
+    if title is None or not title.value.strip() or "\n" in title.value:
         return
     value = title.value
     lead = len(value) - len(value.lstrip())
