@@ -42,6 +42,13 @@ SEVERITY_NAMES = ("error", "warning", "info", "off")
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """One defect at one place.
+
+    ``fingerprint`` identifies the defect by its rule and the defective
+    content, not by its position, so it survives edits that shift lines;
+    ``excerpt`` is the start of the source line from ``excerpt_column``.
+    """
+
     code: str
     rule: str
     severity: Severity
@@ -50,6 +57,9 @@ class Diagnostic:
     column: int
     end_line: int
     end_column: int
+    fingerprint: str = field(default="", compare=False, repr=False)
+    excerpt: str = field(default="", compare=False, repr=False)
+    excerpt_column: int = field(default=1, compare=False, repr=False)
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.line, self.column, self.code)

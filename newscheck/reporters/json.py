@@ -7,9 +7,10 @@ one file entry per line.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from typing import TYPE_CHECKING, Any, TextIO
+
+from ..diagnostics import Diagnostic
 
 if TYPE_CHECKING:
     from ..engine import FileResult
@@ -18,13 +19,22 @@ if TYPE_CHECKING:
 VERSION = 1
 
 
+def diagnostic_entry(d: Diagnostic) -> dict[str, Any]:
+    """One diagnostic as the JSON contract (version 1) spells it."""
+    return {
+        "code": d.code,
+        "rule": d.rule,
+        "severity": str(d.severity),
+        "message": d.message,
+        "line": d.line,
+        "column": d.column,
+        "end_line": d.end_line,
+        "end_column": d.end_column,
+    }
+
+
 def file_entry(result: FileResult) -> dict[str, Any]:
-    diagnostics = []
-    for diagnostic in result.diagnostics:
-        entry = dataclasses.asdict(diagnostic)
-        entry["severity"] = str(diagnostic.severity)
-        diagnostics.append(entry)
-    return {"path": result.path, "diagnostics": diagnostics}
+    return {"path": result.path, "diagnostics": [diagnostic_entry(d) for d in result.diagnostics]}
 
 
 class JsonReporter:

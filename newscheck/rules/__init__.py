@@ -6,7 +6,7 @@ Importing this package registers every rule in
 
 from __future__ import annotations
 
-from . import body, date, encoding, header, html, layout, media, record, title, url
+from . import body, date, encoding, header, html, layout, media, meta, record, title, url
 
 __all__ = [
     "body",
@@ -16,6 +16,7 @@ __all__ = [
     "html",
     "layout",
     "media",
+    "meta",
     "record",
     "title",
     "url",

@@ -15,17 +15,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _CRLF = re.compile(r"\r\n")
 
 
-@rule("NC000", "internal-error", "error", needs_parse=False)
-def internal_error(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
-    """newscheck itself failed on this file.
-
-    A rule or the parser raised an unexpected exception. The file's other
-    results are still reported and the run goes on; the message names the
-    failing step. Please report it with the file.
-    """
-    return iter(())
-
-
 @rule("NC001", "invalid-utf8", "error", needs_parse=False)
 def invalid_utf8(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The file is not valid UTF-8.

@@ -1,0 +1,40 @@
+"""Rules the engine itself reports: its own failures and unused suppressions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..article import Article
+from ..diagnostics import Finding, rule
+
+
+@rule("NC000", "internal-error", "error", needs_parse=False)
+def internal_error(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
+    """newscheck itself failed on this file.
+
+    A rule or the parser raised an unexpected exception. The file's other
+    results are still reported and the run goes on, but the exit code is 2;
+    the message names the failing step. Please report it with the file.
+    """
+    return iter(())
+
+
+@rule("NC011", "unused-suppression", "warning", needs_parse=False)
+def unused_suppression(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
+    """An inline suppression silences nothing, or names an unknown rule.
+
+    ``<!-- newscheck: disable=CODES -->`` silences rules in the whole file,
+    ``<!-- newscheck: disable-line=CODES -->`` on its own line (codes, code
+    prefixes or rule names, comma-separated). A suppression left behind after
+    a fix hides the next real defect, so it is reported.
+
+    Fail (nothing on the line is a relative link)::
+
+        <p>text</p><!-- newscheck: disable-line=NC805 -->
+
+    Pass::
+
+        <p>text</p><a href="/a/1.html">x</a><!-- newscheck: disable-line=NC805 -->
+    """
+    return iter(())
