@@ -1,34 +1,42 @@
 """The command line: parse options, build the parts, run, return an exit code.
 
-Exit codes: 0 no errors, 1 errors found, 2 usage, schema or internal error.
+Exit codes: 0 no failing diagnostics, 1 failing diagnostics found, 2 usage,
+configuration, schema or internal error, 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
-from .diagnostics import Rule, all_rules, lookup
+from .diagnostics import Rule, Severity, all_rules, lookup
 
-EXIT_OK, EXIT_DEFECTS, EXIT_ERROR = 0, 1, 2
+if TYPE_CHECKING:
+    from .config import Settings
+    from .engine import FileResult
+
+EXIT_OK, EXIT_DEFECTS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-@dataclass(frozen=True)
-class CheckOptions:
-    paths: tuple[str, ...]
-    schema: str
-    output_format: str
-    jobs: int | None
+class UsageError(Exception):
+    """A problem with the command line, a configuration or a schema: exit 2."""
+
+
+def _split(values: list[str] | None) -> tuple[str, ...] | None:
+    """``--select A,B --select C`` as ("A", "B", "C"); None when not given."""
+    if values is None:
+        return None
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .reporters import FORMATS
-
     parser = argparse.ArgumentParser(
         prog="newscheck",
         description="Validate scraped news article files against a declared schema.",
@@ -38,17 +46,42 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check article files and directories")
     check.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
-    check.add_argument(
-        "--schema",
-        default="feed-article",
-        help="built-in schema name or schema file (default: feed-article)",
+    where = check.add_argument_group("configuration")
+    where.add_argument("--config", type=Path, help="configuration file (default: found upwards)")
+    where.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    where.add_argument(
+        "--schema", help="built-in schema name or schema file (default: feed-article)"
     )
-    check.add_argument(
+    where.add_argument(
+        "--reference-time", help="'now' for timestamp rules: epoch seconds or ISO 8601"
+    )
+    where.add_argument("--show-settings", action="store_true", help="print the resolved settings")
+    where.add_argument(
+        "--show-files", action="store_true", help="list the files that would be checked"
+    )
+    rules = check.add_argument_group("rule selection")
+    for flag, text in (
+        ("--select", "run only these rules: codes, prefixes (NC3), names or ALL"),
+        ("--extend-select", "run these rules on top of the selection"),
+        ("--ignore", "do not run these rules"),
+    ):
+        rules.add_argument(flag, action="append", metavar="RULES", help=text)
+    rules.add_argument("--baseline", type=Path, help="report only diagnostics not in this baseline")
+    rules.add_argument(
+        "--write-baseline", type=Path, help="record today's diagnostics in a baseline"
+    )
+    out = check.add_argument_group("output")
+    out.add_argument(
         "--output-format",
-        choices=sorted(FORMATS),
-        default="text",
-        help="output format (default: text)",
+        action="append",
+        metavar="FORMAT[:PATH]",
+        help="text, concise, json, jsonl, github, junit, sarif or gitlab; repeatable",
     )
+    out.add_argument("--show-source", action=argparse.BooleanOptionalAction, default=None)
+    out.add_argument("--statistics", action="store_true", default=None, help="add per-rule counts")
+    out.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    out.add_argument("--fail-on", choices=("error", "warning"), help="lowest failing severity")
+    out.add_argument("--exit-zero", action="store_true", help="exit 0 even when defects are found")
     check.add_argument(
         "--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)"
     )
@@ -65,11 +98,9 @@ def rule_doc(rule: Rule) -> str:
     severity = str(rule.severity) if rule.severity else "off"
     lines = [f"{rule.code} {rule.name}", "", f"Default severity: {severity}"]
     if rule.options:
-        options = ", ".join(
-            f"{k}={v!r}" for k, v in rule.options.items() if not isinstance(v, list)
+        shown = ", ".join(
+            f"{k}=[...]" if isinstance(v, list) else f"{k}={v!r}" for k, v in rule.options.items()
         )
-        lists = [k for k, v in rule.options.items() if isinstance(v, list)]
-        shown = ", ".join(filter(None, [options, *(f"{k}=[...]" for k in lists)]))
         lines.append(f"Options: {shown}")
     return "\n".join([*lines, "", rule.doc, ""])
 
@@ -80,31 +111,166 @@ def _rule(code: str | None, out: TextIO) -> int:
         return EXIT_OK
     found = lookup(code)
     if found is None:
-        sys.stderr.write(f"newscheck: unknown rule {code!r} (see 'newscheck rule --all')\n")
-        return EXIT_ERROR
+        raise UsageError(f"unknown rule {code!r} (see 'newscheck rule --all')")
     out.write(rule_doc(found))
     return EXIT_OK
 
 
-def _check(options: CheckOptions, out: TextIO) -> int:
-    from .engine import check_paths
-    from .reporters import Summary, get_reporter
-    from .schema import SchemaError, load_schema
+@dataclass(frozen=True)
+class Output:
+    format: str
+    path: str | None
 
+
+def _outputs(specs: Sequence[str]) -> list[Output]:
+    from .reporters import FORMATS
+
+    outputs = []
+    for spec in specs:
+        name, _, path = spec.partition(":")
+        if name not in FORMATS:
+            raise UsageError(f"unknown output format {name!r} (choose from {', '.join(FORMATS)})")
+        outputs.append(Output(name, path or None))
+    if sum(o.path is None for o in outputs) > 1:
+        raise UsageError(
+            "only one output format can go to standard output; give the others a :PATH"
+        )
+    return outputs
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    from .config import ConfigError, find_config, load_settings, override, parse_reference_time
+
+    if args.isolated:
+        config = None
+    elif args.config is not None:
+        config = args.config
+    else:
+        start = Path(args.paths[0]) if args.paths else Path.cwd()
+        config = find_config(start if start.is_dir() else start.parent)
     try:
-        schema = load_schema(options.schema)
-    except (SchemaError, FileNotFoundError) as error:
-        sys.stderr.write(f"newscheck: {error}\n")
-        return EXIT_ERROR
-    reporter = get_reporter(options.output_format)(out)
+        settings = load_settings(config)
+        reference = parse_reference_time(args.reference_time) if args.reference_time else None
+    except (ConfigError, ValueError) as error:
+        raise UsageError(str(error)) from None
+    formats = args.output_format
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    if formats is None and settings.origins.get("output-format") == "default" and in_actions:
+        formats = ["github"]
+    return override(
+        settings,
+        schema=args.schema,
+        select=_split(args.select),
+        extend_select=_split(args.extend_select),
+        ignore=_split(args.ignore),
+        output_format=tuple(formats) if formats else None,
+        reference_time=reference,
+        fail_on=args.fail_on,
+        show_source=args.show_source,
+        statistics=args.statistics,
+    )
+
+
+def _show_settings(settings: Settings, out: TextIO) -> None:
+    from .config import FIELDS
+
+    for key, attribute in FIELDS.items():
+        value = getattr(settings, attribute)
+        if isinstance(value, tuple):
+            value = list(value)
+        elif hasattr(value, "items"):
+            value = dict(value)
+        out.write(f"{key} = {value!r}  # {settings.origins.get(key, 'default')}\n")
+
+
+def _color(choice: str, stream: TextIO) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return "NO_COLOR" not in os.environ and stream.isatty()
+
+
+@contextlib.contextmanager
+def _streams(outputs: list[Output], out: TextIO) -> Iterator[list[TextIO]]:
+    with contextlib.ExitStack() as stack:
+        streams = []
+        for output in outputs:
+            if output.path is None:
+                streams.append(out)
+            else:
+                try:
+                    handle = open(output.path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+                except OSError as error:
+                    raise UsageError(f"cannot write {output.path}: {error.strerror}") from None
+                streams.append(stack.enter_context(handle))
+        yield streams
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    from . import baseline as baselines
+    from .config import ConfigError, build_checker
+    from .reporters import ReportContext, Summary, get_reporter
+    from .reporters.text import statistics_table
+    from .schema import SchemaError
+
+    settings = _settings(args)
+    if args.show_settings:
+        _show_settings(settings, out)
+        return EXIT_OK
+    try:
+        checker = build_checker(settings)
+    except (SchemaError, FileNotFoundError, ConfigError) as error:
+        raise UsageError(str(error)) from None
+    if args.show_files:
+        for path in checker.discover(args.paths):
+            out.write(path + "\n")
+        return EXIT_OK
+    results = checker.check_paths(args.paths, args.jobs)
+    if args.write_baseline is not None:
+        summary = Summary()
+
+        def counted() -> Iterator[FileResult]:
+            for result in results:
+                summary.add(result)
+                yield result
+
+        written = baselines.write(args.write_baseline, counted())
+        out.write(
+            f"Wrote {written} diagnostics in {summary.files} files to {args.write_baseline}.\n"
+        )
+        return EXIT_ERROR if summary.internal_errors else EXIT_OK
+    baseline = None
+    if args.baseline is not None:
+        try:
+            baseline = baselines.Baseline(args.baseline)
+        except baselines.BaselineError as error:
+            raise UsageError(str(error)) from None
+    outputs = _outputs(settings.output_format)
     summary = Summary()
-    for result in check_paths(options.paths, schema, options.jobs):
-        summary.add(result)
-        reporter.file(result)
-    reporter.finish(summary)
+    with _streams(outputs, out) as streams:
+        reporters = []
+        for output, stream in zip(outputs, streams, strict=True):
+            context = ReportContext(
+                color=_color(args.color, stream) if output.path is None else args.color == "always",
+                show_source=settings.show_source,
+                statistics=settings.statistics and output.path is None,
+            )
+            reporters.append(get_reporter(output.format)(stream, context))
+        for result in results:
+            if baseline is not None:
+                result = baseline.filter(result)
+            summary.add(result)
+            for reporter in reporters:
+                reporter.file(result)
+        for reporter in reporters:
+            reporter.finish(summary)
+    if settings.statistics and all(o.format not in ("text", "concise") or o.path for o in outputs):
+        sys.stderr.write(statistics_table(summary))
     if summary.internal_errors:
         return EXIT_ERROR
-    return EXIT_DEFECTS if summary.files_with_errors else EXIT_OK
+    if args.exit_zero:
+        return EXIT_OK
+    threshold = Severity.parse(settings.fail_on)
+    return EXIT_DEFECTS if summary.at_least(threshold) else EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -114,12 +280,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "rule":
             return _rule(None if args.all else args.code, out)
         if args.jobs is not None and args.jobs < 1:
-            sys.stderr.write("newscheck: --jobs must be at least 1\n")
-            return EXIT_ERROR
-        options = CheckOptions(tuple(args.paths), args.schema, args.output_format, args.jobs)
-        return _check(options, out)
+            raise UsageError("--jobs must be at least 1")
+        return _check(args, out)
+    except UsageError as error:
+        sys.stderr.write(f"newscheck: {error}\n")
+        return EXIT_ERROR
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ERROR
     except KeyboardInterrupt:
-        return 130
+        sys.stderr.write("newscheck: interrupted\n")
+        return EXIT_INTERRUPTED

@@ -76,7 +76,7 @@ class Rule:
     options: Mapping[str, Any] = field(default_factory=dict)
     option_schemas: Mapping[str, Any] = field(default_factory=dict)
     needs_parse: bool = True
-    part: str | None = None
+    reports: tuple[str, ...] = ()
 
     @property
     def doc(self) -> str:
@@ -125,12 +125,17 @@ def rule(
     name: str,
     severity: str,
     *,
-    part: str | None = None,
+    reports: tuple[str, ...] = (),
     needs_parse: bool = True,
     option_schemas: Mapping[str, Any] | None = None,
     **options: Any,
 ) -> Callable[[Check], Check]:
-    """Register the decorated check function as rule ``code``/``name``."""
+    """Register the decorated check function as rule ``code``/``name``.
+
+    ``reports`` names the layout states the rule reports, as ``part:missing``
+    or ``part:malformed``; the generic missing-part and malformed-part rules
+    report the others.
+    """
 
     def register(check: Check) -> Check:
         if code in REGISTRY or name in _BY_NAME:
@@ -143,7 +148,7 @@ def rule(
             options=MappingProxyType(options),
             option_schemas=MappingProxyType(dict(option_schemas or {})),
             needs_parse=needs_parse,
-            part=part,
+            reports=reports,
         )
         _BY_NAME[name] = code
         return check
@@ -164,9 +169,9 @@ def lookup(code_or_name: str) -> Rule | None:
     return REGISTRY.get(code)
 
 
-def claimed_parts() -> frozenset[str]:
-    """Part names that have a dedicated built-in rule."""
-    return frozenset(r.part for r in all_rules() if r.part)
+def claimed_states() -> frozenset[str]:
+    """``part:status`` pairs that a dedicated built-in rule reports."""
+    return frozenset(state for r in all_rules() for state in r.reports)
 
 
 def default_settings() -> dict[str, RuleSetting]:

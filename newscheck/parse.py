@@ -129,6 +129,10 @@ def _extract(spec: FieldSpec, article: Article) -> Field | None:
     results = spec.query(article.html)
     if not isinstance(results, list):
         results = [results]
+    if any(not isinstance(n, str | etree._Element) for n in results):
+        # a number or a boolean from an XPath function: its text, on the content
+        where = article.html_span or Span(0, 0)
+        return Field(spec.name, " ".join(str(n) for n in results), Span(where.start, where.start))
 
     def span(node: Any) -> Span:
         is_text = isinstance(node, etree._ElementUnicodeResult)

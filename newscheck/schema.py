@@ -10,6 +10,7 @@ files beside the schema and to built-in schemas.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -73,6 +74,7 @@ class Schema:
     record: Any
     rules: Mapping[str, RuleSetting]
     document: Mapping[str, Any]
+    ref_dirs: tuple[str, ...] = ()
 
     @functools.cached_property
     def validator(self) -> jsonschema.protocols.Validator | None:
@@ -80,14 +82,12 @@ class Schema:
             return None
         cls = jsonschema.validators.validator_for(self.record, jsonschema.Draft202012Validator)
         registry: referencing.Registry[Any] = referencing.Registry(
-            retrieve=functools.partial(_retrieve_local, Path(self.path).parent)  # type: ignore[call-arg]
+            retrieve=functools.partial(_retrieve_local, tuple(map(Path, self.ref_dirs)))  # type: ignore[call-arg]
         )
         return cls(self.record, registry=registry, format_checker=cls.FORMAT_CHECKER)
 
     def with_rules(self, rules: Mapping[str, RuleSetting]) -> Schema:
-        return Schema(
-            self.name, self.path, self.layout, self.extract, self.record, rules, self.document
-        )
+        return dataclasses.replace(self, rules=rules)
 
 
 def builtin_dir() -> Path:
@@ -105,15 +105,14 @@ def builtin_names() -> list[str]:
     )
 
 
-def _retrieve_local(base: Path, uri: str) -> referencing.Resource[Any]:
+def _retrieve_local(folders: tuple[Path, ...], uri: str) -> referencing.Resource[Any]:
+    """A ``$ref`` target from the schemas' own folders or the built-ins; never the network."""
     parsed = urlparse(uri)
     if parsed.scheme not in ("", "file"):
         raise referencing.exceptions.NoSuchResource(ref=uri)  # type: ignore[call-arg]
-    target = Path(unquote(parsed.path))
-    if not target.is_absolute():
-        target = base / target
-    if not target.is_file():
-        target = builtin_dir() / target.name
+    relative = Path(unquote(parsed.path))
+    candidates = [relative] if relative.is_absolute() else [f / relative for f in folders]
+    target = next((c for c in candidates if c.is_file()), builtin_dir() / relative.name)
     data, _ = yamlpos.load(target.read_text(encoding="utf-8"))
     return referencing.Resource.from_contents(data, referencing.jsonschema.DRAFT202012)
 
@@ -212,7 +211,7 @@ class _Document:
                 "copy it beside this file",
             )
         try:
-            _retrieve_local(self.path.parent, target)
+            _retrieve_local((self.path.parent,), target)
         except (OSError, yamlpos.YamlError) as error:
             self.fail(where, f"$ref {ref!r} cannot be read: {error}")
 
@@ -293,6 +292,11 @@ def _merge_layout(doc: _Document, base: list[Any], child: list[Any]) -> list[Any
     for index, part in enumerate(child):
         names = [p["part"] for p in layout]
         if part["part"] in names:
+            if "after" in part:
+                doc.fail(
+                    ("layout", index, "after"),
+                    f"part {part['part']!r} exists: 'after' places new parts",
+                )
             at = names.index(part["part"])
             patched = {**layout[at], **part}
             if "block" in part:
@@ -310,31 +314,44 @@ def _merge_layout(doc: _Document, base: list[Any], child: list[Any]) -> list[Any
     return layout
 
 
-def _resolve(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], _Document]:
+Resolved = tuple[dict[str, Any], "_Document", tuple[Path, ...]]
+
+
+def _resolve(path: Path, seen: tuple[Path, ...] = ()) -> Resolved:
+    """A schema file merged onto its bases, its document, and the folders
+    (its own first) where its ``$ref``s resolve."""
     doc = _Document(path)
     doc.validate()
     data = dict(doc.data)
     if data.get("rules"):
-        data["rules"] = {_rule_code(k): _as_setting(v) for k, v in data["rules"].items()}
+        rules: dict[str, dict[str, Any]] = {}
+        for key, setting in data["rules"].items():
+            code = _rule_code(key)
+            rules[code] = {**rules.get(code, {}), **_as_setting(setting)}
+        data["rules"] = rules
     parent = data.pop("extends", None)
     if parent is None:
-        return data, doc
+        for index, part in enumerate(data["layout"]):
+            if "after" in part:
+                doc.fail(
+                    ("layout", index, "after"), "'after' places a new part when extending a schema"
+                )
+        return data, doc, (path.parent,)
     try:
         base_path = resolve_path(parent, path.parent)
     except FileNotFoundError as error:
         doc.fail(("extends",), str(error))
     if base_path in (*seen, path):
         doc.fail(("extends",), f"schema extends itself through {base_path}")
-    base, _ = _resolve(base_path, (*seen, path))
+    base, _, base_dirs = _resolve(base_path, (*seen, path))
     merged = _merge({k: v for k, v in base.items() if k != "layout"}, data)
     merged["layout"] = _merge_layout(doc, base.get("layout", []), data.get("layout", []))
-    merged["extract"] = {
-        k: v for k, v in _merge(base.get("extract", {}), data.get("extract", {})).items() if v
-    }
-    return merged, doc
+    extract = {**base.get("extract", {}), **data.get("extract", {})}
+    merged["extract"] = {name: spec for name, spec in extract.items() if spec is not None}
+    return merged, doc, (path.parent, *base_dirs)
 
 
-def _build(data: dict[str, Any], doc: _Document) -> Schema:
+def _build(data: dict[str, Any], doc: _Document, ref_dirs: tuple[Path, ...]) -> Schema:
     layout = []
     for index, part in enumerate(data["layout"]):
         if "match" not in part and "block" not in part:
@@ -351,6 +368,8 @@ def _build(data: dict[str, Any], doc: _Document) -> Schema:
                 block=part.get("block"),
             )
         )
+    if sum(p.block == "html" for p in layout) > 1:
+        doc.fail(("layout",), "a layout has at most one 'block: html' part")
     names = [p.name for p in layout]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
@@ -362,7 +381,8 @@ def _build(data: dict[str, Any], doc: _Document) -> Schema:
             spec.get("value", "text"),
             spec.get("many", False),
         )
-        for name, spec in data.get("extract", {}).items()
+        for name, spec in (data.get("extract") or {}).items()
+        if spec is not None
     )
     rules = default_settings()
     for key, setting in (data.get("rules") or {}).items():
@@ -376,13 +396,13 @@ def _build(data: dict[str, Any], doc: _Document) -> Schema:
         record=data.get("record"),
         rules=MappingProxyType(rules),
         document=MappingProxyType(data),
+        ref_dirs=tuple(str(d) for d in ref_dirs),
     )
 
 
 @functools.cache
 def _load(path: Path) -> Schema:
-    data, doc = _resolve(path)
-    return _build(data, doc)
+    return _build(*_resolve(path))
 
 
 def load_schema(name_or_path: str | Path = DEFAULT_SCHEMA) -> Schema:

@@ -1,12 +1,13 @@
 """Reporters: turn a stream of FileResults into one output format.
 
-A reporter is a class registered here by name. It is told of each file as
-its result arrives (so output streams and memory stays flat) and of the run's
-summary at the end; it never decides anything about the results.
+A reporter is a class registered in :data:`FORMATS` by name. It is told of
+each file as its result arrives (so output streams and memory stays flat) and
+of the run's summary at the end; it never decides anything about the results.
 """
 
 from __future__ import annotations
 
+import collections
 import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, TextIO
@@ -17,6 +18,15 @@ if TYPE_CHECKING:
     from ..engine import FileResult
 
 
+@dataclass(frozen=True)
+class ReportContext:
+    """What reporters may know of the run besides the results."""
+
+    color: bool = False
+    show_source: bool = False
+    statistics: bool = False
+
+
 @dataclass
 class Summary:
     """Counts over a whole run, filled in as results stream by."""
@@ -24,14 +34,20 @@ class Summary:
     files: int = 0
     files_with_errors: int = 0
     counts: dict[Severity, int] = field(default_factory=lambda: dict.fromkeys(Severity, 0))
+    by_rule: collections.Counter[tuple[str, str]] = field(default_factory=collections.Counter)
     internal_errors: int = 0
 
     def add(self, result: FileResult) -> None:
         self.files += 1
         for diagnostic in result.diagnostics:
             self.counts[diagnostic.severity] += 1
+            self.by_rule[(diagnostic.code, diagnostic.rule)] += 1
             self.internal_errors += diagnostic.code == "NC000"
         self.files_with_errors += not result.ok
+
+    def at_least(self, severity: Severity) -> int:
+        """Diagnostics of ``severity`` or worse."""
+        return sum(count for level, count in self.counts.items() if level >= severity)
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -44,14 +60,20 @@ class Summary:
 
 
 class Reporter(Protocol):
-    def __init__(self, stream: TextIO) -> None: ...
+    def __init__(self, stream: TextIO, context: ReportContext) -> None: ...
     def file(self, result: FileResult) -> None: ...
     def finish(self, summary: Summary) -> None: ...
 
 
 FORMATS = {
     "text": "newscheck.reporters.text:TextReporter",
+    "concise": "newscheck.reporters.text:ConciseReporter",
     "json": "newscheck.reporters.json:JsonReporter",
+    "jsonl": "newscheck.reporters.json:JsonLinesReporter",
+    "github": "newscheck.reporters.github:GithubReporter",
+    "junit": "newscheck.reporters.junit:JunitReporter",
+    "sarif": "newscheck.reporters.sarif:SarifReporter",
+    "gitlab": "newscheck.reporters.gitlab:GitlabReporter",
 }
 
 

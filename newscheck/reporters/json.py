@@ -14,7 +14,7 @@ from ..diagnostics import Diagnostic
 
 if TYPE_CHECKING:
     from ..engine import FileResult
-    from . import Summary
+    from . import ReportContext, Summary
 
 VERSION = 1
 
@@ -38,7 +38,7 @@ def file_entry(result: FileResult) -> dict[str, Any]:
 
 
 class JsonReporter:
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, context: ReportContext) -> None:
         self.stream = stream
         self.first = True
         self.stream.write(f'{{"version": {VERSION}, "files": [')
@@ -50,3 +50,18 @@ class JsonReporter:
 
     def finish(self, summary: Summary) -> None:
         self.stream.write(f'\n], "summary": {json.dumps(summary.as_dict())}}}\n')
+
+
+class JsonLinesReporter:
+    """One JSON object per diagnostic, each with its file's path."""
+
+    def __init__(self, stream: TextIO, context: ReportContext) -> None:
+        self.stream = stream
+
+    def file(self, result: FileResult) -> None:
+        for d in result.diagnostics:
+            entry = {"path": result.path, **diagnostic_entry(d)}
+            self.stream.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+    def finish(self, summary: Summary) -> None:
+        pass

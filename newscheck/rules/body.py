@@ -23,7 +23,7 @@ _CONTINUATION = (
 _MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]{{1,3}}")
 
 
-@rule("NC701", "empty-body", "error", part="content")
+@rule("NC701", "empty-body", "error", reports=("content:missing",))
 def empty_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The article has no content, or its content has no visible text.
 
@@ -81,7 +81,7 @@ def short_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding
         )
 
 
-@rule("NC703", "truncated-body", "error", part="content")
+@rule("NC703", "truncated-body", "error")
 def truncated_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The content ends in the middle of a tag or an entity.
 

@@ -68,7 +68,6 @@ def parse_date(text: str, formats: Sequence[Mapping[str, Any]]) -> datetime | No
     "NC501",
     "unparseable-date",
     "error",
-    part="date",
     formats=DATE_FORMATS,
     option_schemas={"formats": FORMATS_SCHEMA},
 )
@@ -99,7 +98,7 @@ def unparseable_date(article: Article, options: Mapping[str, Any]) -> Iterator[F
         yield date.span, f"expected a date in a known form, found {shorten(date.value)}"
 
 
-@rule("NC502", "empty-date", "info", part="date")
+@rule("NC502", "empty-date", "info")
 def empty_date(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The date div is present but empty (``<div></div>``).
 

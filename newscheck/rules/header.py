@@ -26,7 +26,7 @@ def _when(value: datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-@rule("NC101", "missing-timestamp", "error", part="timestamp")
+@rule("NC101", "missing-timestamp", "error", reports=("timestamp:missing",))
 def missing_timestamp(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The timestamp comment is missing.
 
@@ -50,7 +50,7 @@ def missing_timestamp(article: Article, options: Mapping[str, Any]) -> Iterator[
         )
 
 
-@rule("NC102", "malformed-timestamp", "error", part="timestamp")
+@rule("NC102", "malformed-timestamp", "error", reports=("timestamp:malformed",))
 def malformed_timestamp(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The timestamp comment does not hold a 13-digit epoch in milliseconds.
 
@@ -77,7 +77,6 @@ def malformed_timestamp(article: Article, options: Mapping[str, Any]) -> Iterato
     "NC103",
     "implausible-timestamp",
     "error",
-    part="timestamp",
     reference_time=0,
     future_tolerance=86400,
 )
@@ -113,7 +112,7 @@ def implausible_timestamp(article: Article, options: Mapping[str, Any]) -> Itera
         )
 
 
-@rule("NC104", "timestamp-date-skew", "error", part="timestamp", max_skew=172800)
+@rule("NC104", "timestamp-date-skew", "error", max_skew=172800)
 def timestamp_date_skew(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The timestamp and the date div disagree by more than ``max_skew`` seconds.
 

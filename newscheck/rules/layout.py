@@ -6,11 +6,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..article import Article, Status
-from ..diagnostics import Finding, claimed_parts, rule
+from ..diagnostics import Finding, claimed_states, rule
 from ._util import found, malformed, missing
 
 
-@rule("NC401", "missing-rule", "error", part="rule")
+@rule("NC401", "missing-rule", "error", reports=("rule:missing",))
 def missing_rule(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The rule line under the title is missing.
 
@@ -32,7 +32,7 @@ def missing_rule(article: Article, options: Mapping[str, Any]) -> Iterator[Findi
         yield part.span, f"expected a rule line '------', {found(part)}"
 
 
-@rule("NC402", "rule-length", "error", part="rule")
+@rule("NC402", "rule-length", "error", reports=("rule:malformed",))
 def rule_length(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The rule line is not exactly six dashes.
 
@@ -53,7 +53,7 @@ def rule_length(article: Article, options: Mapping[str, Any]) -> Iterator[Findin
         yield part.span, f"expected a rule of six dashes '------', {found(part)}"
 
 
-@rule("NC403", "missing-blank-line", "error", part="blank")
+@rule("NC403", "missing-blank-line", "error", reports=("blank:missing", "blank:malformed"))
 def missing_blank_line(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The empty line between the rule and the content is missing (or holds spaces).
 
@@ -80,9 +80,13 @@ def missing_part(article: Article, options: Mapping[str, Any]) -> Iterator[Findi
     Reported for parts of a user's layout that no built-in rule covers; the
     message names the part.
     """
-    claimed = claimed_parts()
+    claimed = claimed_states()
     for part in article.parts.values():
-        if part.name not in claimed and part.status is Status.MISSING and part.required:
+        if (
+            f"{part.name}:missing" not in claimed
+            and part.status is Status.MISSING
+            and part.required
+        ):
             yield part.span, f"expected part {part.name!r}, {found(part)}"
 
 
@@ -92,7 +96,7 @@ def malformed_part(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
 
     Reported for parts of a user's layout that no built-in rule covers.
     """
-    claimed = claimed_parts()
+    claimed = claimed_states()
     for part in article.parts.values():
-        if part.name not in claimed and part.status is Status.MALFORMED:
+        if f"{part.name}:malformed" not in claimed and part.status is Status.MALFORMED:
             yield part.span, f"expected part {part.name!r} to match its pattern, {found(part)}"

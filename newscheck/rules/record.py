@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -10,6 +11,7 @@ from ..diagnostics import Finding, rule
 from ..source import Span
 
 _MESSAGE_MAX = 160
+_REQUIRED = re.compile(r"^'(.+)' is a required property$")
 
 
 def build_record(article: Article) -> dict[str, Any]:
@@ -58,7 +60,8 @@ def record_schema(article: Article, options: Mapping[str, Any]) -> Iterator[Find
         path = list(error.absolute_path)
         name = path[0] if path else None
         if error.validator == "required":
-            name = next((n for n in schema.record.get("required", []) if n in error.message), None)
+            missing = _REQUIRED.match(error.message)
+            name = missing.group(1) if missing else None
         if name in skipped:
             continue
         field = article.field(name) if isinstance(name, str) else None

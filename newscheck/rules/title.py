@@ -16,7 +16,7 @@ _PAIRS = {"[": "]", "(": ")", "（": "）", "【": "】", "《": "》", "「": "
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 
 
-@rule("NC201", "missing-title-link", "error", part="title")
+@rule("NC201", "missing-title-link", "error", reports=("title:missing",))
 def missing_title_link(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title link line is missing.
 
@@ -39,7 +39,7 @@ def missing_title_link(article: Article, options: Mapping[str, Any]) -> Iterator
         yield part.span, f"expected a title link '[TITLE](URL)', {found(part)}"
 
 
-@rule("NC202", "malformed-title-link", "error", part="title")
+@rule("NC202", "malformed-title-link", "error", reports=("title:malformed",))
 def malformed_title_link(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title line starts like a link but is not ``[TITLE](URL)``.
 
@@ -59,7 +59,7 @@ def malformed_title_link(article: Article, options: Mapping[str, Any]) -> Iterat
         yield part.span, f"expected a title link '[TITLE](URL)', {found(part)}"
 
 
-@rule("NC203", "empty-title", "error", part="title")
+@rule("NC203", "empty-title", "error")
 def empty_title(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title link has no text: ``[](URL)``.
 
@@ -80,7 +80,7 @@ def empty_title(article: Article, options: Mapping[str, Any]) -> Iterator[Findin
         )
 
 
-@rule("NC204", "multiline-title", "error", part="title")
+@rule("NC204", "multiline-title", "error")
 def multiline_title(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title holds a line break, so the link spans several lines.
 
@@ -102,7 +102,7 @@ def multiline_title(article: Article, options: Mapping[str, Any]) -> Iterator[Fi
         yield title.span, f"expected the title on one line, found it spread over {lines} lines"
 
 
-@rule("NC205", "unbalanced-brackets", "warning", part="title")
+@rule("NC205", "unbalanced-brackets", "warning")
 def unbalanced_brackets(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """A bracket or parenthesis in the title is not closed (or not opened).
 
@@ -143,7 +143,7 @@ def unbalanced_brackets(article: Article, options: Mapping[str, Any]) -> Iterato
         )
 
 
-@rule("NC206", "markup-in-title", "error", part="title")
+@rule("NC206", "markup-in-title", "error")
 def markup_in_title(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title holds an HTML entity or tag.
 
@@ -170,7 +170,7 @@ def markup_in_title(article: Article, options: Mapping[str, Any]) -> Iterator[Fi
         )
 
 
-@rule("NC207", "title-whitespace", "warning", part="title")
+@rule("NC207", "title-whitespace", "warning")
 def title_whitespace(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title starts or ends with whitespace.
 

@@ -22,7 +22,7 @@ def _url(article: Article) -> Field | None:
     return url if url is not None and url.value.strip() else None
 
 
-@rule("NC301", "empty-url", "error", part="title")
+@rule("NC301", "empty-url", "error")
 def empty_url(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title link has no target: ``[Title]()``.
 
@@ -42,7 +42,7 @@ def empty_url(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]
         )
 
 
-@rule("NC302", "relative-url", "error", part="title")
+@rule("NC302", "relative-url", "error")
 def relative_url(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The article URL is relative (no scheme, or protocol-relative).
 
@@ -63,7 +63,7 @@ def relative_url(article: Article, options: Mapping[str, Any]) -> Iterator[Findi
         yield url.span, f"expected an absolute http(s) URL, found {shorten(url.value)}"
 
 
-@rule("NC303", "unsupported-scheme", "error", part="title")
+@rule("NC303", "unsupported-scheme", "error")
 def unsupported_scheme(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The article URL's scheme is not http or https.
 
@@ -87,7 +87,7 @@ def unsupported_scheme(article: Article, options: Mapping[str, Any]) -> Iterator
         )
 
 
-@rule("NC304", "url-whitespace", "error", part="title")
+@rule("NC304", "url-whitespace", "error")
 def url_whitespace(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The article URL holds raw whitespace.
 
@@ -111,7 +111,7 @@ def url_whitespace(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
         yield Span(at, at + 1), f"expected no whitespace in the URL, found {hit.group()!r}"
 
 
-@rule("NC305", "unnormalised-url", "warning", part="title")
+@rule("NC305", "unnormalised-url", "warning")
 def unnormalised_url(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The article URL is not in normal form.
 

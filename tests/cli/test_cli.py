@@ -119,7 +119,7 @@ def test_jobs_two_gives_the_same_bytes_as_jobs_one(tree, capsys):
             ["check", "--schema", "no-such-schema", "."],
             "no schema file or built-in schema 'no-such-schema'",
         ),
-        (["check", "--output-format", "xml", "."], "invalid choice: 'xml'"),
+        (["check", "--output-format", "xml", "."], "unknown output format 'xml'"),
         (["check", "--jobs", "0", "."], "--jobs must be at least 1"),
         (["rule", "NC999"], "unknown rule 'NC999'"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),

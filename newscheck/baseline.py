@@ -1,0 +1,83 @@
+"""Baselines: adopt newscheck on an old corpus and report only new defects.
+
+A baseline records each diagnostic by the file's path (relative to the
+baseline file), the rule's code and the diagnostic's fingerprint (rule plus
+defective content, not line numbers), with a count for repeats. Checking
+against it drops as many matching diagnostics as it recorded; rewriting it
+drops defects that were fixed.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path, PurePath
+
+from .engine import FileResult
+
+VERSION = 1
+Key = tuple[str, str, str]
+
+
+class BaselineError(Exception):
+    pass
+
+
+def _relative(path: str, base: Path) -> str:
+    return PurePath(os.path.relpath(os.path.abspath(path), base.resolve())).as_posix()
+
+
+def write(target: Path, results: Iterable[FileResult]) -> int:
+    """Write every diagnostic of ``results`` to ``target`` atomically; return the count."""
+    base = target.parent
+    counts: collections.Counter[Key] = collections.Counter()
+    for result in results:
+        relative = _relative(result.path, base)
+        for d in result.diagnostics:
+            counts[(relative, d.code, d.fingerprint)] += 1
+    entries = [
+        {"path": path, "code": code, "fingerprint": fingerprint, "count": count}
+        for (path, code, fingerprint), count in sorted(counts.items())
+    ]
+    document = {"version": VERSION, "tool": "newscheck", "entries": entries}
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=base, prefix=f".{target.name}.", delete=False
+    ) as handle:
+        json.dump(document, handle, ensure_ascii=False, indent=1)
+        handle.write("\n")
+    os.replace(handle.name, target)
+    return sum(counts.values())
+
+
+class Baseline:
+    """Recorded diagnostics; :meth:`filter` removes them from results."""
+
+    def __init__(self, path: Path) -> None:
+        self.base = path.parent
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+            entries = document["entries"] if document.get("version") == VERSION else None
+            self.counts: collections.Counter[Key] = collections.Counter(
+                {(e["path"], e["code"], e["fingerprint"]): int(e["count"]) for e in entries or []}
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+            raise BaselineError(f"{path}: not a newscheck baseline ({error})") from None
+        if entries is None:
+            raise BaselineError(f"{path}: not a version {VERSION} newscheck baseline")
+
+    def filter(self, result: FileResult) -> FileResult:
+        if not result.diagnostics:
+            return result
+        relative = _relative(result.path, self.base)
+        kept = []
+        for d in result.diagnostics:
+            key = (relative, d.code, d.fingerprint)
+            if self.counts[key] > 0:
+                self.counts[key] -= 1
+            else:
+                kept.append(d)
+        return replace(result, diagnostics=tuple(kept))

@@ -1,0 +1,293 @@
+"""Configuration: ``[tool.newscheck]`` in pyproject.toml, or newscheck.toml.
+
+Found by walking up from the checked paths (``.newscheck.toml``, then
+``newscheck.toml``, then a ``pyproject.toml`` that has the table), or named
+with ``--config``; ``--isolated`` ignores every file. ``extend`` names another
+file whose settings this one overrides. The table is validated against
+``schemas/config-schema.json``: unknown keys, unknown rules and bad values are
+errors naming the file, the line and the key.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import jsonschema
+
+from . import selection
+from .diagnostics import RuleSetting, Severity, lookup
+from .engine import Checker, PerFileIgnores
+from .schema import DEFAULT_SCHEMA, builtin_dir, load_schema
+
+CONFIG_NAMES = (".newscheck.toml", "newscheck.toml", "pyproject.toml")
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+class ConfigError(Exception):
+    """A configuration file or option that cannot be used."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}")
+        self.where, self.message = where, message
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The resolved settings of a run, and where each one came from."""
+
+    schema: str = DEFAULT_SCHEMA
+    include: tuple[str, ...] = ("*.md",)
+    exclude: tuple[str, ...] = ()
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    severity: Mapping[str, str] = field(default_factory=dict)
+    rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    output_format: tuple[str, ...] = ("text",)
+    reference_time: int | None = None
+    fail_on: str = "error"
+    show_source: bool = False
+    statistics: bool = False
+    root: str = ""
+    origins: Mapping[str, str] = field(default_factory=dict)
+
+
+@functools.cache
+def _config_validator() -> jsonschema.Draft202012Validator:
+    meta = json.loads((builtin_dir() / "config-schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(meta)
+
+
+def _line_of(text: str, key: Any) -> int:
+    """The line that sets ``key`` (best effort: TOML keeps no positions)."""
+    pattern = re.compile(rf'^\s*"?{re.escape(str(key))}"?\s*=', re.M)
+    found = pattern.search(text)
+    return text.count("\n", 0, found.start()) + 1 if found else 1
+
+
+def _read_table(path: Path) -> tuple[dict[str, Any] | None, str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except OSError as error:
+        raise ConfigError(str(path), f"cannot read configuration: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(str(path), "configuration is not UTF-8") from None
+    except tomllib.TOMLDecodeError as error:
+        found = _TOML_POSITION.search(str(error))
+        line, column = found.groups() if found else ("1", "1")
+        message = _TOML_POSITION.sub("", str(error)).strip()
+        raise ConfigError(f"{path}:{line}:{column}", f"invalid TOML: {message}") from None
+    if path.name == "pyproject.toml":
+        return data.get("tool", {}).get("newscheck"), text
+    return data, text
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration file at or above ``start``."""
+    start = start.resolve()
+    for directory in [start, *start.parents]:
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if candidate.is_file():
+                table, _ = _read_table(candidate)
+                if table is not None:
+                    return candidate
+    return None
+
+
+def _validate(path: Path, table: dict[str, Any], text: str) -> None:
+    errors = list(_config_validator().iter_errors(table))
+    if not errors:
+        return
+    error = jsonschema.exceptions.best_match(errors)
+    keys = list(error.absolute_path)
+    if error.validator == "additionalProperties":
+        unknown = [k for k in error.instance if k not in error.schema.get("properties", {})]
+        keys = [*keys, *unknown[:1]]
+        message = f"unknown key {'.'.join(map(str, keys))!r}"
+    else:
+        message = f"{'.'.join(map(str, keys)) or 'table'}: {error.message}"
+    raise ConfigError(f"{path}:{_line_of(text, keys[-1]) if keys else 1}", message)
+
+
+def _load(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, tuple[Any, Path]]:
+    """A file's settings, each with the file it came from, after ``extend``."""
+    table, text = _read_table(path)
+    if table is None:
+        raise ConfigError(str(path), "no [tool.newscheck] table in this pyproject.toml")
+    _validate(path, table, text)
+    settings: dict[str, tuple[Any, Path]] = {}
+    if "extend" in table:
+        parent = (path.parent / table["extend"]).resolve()
+        if parent in (*seen, path.resolve()):
+            raise ConfigError(
+                f"{path}:{_line_of(text, 'extend')}", f"extend cycle through {parent}"
+            )
+        settings = _load(parent, (*seen, path.resolve()))
+    for key, value in table.items():
+        if key == "extend":
+            continue
+        if isinstance(value, dict) and key in settings:
+            value = {**settings[key][0], **value}
+        settings[key] = (value, path)
+    for key, (value, origin) in settings.items():
+        _check_values(key, value, origin)
+    return settings
+
+
+def _check_values(key: str, value: Any, origin: Path) -> None:
+    """Rule names in selectors, severities and options must exist and fit."""
+    text = origin.read_text(encoding="utf-8")
+    try:
+        if key in ("select", "extend-select", "ignore"):
+            selection.union(value)
+        elif key == "per-file-ignores":
+            for selectors in value.values():
+                selection.union(selectors)
+        elif key in ("severity", "rules"):
+            for name, setting in value.items():
+                rule = lookup(name)
+                if rule is None:
+                    raise selection.UnknownSelector(f"unknown rule {name!r}")
+                if key == "rules":
+                    _check_options(rule.code, setting)
+    except (selection.UnknownSelector, ValueError) as error:
+        raise ConfigError(f"{origin}:{_line_of(text, key)}", f"{key}: {error}") from None
+
+
+def _check_options(code: str, options: Mapping[str, Any]) -> None:
+    rule = lookup(code)
+    assert rule is not None
+    errors = list(jsonschema.Draft202012Validator(rule.options_schema()).iter_errors(options))
+    if errors:
+        error = jsonschema.exceptions.best_match(errors)
+        raise ValueError(f"rule {rule.code} {rule.name}: {error.message}")
+
+
+def parse_reference_time(value: Any) -> int:
+    """Epoch seconds from an integer or an ISO 8601 time (UTC when naive)."""
+    if isinstance(value, int):
+        return value
+    try:
+        parsed = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(
+            f"reference time {value!r} is neither epoch seconds nor ISO 8601"
+        ) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return int(parsed.timestamp())
+
+
+FIELDS = {
+    "schema": "schema",
+    "include": "include",
+    "exclude": "exclude",
+    "select": "select",
+    "extend-select": "extend_select",
+    "ignore": "ignore",
+    "per-file-ignores": "per_file_ignores",
+    "severity": "severity",
+    "rules": "rules",
+    "output-format": "output_format",
+    "reference-time": "reference_time",
+    "fail-on": "fail_on",
+    "show-source": "show_source",
+    "statistics": "statistics",
+}
+
+
+def load_settings(config: Path | None) -> Settings:
+    """Settings from a configuration file (defaults when ``config`` is None)."""
+    if config is None:
+        return Settings(origins=MappingProxyType(dict.fromkeys(FIELDS, "default")))
+    loaded = _load(config)
+    values: dict[str, Any] = {}
+    origins = dict.fromkeys(FIELDS, "default")
+    for key, (value, origin) in loaded.items():
+        attribute = FIELDS[key]
+        if key == "schema":
+            candidate = origin.parent / value
+            value = str(candidate) if candidate.is_file() else value
+        elif key == "output-format" and isinstance(value, str):
+            value = (value,)
+        elif key == "reference-time":
+            try:
+                value = parse_reference_time(value)
+            except ValueError as error:
+                raise ConfigError(str(origin), str(error)) from None
+        elif key == "per-file-ignores":
+            value = {k: tuple(v) for k, v in value.items()}
+        elif isinstance(value, list):
+            value = tuple(value)
+        values[attribute] = value
+        origins[key] = str(origin)
+    return Settings(**values, root=str(config.parent), origins=MappingProxyType(origins))
+
+
+def override(settings: Settings, origin: str = "command line", **changes: Any) -> Settings:
+    """Settings with command-line values (those not None) on top."""
+    given = {k: v for k, v in changes.items() if v is not None}
+    if not given:
+        return settings
+    origins = dict(settings.origins)
+    for attribute in given:
+        key = next(k for k, a in FIELDS.items() if a == attribute)
+        origins[key] = origin
+    return replace(settings, **given, origins=MappingProxyType(origins))
+
+
+def _enabled(settings: Settings, defaults: Mapping[str, RuleSetting]) -> frozenset[str]:
+    if settings.select is None:
+        enabled = {code for code, setting in defaults.items() if setting.severity is not None}
+    else:
+        enabled = set(selection.union(settings.select))
+    enabled |= selection.union(settings.extend_select)
+    enabled -= selection.union(settings.ignore)
+    return frozenset(enabled | {"NC000"})
+
+
+def build_checker(settings: Settings) -> Checker:
+    """Load the schema and apply the settings' rule choices on top of it."""
+    schema = load_schema(settings.schema)
+    enabled = _enabled(settings, schema.rules)
+    rules: dict[str, RuleSetting] = {}
+    for code, setting in schema.rules.items():
+        severity = setting.severity
+        options = dict(setting.options)
+        rule = lookup(code)
+        assert rule is not None
+        for key in (code, rule.name):
+            if key in settings.severity:
+                name = settings.severity[key]
+                severity = None if name == "off" else Severity.parse(name)
+            options.update(settings.rules.get(key, {}))
+        if code == "NC103" and settings.reference_time is not None:
+            options["reference_time"] = settings.reference_time
+        if code not in enabled:
+            severity = None
+        elif severity is None and code in selection.union(settings.select or ()):
+            severity = Severity.WARNING
+        rules[code] = RuleSetting(severity, MappingProxyType(options))
+    per_file: PerFileIgnores = tuple(
+        (pattern, selection.union(selectors))
+        for pattern, selectors in settings.per_file_ignores.items()
+    )
+    return Checker(
+        schema.with_rules(MappingProxyType(rules)),
+        per_file_ignores=per_file,
+        root=settings.root,
+        include=settings.include,
+        exclude=settings.exclude,
+    )
