@@ -38,6 +38,8 @@ class Severity(enum.IntEnum):
 
 
 SEVERITY_NAMES = ("error", "warning", "info", "off")
+# Where the rules reference (docs/rules.md, generated from the rules) is published.
+DOCS_URL = "https://github.com/newscheck/newscheck/blob/main/docs/rules.md"
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,11 @@ class Rule:
     @property
     def doc(self) -> str:
         return inspect.cleandoc(self.check.__doc__ or "")
+
+    @property
+    def help_uri(self) -> str:
+        """The rule's section in the published rules reference."""
+        return f"{DOCS_URL}#{self.code.lower()}-{self.name}"
 
     @property
     def summary(self) -> str:
