@@ -141,14 +141,14 @@ def _outputs(specs: Sequence[str]) -> list[Output]:
 def _settings(args: argparse.Namespace) -> Settings:
     from .config import ConfigError, find_config, load_settings, override, parse_reference_time
 
-    if args.isolated:
-        config = None
-    elif args.config is not None:
-        config = args.config
-    else:
-        start = Path(args.paths[0]) if args.paths else Path.cwd()
-        config = find_config(start if start.is_dir() else start.parent)
     try:
+        if args.isolated:
+            config = None
+        elif args.config is not None:
+            config = args.config
+        else:
+            start = Path(args.paths[0]) if args.paths else Path.cwd()
+            config = find_config(start if start.is_dir() else start.parent)
         settings = load_settings(config)
         reference = parse_reference_time(args.reference_time) if args.reference_time else None
     except (ConfigError, ValueError) as error:

@@ -68,11 +68,15 @@ def _config_validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(meta)
 
 
-def _line_of(text: str, key: Any) -> int:
-    """The line that sets ``key`` (best effort: TOML keeps no positions)."""
-    pattern = re.compile(rf'^\s*"?{re.escape(str(key))}"?\s*=', re.M)
-    found = pattern.search(text)
-    return text.count("\n", 0, found.start()) + 1 if found else 1
+def _line_of(text: str, *keys: Any) -> int:
+    """The line that sets the last of ``keys`` found (TOML keeps no positions)."""
+    for key in reversed(keys):
+        name = re.escape(str(key))
+        pattern = re.compile(rf'^\s*(?:"?{name}"?\s*=|\[(?:tool\.newscheck\.)?"?{name}"?\])', re.M)
+        found = pattern.search(text)
+        if found:
+            return text.count("\n", 0, found.start()) + 1
+    return 1
 
 
 def _read_table(path: Path) -> tuple[dict[str, Any] | None, str]:
@@ -118,7 +122,7 @@ def _validate(path: Path, table: dict[str, Any], text: str) -> None:
         message = f"unknown key {'.'.join(map(str, keys))!r}"
     else:
         message = f"{'.'.join(map(str, keys)) or 'table'}: {error.message}"
-    raise ConfigError(f"{path}:{_line_of(text, keys[-1]) if keys else 1}", message)
+    raise ConfigError(f"{path}:{_line_of(text, *keys)}", message)
 
 
 def _load(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, tuple[Any, Path]]:
@@ -149,21 +153,23 @@ def _load(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, tuple[Any, Path]
 def _check_values(key: str, value: Any, origin: Path) -> None:
     """Rule names in selectors, severities and options must exist and fit."""
     text = origin.read_text(encoding="utf-8")
+    item: Any = None
     try:
         if key in ("select", "extend-select", "ignore"):
             selection.union(value)
         elif key == "per-file-ignores":
-            for selectors in value.values():
+            for item, selectors in value.items():
                 selection.union(selectors)
         elif key in ("severity", "rules"):
-            for name, setting in value.items():
+            for item, setting in value.items():
+                name = item
                 rule = lookup(name)
                 if rule is None:
                     raise selection.UnknownSelector(f"unknown rule {name!r}")
                 if key == "rules":
                     _check_options(rule.code, setting)
     except (selection.UnknownSelector, ValueError) as error:
-        raise ConfigError(f"{origin}:{_line_of(text, key)}", f"{key}: {error}") from None
+        raise ConfigError(f"{origin}:{_line_of(text, key, item)}", f"{key}: {error}") from None
 
 
 def _check_options(code: str, options: Mapping[str, Any]) -> None:
