@@ -12,9 +12,39 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .diagnostics import Diagnostic, Rule, Severity, all_rules
-from .engine import FileResult, check_bytes, check_file, check_paths, check_text
-from .schema import Schema, SchemaError, load_schema
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .diagnostics import Diagnostic, Rule, Severity, all_rules
+    from .engine import FileResult, check_bytes, check_file, check_paths, check_text
+    from .schema import Schema, SchemaError, load_schema
+
+# Attributes are imported on first use, so `newscheck rule` or the pytest
+# plugin's registration does not pay for lxml and jsonschema.
+_LAZY = {
+    "Diagnostic": "diagnostics",
+    "Rule": "diagnostics",
+    "Severity": "diagnostics",
+    "all_rules": "diagnostics",
+    "FileResult": "engine",
+    "check_bytes": "engine",
+    "check_file": "engine",
+    "check_paths": "engine",
+    "check_text": "engine",
+    "Schema": "schema",
+    "SchemaError": "schema",
+    "load_schema": "schema",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'newscheck' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"newscheck.{module}"), name)
+
 
 __all__ = [
     "Diagnostic",

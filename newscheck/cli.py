@@ -198,7 +198,9 @@ def _streams(outputs: list[Output], out: TextIO) -> Iterator[list[TextIO]]:
                 streams.append(out)
             else:
                 try:
-                    handle = open(output.path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+                    handle = open(  # noqa: SIM115 - closed by the exit stack
+                        output.path, "w", encoding="utf-8", errors="surrogateescape", newline="\n"
+                    )
                 except OSError as error:
                     raise UsageError(f"cannot write {output.path}: {error.strerror}") from None
                 streams.append(stack.enter_context(handle))

@@ -19,14 +19,15 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from . import selection
 from .diagnostics import RuleSetting, Severity, lookup
 from .engine import Checker, PerFileIgnores
 from .schema import DEFAULT_SCHEMA, builtin_dir, load_schema
+
+if TYPE_CHECKING:
+    import jsonschema
 
 CONFIG_NAMES = (".newscheck.toml", "newscheck.toml", "pyproject.toml")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -64,6 +65,8 @@ class Settings:
 
 @functools.cache
 def _config_validator() -> jsonschema.Draft202012Validator:
+    import jsonschema
+
     meta = json.loads((builtin_dir() / "config-schema.json").read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(meta)
 
@@ -111,6 +114,8 @@ def find_config(start: Path) -> Path | None:
 
 
 def _validate(path: Path, table: dict[str, Any], text: str) -> None:
+    import jsonschema
+
     errors = list(_config_validator().iter_errors(table))
     if not errors:
         return
@@ -158,8 +163,8 @@ def _check_values(key: str, value: Any, origin: Path) -> None:
         if key in ("select", "extend-select", "ignore"):
             selection.union(value)
         elif key == "per-file-ignores":
-            for item, selectors in value.items():
-                selection.union(selectors)
+            for item in value:
+                selection.union(value[item])
         elif key in ("severity", "rules"):
             for item, setting in value.items():
                 name = item
@@ -173,6 +178,8 @@ def _check_values(key: str, value: Any, origin: Path) -> None:
 
 
 def _check_options(code: str, options: Mapping[str, Any]) -> None:
+    import jsonschema
+
     rule = lookup(code)
     assert rule is not None
     errors = list(jsonschema.Draft202012Validator(rule.options_schema()).iter_errors(options))

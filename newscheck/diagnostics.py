@@ -10,7 +10,7 @@ line numbers or configuration. The rule's docstring is its user documentation.
 from __future__ import annotations
 
 import enum
-import inspect
+import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -38,8 +38,9 @@ class Severity(enum.IntEnum):
 
 
 SEVERITY_NAMES = ("error", "warning", "info", "off")
-# Where the rules reference (docs/rules.md, generated from the rules) is published.
-DOCS_URL = "https://github.com/newscheck/newscheck/blob/main/docs/rules.md"
+# Where the project, and its rules reference (docs/rules.md, generated from the rules), live.
+PROJECT_URL = "https://github.com/newscheck/newscheck"
+DOCS_URL = f"{PROJECT_URL}/blob/main/docs/rules.md"
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,8 @@ class Rule:
 
     @property
     def doc(self) -> str:
-        return inspect.cleandoc(self.check.__doc__ or "")
+        first, _, rest = (self.check.__doc__ or "").partition("\n")
+        return (first.strip() + "\n" + textwrap.dedent(rest)).strip()
 
     @property
     def help_uri(self) -> str:

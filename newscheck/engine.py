@@ -6,7 +6,6 @@ The CLI, the pytest plugin and the Python API all call these functions.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -82,6 +81,7 @@ def _ignored(path: str, root: str, per_file_ignores: PerFileIgnores) -> frozense
 
 
 PerFileIgnores = tuple[tuple[str, frozenset[str]], ...]
+_FEW = 16
 
 
 @dataclass(frozen=True)
@@ -154,8 +154,9 @@ class Checker:
     def discover(self, paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
         """Named files as given; directories walked in sorted order for the
         ``include`` globs, leaving out ``exclude`` globs and hidden directories."""
-        for given in paths:
-            path = os.fspath(given)
+        named = list(dict.fromkeys(os.fspath(p) for p in paths))
+        named_files = {os.path.realpath(p) for p in named if not os.path.isdir(p)}
+        for path in named:
             if not os.path.isdir(path):
                 yield path
                 continue
@@ -167,10 +168,12 @@ class Checker:
                 )
                 for name in sorted(files):
                     full = os.path.join(root, name)
-                    if any(PurePath(name).match(p) for p in self.include) and not self.excluded(
+                    if not any(PurePath(name).match(p) for p in self.include) or self.excluded(
                         full
                     ):
-                        yield full
+                        continue
+                    if not named_files or os.path.realpath(full) not in named_files:
+                        yield full  # a file also named on its own is checked once
 
     def check_paths(
         self, paths: Iterable[str | os.PathLike[str]], jobs: int | None = None
@@ -181,12 +184,17 @@ class Checker:
         compiled once; results come back in discovery order.
         """
         global _WORKER
+        paths = [os.fspath(p) for p in paths]
         files = self.discover(paths)
         jobs = jobs or os.cpu_count() or 1
+        if len(paths) < _FEW and not any(os.path.isdir(p) for p in paths):
+            jobs = 1  # a few named files: starting workers costs more than it saves
         if jobs == 1:
             for path in files:
                 yield self.check_file(path)
             return
+        import multiprocessing
+
         _WORKER = self
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             yield from pool.imap(_check_in_worker, files, chunksize=64)

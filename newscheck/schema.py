@@ -18,20 +18,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
-import jsonschema
-import referencing
-import referencing.exceptions
-import referencing.jsonschema
-from cssselect import HTMLTranslator, SelectorError
 from lxml import etree
 
 from . import yamlpos
 from .diagnostics import RuleSetting, Severity, default_settings, lookup
 
+if TYPE_CHECKING:
+    import jsonschema
+    import referencing
+
+# jsonschema, referencing and cssselect are imported where they are needed, so
+# checking one file with a built-in schema starts fast.
+
 DEFAULT_SCHEMA = "feed-article"
+_PROBE = etree.fromstring("<html><body><p>x</p></body></html>")
 _SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -80,6 +83,9 @@ class Schema:
     def validator(self) -> jsonschema.protocols.Validator | None:
         if self.record in (None, True, {}):
             return None
+        import jsonschema
+        import referencing
+
         cls = jsonschema.validators.validator_for(self.record, jsonschema.Draft202012Validator)
         registry: referencing.Registry[Any] = referencing.Registry(
             retrieve=functools.partial(_retrieve_local, tuple(map(Path, self.ref_dirs)))  # type: ignore[call-arg]
@@ -100,13 +106,19 @@ def builtin_dir() -> Path:
 
 
 def builtin_names() -> list[str]:
+    """Built-in declared schemas (``*-schema.json`` are newscheck's own JSON Schemas)."""
     return sorted(
-        p.stem for p in builtin_dir().iterdir() if p.suffix in _SUFFIXES and p.stem != "meta-schema"
+        p.stem
+        for p in builtin_dir().iterdir()
+        if p.suffix in _SUFFIXES and not p.stem.endswith("-schema")
     )
 
 
 def _retrieve_local(folders: tuple[Path, ...], uri: str) -> referencing.Resource[Any]:
     """A ``$ref`` target from the schemas' own folders or the built-ins; never the network."""
+    import referencing.exceptions
+    import referencing.jsonschema
+
     parsed = urlparse(uri)
     if parsed.scheme not in ("", "file"):
         raise referencing.exceptions.NoSuchResource(ref=uri)  # type: ignore[call-arg]
@@ -127,7 +139,7 @@ def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> P
         return candidate.resolve()
     for suffix in _SUFFIXES:
         builtin = builtin_dir() / f"{text}{suffix}"
-        if builtin.is_file():
+        if builtin.is_file() and text in builtin_names():
             return builtin
     known = ", ".join(builtin_names())
     raise FileNotFoundError(f"no schema file or built-in schema {text!r} (built-ins: {known})")
@@ -135,6 +147,8 @@ def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> P
 
 @functools.cache
 def _meta_validator() -> jsonschema.Draft202012Validator:
+    import jsonschema
+
     meta = json.loads((builtin_dir() / "meta-schema.json").read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(meta)
 
@@ -160,6 +174,10 @@ class _Document:
         raise SchemaError(str(self.path), line, column, message)
 
     def validate(self) -> None:
+        """Check the file against the meta-schema, compile its patterns and
+        queries, and check its record and rule settings."""
+        import jsonschema
+
         errors = sorted(_meta_validator().iter_errors(self.data), key=lambda e: list(e.path))
         if errors:
             error = jsonschema.exceptions.best_match(errors)
@@ -212,8 +230,10 @@ class _Document:
             )
         try:
             _retrieve_local((self.path.parent,), target)
-        except (OSError, yamlpos.YamlError) as error:
-            self.fail(where, f"$ref {ref!r} cannot be read: {error}")
+        except OSError:
+            self.fail(where, f"$ref {ref!r} is neither beside this schema nor a built-in")
+        except yamlpos.YamlError as error:
+            self.fail(where, f"$ref {ref!r} cannot be read: {error.message}")
 
 
 def _compile_pattern(doc: _Document, where: tuple[Any, ...], pattern: str) -> re.Pattern[str]:
@@ -226,6 +246,8 @@ def _compile_pattern(doc: _Document, where: tuple[Any, ...], pattern: str) -> re
 
 def _compile_query(doc: _Document, where: tuple[Any, ...], spec: Mapping[str, Any]) -> etree.XPath:
     if "css" in spec:
+        from cssselect import HTMLTranslator, SelectorError
+
         try:
             expression = HTMLTranslator().css_to_xpath(spec["css"])
         except SelectorError as error:
@@ -233,10 +255,13 @@ def _compile_query(doc: _Document, where: tuple[Any, ...], spec: Mapping[str, An
     else:
         expression = spec["xpath"]
     try:
-        return etree.XPath(expression)
-    except etree.XPathSyntaxError as error:
-        doc.fail((*where, "xpath"), f"invalid XPath {expression!r}: {error}")
+        query = etree.XPath(expression)
+        query(_PROBE)  # unknown functions and variables only show when evaluated
+    except (etree.XPathSyntaxError, etree.XPathEvalError) as error:
+        key = "css" if "css" in spec else "xpath"
+        doc.fail((*where, key), f"invalid XPath {expression!r}: {error}")
         raise
+    return query
 
 
 def _rule_setting(doc: _Document, key: str, setting: Any) -> tuple[str, RuleSetting]:
@@ -244,6 +269,13 @@ def _rule_setting(doc: _Document, key: str, setting: Any) -> tuple[str, RuleSett
     if rule is None:
         doc.fail(("rules", key, yamlpos.KEY), f"unknown rule {key!r} (see 'newscheck rule --all')")
         raise AssertionError
+    import jsonschema
+
+    if rule.code == "NC000":
+        doc.fail(
+            ("rules", key, yamlpos.KEY),
+            "internal-error cannot be configured: it is always an error",
+        )
     setting = _as_setting(setting)
     errors = list(jsonschema.Draft202012Validator(rule.options_schema()).iter_errors(setting))
     if errors:
@@ -321,7 +353,8 @@ def _resolve(path: Path, seen: tuple[Path, ...] = ()) -> Resolved:
     """A schema file merged onto its bases, its document, and the folders
     (its own first) where its ``$ref``s resolve."""
     doc = _Document(path)
-    doc.validate()
+    if path.parent != builtin_dir():  # built-ins are validated by the test suite
+        doc.validate()
     data = dict(doc.data)
     if data.get("rules"):
         rules: dict[str, dict[str, Any]] = {}

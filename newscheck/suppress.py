@@ -41,34 +41,33 @@ def directives(source: Source) -> list[Directive]:
 def apply(
     diagnostics: Iterable[Diagnostic], found: list[Directive]
 ) -> tuple[list[Diagnostic], list[tuple[Span, str]]]:
-    """Drop suppressed diagnostics; return the rest and the unused directives' findings."""
+    """Drop suppressed diagnostics; return the rest and findings for the
+    selectors that silenced nothing or name no rule."""
     kept = list(diagnostics)
     problems: list[tuple[Span, str]] = []
     for directive in found:
-        try:
-            codes = selection.union(directive.selectors)
-        except selection.UnknownSelector as error:
-            problems.append(
-                (directive.span, f"expected known rules in the suppression, found {error}")
-            )
-            continue
-        if not codes:
+        if not directive.selectors:
             problems.append((directive.span, "expected rules to disable, found none"))
-            continue
-
-        def hit(
-            d: Diagnostic, directive: Directive = directive, codes: frozenset[str] = codes
-        ) -> bool:
-            return d.code in codes and (directive.kind == "disable" or d.line == directive.line)
-
-        remaining = [d for d in kept if not hit(d)]
-        if len(remaining) == len(kept):
-            what = ",".join(directive.selectors)
-            problems.append(
-                (
-                    directive.span,
-                    f"expected the suppression of {what} to silence something, found nothing",
+        for selector in directive.selectors:
+            try:
+                codes = selection.codes(selector)
+            except selection.UnknownSelector as error:
+                problems.append(
+                    (directive.span, f"expected known rules in the suppression, found {error}")
                 )
-            )
-        kept = remaining
+                continue
+            remaining = [
+                d
+                for d in kept
+                if d.code not in codes
+                or (directive.kind == "disable-line" and d.line != directive.line)
+            ]
+            if len(remaining) == len(kept):
+                problems.append(
+                    (
+                        directive.span,
+                        f"expected {selector} to silence something here, found nothing",
+                    )
+                )
+            kept = remaining
     return kept, problems

@@ -186,3 +186,9 @@ def test_rule_all_documents_every_rule(capsys):
     for rule in all_rules():
         assert f"{rule.code} {rule.name}\n" in out
         assert rule.doc.split("\n", 1)[0] in out
+
+
+def test_a_file_named_twice_or_inside_a_named_folder_is_checked_once(tree, capsys):
+    bad = str(tree / "a" / "bad.md")
+    assert main(["check", "--output-format", "concise", bad, bad, str(tree / "a")]) == 1
+    assert capsys.readouterr().out.count("bad.md:1:1: NC102") == 1

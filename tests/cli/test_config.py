@@ -45,7 +45,7 @@ def test_pyproject_without_the_table_is_skipped(project, capsys):
     (project / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
     (project.parent / "newscheck.toml").write_text('ignore = ["NC2"]\n', encoding="utf-8")
     try:
-        code, out, _ = check(capsys, "corpus")
+        _, out, _ = check(capsys, "corpus")
         assert lines(out) == ["NC102"]
     finally:
         (project.parent / "newscheck.toml").unlink()
@@ -109,7 +109,7 @@ def test_rule_options_and_reference_time_from_config(project, capsys):
         'ignore = ["NC102", "NC207"]\nreference-time = "2019-01-01T00:00:00"\n[rules]\nshort-body = {min_chars = 30}\n',
         encoding="utf-8",
     )
-    code, out, _ = check(capsys, "corpus")
+    _, out, _ = check(capsys, "corpus")
     assert lines(out) == ["NC103", "NC702", "NC103"]
     assert "in the future" in out
 
@@ -121,7 +121,7 @@ def test_include_and_exclude_globs(project, capsys):
     (project / "newscheck.toml").write_text(
         'include = ["*.md", "*.txt"]\nexclude = ["drafts", "space.md"]\n', encoding="utf-8"
     )
-    code, out, _ = check(capsys, "--show-files", "corpus")
+    _, out, _ = check(capsys, "--show-files", "corpus")
     assert out.splitlines() == ["corpus/nan.md", "corpus/x.txt"]
 
 
@@ -172,7 +172,7 @@ def test_fail_on_warning_and_exit_zero(project, capsys):
 
 
 def test_statistics_adds_a_table_to_the_normal_output(project, capsys):
-    code, out, _ = check(capsys, "--statistics", "corpus")
+    _, out, _ = check(capsys, "--statistics", "corpus")
     assert out.splitlines()[-3:] == [
         "1  NC102 malformed-timestamp",
         "1  NC207 title-whitespace",
@@ -182,7 +182,7 @@ def test_statistics_adds_a_table_to_the_normal_output(project, capsys):
 
 
 def test_show_source_marks_the_defect_under_wide_characters(project, capsys):
-    code, out, _ = check(capsys, "--show-source", "--select", "NC207", "corpus")
+    _, out, _ = check(capsys, "--show-source", "--select", "NC207", "corpus")
     assert out.splitlines()[:3] == [
         "corpus/space.md:2:4: NC207 title-whitespace [warning] expected no whitespace after the title, found some",
         "2 | [标题 ](https://a.example/x)",

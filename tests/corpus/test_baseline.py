@@ -11,7 +11,6 @@ from newscheck.cli import main
 
 from ..helpers import CORPUS, article
 
-
 MULTILINE_BODY = "extends: feed-article\nlayout:\n  - {part: content, max_lines: 0}\n"
 
 

@@ -166,4 +166,31 @@ def test_local_ref_resolves_and_remote_ref_is_never_fetched(tmp_path, monkeypatc
     missing = write(
         tmp_path, "extends: feed-article\nrecord: {$ref: nowhere.json}\n", "missing.yaml"
     )
-    assert "'nowhere.json' cannot be read" in error_of(missing).message
+    assert (
+        "'nowhere.json' is neither beside this schema nor a built-in" in error_of(missing).message
+    )
+
+
+@pytest.mark.parametrize("name", builtin_names())
+def test_builtin_schemas_pass_the_meta_schema(name):
+    from newscheck.schema import _Document, resolve_path
+
+    _Document(resolve_path(name)).validate()
+
+
+def test_xpath_errors_that_show_only_when_evaluated_are_schema_errors(tmp_path):
+    path = write(tmp_path, "extends: feed-article\nextract:\n  x: {xpath: '//p[foo()]'}\n")
+    error = error_of(path)
+    assert (error.line, error.column) == (3, 14)
+    assert "invalid XPath '//p[foo()]'" in error.message
+
+
+def test_internal_error_cannot_be_configured(tmp_path):
+    path = write(tmp_path, "extends: feed-article\nrules:\n  internal-error: off\n")
+    assert "internal-error cannot be configured" in error_of(path).message
+
+
+def test_newscheck_own_json_schemas_are_not_layouts():
+    assert "config-schema" not in builtin_names()
+    with pytest.raises(FileNotFoundError):
+        load_schema("config-schema")
