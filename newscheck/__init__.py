@@ -15,8 +15,8 @@ __version__ = "0.1.0"
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .diagnostics import Diagnostic, Rule, Severity, all_rules
-    from .engine import FileResult, check_bytes, check_file, check_paths, check_text
+    from .diagnostics import Diagnostic, FileResult, Rule, Severity, all_rules
+    from .engine import check_bytes, check_file, check_paths, check_text
     from .schema import Schema, SchemaError, load_schema
 
 # Attributes are imported on first use, so `newscheck rule` or the pytest
@@ -26,7 +26,7 @@ _LAZY = {
     "Rule": "diagnostics",
     "Severity": "diagnostics",
     "all_rules": "diagnostics",
-    "FileResult": "engine",
+    "FileResult": "diagnostics",
     "check_bytes": "engine",
     "check_file": "engine",
     "check_paths": "engine",

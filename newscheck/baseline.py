@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path, PurePath
 
-from .engine import FileResult
+from .diagnostics import FileResult
 
 VERSION = 1
 Key = tuple[str, str, str]

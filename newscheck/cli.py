@@ -20,7 +20,7 @@ from .diagnostics import Rule, Severity, all_rules, lookup
 
 if TYPE_CHECKING:
     from .config import Settings
-    from .engine import FileResult
+    from .diagnostics import FileResult
 
 EXIT_OK, EXIT_DEFECTS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -85,12 +85,31 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)"
     )
+    _cache_options(check)
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    check.add_argument(
+        "--progress",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="progress on stderr (auto: when it is a terminal)",
+    )
+
+    clean = commands.add_parser("clean", help="remove the result cache")
+    clean.add_argument("--config", type=Path, help="configuration file (default: found upwards)")
+    clean.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    _cache_options(clean)
 
     rule = commands.add_parser("rule", help="print a rule's documentation")
     target = rule.add_mutually_exclusive_group(required=True)
     target.add_argument("code", nargs="?", help="rule code (NC101) or name (missing-timestamp)")
     target.add_argument("--all", action="store_true", help="every rule")
     return parser
+
+
+def _cache_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--cache-dir", help="cache directory (default: .newscheck_cache beside the configuration)"
+    )
 
 
 def rule_doc(rule: Rule) -> str:
@@ -147,9 +166,12 @@ def _settings(args: argparse.Namespace) -> Settings:
         elif args.config is not None:
             config = args.config
         else:
-            start = Path(args.paths[0]) if args.paths else Path.cwd()
+            paths = getattr(args, "paths", None)
+            start = Path(paths[0]) if paths else Path.cwd()
             config = find_config(start if start.is_dir() else start.parent)
         settings = load_settings(config)
+        if args.command == "clean":
+            return override(settings, cache_dir=args.cache_dir)
         reference = parse_reference_time(args.reference_time) if args.reference_time else None
     except (ConfigError, ValueError) as error:
         raise UsageError(str(error)) from None
@@ -168,6 +190,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         fail_on=args.fail_on,
         show_source=args.show_source,
         statistics=args.statistics,
+        cache=False if args.no_cache else None,
+        cache_dir=args.cache_dir,
     )
 
 
@@ -208,7 +232,6 @@ def _streams(outputs: list[Output], out: TextIO) -> Iterator[list[TextIO]]:
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
-    from . import baseline as baselines
     from .config import ConfigError, build_checker
     from .reporters import ReportContext, Summary, get_reporter
     from .reporters.text import statistics_table
@@ -226,8 +249,16 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         for path in checker.discover(args.paths):
             out.write(path + "\n")
         return EXIT_OK
-    results = checker.check_paths(args.paths, args.jobs)
+    if args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty()):
+        from .progress import track
+
+        files = list(checker.discover(args.paths))
+        results = track(checker.check_files(files, args.jobs), len(files), sys.stderr)
+    else:
+        results = checker.check_paths(args.paths, args.jobs)
     if args.write_baseline is not None:
+        from . import baseline as baselines
+
         summary = Summary()
 
         def counted() -> Iterator[FileResult]:
@@ -242,6 +273,8 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_ERROR if summary.internal_errors else EXIT_OK
     baseline = None
     if args.baseline is not None:
+        from . import baseline as baselines
+
         try:
             baseline = baselines.Baseline(args.baseline)
         except baselines.BaselineError as error:
@@ -275,12 +308,24 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_DEFECTS if summary.at_least(threshold) else EXIT_OK
 
 
+def _clean(args: argparse.Namespace, out: TextIO) -> int:
+    from .cache import clean
+    from .config import cache_directory
+
+    directory = cache_directory(_settings(args))
+    removed = clean(directory)
+    out.write(f"Removed {directory}.\n" if removed else f"No cache at {directory}.\n")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     out = sys.stdout
     try:
         if args.command == "rule":
             return _rule(None if args.all else args.code, out)
+        if args.command == "clean":
+            return _clean(args, out)
         if args.jobs is not None and args.jobs < 1:
             raise UsageError("--jobs must be at least 1")
         return _check(args, out)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -22,9 +22,10 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from . import selection
+from .cache import DIRECTORY, Cache, run_key
 from .diagnostics import RuleSetting, Severity, lookup
 from .engine import Checker, PerFileIgnores
-from .schema import DEFAULT_SCHEMA, builtin_dir, load_schema
+from .schema import DEFAULT_SCHEMA, Schema, builtin_dir, load_schema
 
 if TYPE_CHECKING:
     import jsonschema
@@ -59,6 +60,8 @@ class Settings:
     fail_on: str = "error"
     show_source: bool = False
     statistics: bool = False
+    cache: bool = True
+    cache_dir: str | None = None
     root: str = ""
     origins: Mapping[str, str] = field(default_factory=dict)
 
@@ -83,6 +86,8 @@ def _line_of(text: str, *keys: Any) -> int:
 
 
 def _read_table(path: Path) -> tuple[dict[str, Any] | None, str]:
+    import tomllib
+
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
@@ -218,6 +223,8 @@ FIELDS = {
     "fail-on": "fail_on",
     "show-source": "show_source",
     "statistics": "statistics",
+    "cache": "cache",
+    "cache-dir": "cache_dir",
 }
 
 
@@ -233,6 +240,8 @@ def load_settings(config: Path | None) -> Settings:
         if key == "schema":
             candidate = origin.parent / value
             value = str(candidate) if candidate.is_file() else value
+        elif key == "cache-dir":
+            value = str(origin.parent / value)
         elif key == "output-format" and isinstance(value, str):
             value = (value,)
         elif key == "reference-time":
@@ -297,10 +306,24 @@ def build_checker(settings: Settings) -> Checker:
         (pattern, selection.union(selectors))
         for pattern, selectors in settings.per_file_ignores.items()
     )
+    schema = schema.with_rules(MappingProxyType(rules))
     return Checker(
-        schema.with_rules(MappingProxyType(rules)),
+        schema,
         per_file_ignores=per_file,
         root=settings.root,
         include=settings.include,
         exclude=settings.exclude,
+        cache=build_cache(settings, schema) if settings.cache else None,
     )
+
+
+def cache_directory(settings: Settings) -> Path:
+    """``cache-dir``; else $NEWSCHECK_CACHE_DIR; else ``.newscheck_cache`` beside
+    the configuration file (or in the current directory)."""
+    chosen = settings.cache_dir or os.environ.get("NEWSCHECK_CACHE_DIR")
+    return Path(chosen or Path(settings.root or ".") / DIRECTORY)
+
+
+def build_cache(settings: Settings, schema: Schema) -> Cache:
+    document = {"schema": schema.document, "rules": schema.rules}
+    return Cache(cache_directory(settings), run_key(document))

@@ -69,6 +69,21 @@ class Diagnostic:
 
 
 @dataclass(frozen=True)
+class FileResult:
+    """Every diagnostic of one file, sorted by position."""
+
+    path: str
+    diagnostics: tuple[Diagnostic, ...]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is severity)
+
+    @property
+    def ok(self) -> bool:
+        return self.count(Severity.ERROR) == 0
+
+
+@dataclass(frozen=True)
 class Rule:
     """A registered rule: identity, defaults, documentation and its check."""
 

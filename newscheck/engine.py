@@ -5,37 +5,29 @@ The CLI, the pytest plugin and the Python API all call these functions.
 
 from __future__ import annotations
 
+import collections
+import contextlib
+import fnmatch
+import functools
 import hashlib
+import itertools
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+from typing import Any
 
 from . import source as sources
 from . import suppress
 from .article import Article
-from .diagnostics import REGISTRY, Diagnostic, Rule, Severity, all_rules
-from .parse import parse
+from .cache import Cache, Entry, decode, encode
+from .diagnostics import REGISTRY, Diagnostic, FileResult, Rule, Severity, all_rules
 from .schema import DEFAULT_SCHEMA, Schema, load_schema
 from .source import Source, Span, Unreadable
 
 SchemaLike = Schema | str | Path | None
-
-
-@dataclass(frozen=True)
-class FileResult:
-    """Every diagnostic of one file, sorted by position."""
-
-    path: str
-    diagnostics: tuple[Diagnostic, ...]
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is severity)
-
-    @property
-    def ok(self) -> bool:
-        return self.count(Severity.ERROR) == 0
 
 
 def _schema(schema: SchemaLike) -> Schema:
@@ -81,7 +73,13 @@ def _ignored(path: str, root: str, per_file_ignores: PerFileIgnores) -> frozense
 
 
 PerFileIgnores = tuple[tuple[str, frozenset[str]], ...]
+Checked = tuple[FileResult, Entry | None]  # a result, and what the cache should learn from it
 _FEW = 16
+
+
+def _globs(patterns: Iterable[str]) -> re.Pattern[str]:
+    """One compiled pattern matching a name against any of the globs."""
+    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns) or "(?!)")
 
 
 @dataclass(frozen=True)
@@ -93,6 +91,7 @@ class Checker:
     root: str = ""
     include: tuple[str, ...] = ("*.md",)
     exclude: tuple[str, ...] = ()
+    cache: Cache | None = None
 
     def check_source(self, source: Source) -> FileResult:
         """Parse ``source``, run every enabled rule, apply the suppressions."""
@@ -102,6 +101,8 @@ class Checker:
         internal = REGISTRY["NC000"]
         article = Article(source, schema)
         if source.unreadable is None:
+            from .parse import parse  # lxml: not needed for results served from the cache
+
             try:
                 article = parse(source, schema)
             except Exception as error:  # a parser bug must not stop the run
@@ -136,28 +137,96 @@ class Checker:
         diagnostics.sort(key=Diagnostic.sort_key)
         return FileResult(source.path, tuple(diagnostics))
 
+    @property
+    def max_bytes(self) -> int:
+        return int(self.schema.rules["NC009"].options["max_bytes"])
+
     def check_file(self, path: str | os.PathLike[str]) -> FileResult:
-        max_bytes = self.schema.rules["NC009"].options["max_bytes"]
-        return self.check_source(read_source(os.fspath(path), max_bytes))
+        return self.check_source(read_source(os.fspath(path), self.max_bytes))
+
+    def known(self, paths: list[str]) -> dict[str, FileResult]:
+        """Results the cache holds for ``paths`` whose size and time are unchanged."""
+        if self.cache is None:
+            return {}
+        stats: dict[str, tuple[int, int]] = {}
+        absolute: dict[str, str] = {}
+        here = os.getcwd()
+        for path in paths:
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            if stat.S_ISREG(info.st_mode):
+                absolute[path] = full = path if os.path.isabs(path) else os.path.join(here, path)
+                stats[full] = (info.st_size, info.st_mtime_ns)
+        stored = self.cache.by_stat(stats)
+        found = {}
+        for path, full in absolute.items():
+            if full in stored:
+                hit = decode(path, stored[full])
+                if hit is not None:
+                    found[path] = hit
+        return found
+
+    def check_unknown(self, paths: list[str]) -> list[Checked]:
+        """Results of files the cache does not know by their time (all, without a cache)."""
+        cache = self.cache
+        if cache is None:
+            return [(self.check_file(path), None) for path in paths]
+        return [self._check_through(path, cache) for path in paths]
+
+    def _check_through(self, path: str, cache: Cache) -> Checked:
+        """A file the cache does not know by its time: look it up by content, else check it."""
+        try:
+            info = os.stat(path)
+        except OSError:
+            return self.check_file(path), None
+        data = _read_bytes(path, self.max_bytes)
+        if isinstance(data, Source):  # unreadable: reported, never cached
+            return self.check_source(data), None
+        absolute = os.path.join(os.getcwd(), path)
+        key = cache.content_key(data, _ignored(path, self.root, self.per_file_ignores))
+        hit = cache.by_key(path, key)
+        if hit is not None:
+            return hit, Entry(absolute, info.st_size, info.st_mtime_ns, key, None)
+        result = self.check_source(sources.from_bytes(data, path))
+        if any(d.code == "NC000" for d in result.diagnostics):
+            return result, None
+        return result, Entry(absolute, info.st_size, info.st_mtime_ns, key, encode(result))
+
+    @functools.cached_property
+    def _include(self) -> re.Pattern[str]:
+        return _globs(self.include)
+
+    @functools.cached_property
+    def _exclude_names(self) -> re.Pattern[str] | None:
+        names = [p for p in self.exclude if "/" not in p]
+        return _globs(names) if names else None
 
     def excluded(self, path: str) -> bool:
+        """Whether ``exclude`` leaves ``path`` out: a glob without ``/`` matches
+        any one name on the path, a glob with ``/`` the path's end (relative to
+        the configuration's folder)."""
         if not self.exclude:
             return False
-        relative = PurePath(
-            os.path.relpath(os.path.abspath(path), self.root) if self.root else path
-        )
-        return any(
-            relative.match(p) or any(PurePath(part).match(p) for part in relative.parts)
-            for p in self.exclude
-        )
+        names = self._exclude_names
+        if names is not None and any(names.match(part) for part in PurePath(path).parts):
+            return True
+        deep = [p for p in self.exclude if "/" in p]
+        if not deep:
+            return False
+        relative = PurePath(os.path.relpath(os.path.abspath(path), self.root or "."))
+        return any(relative.match(p) for p in deep)
 
     def discover(self, paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
         """Named files as given; directories walked in sorted order for the
         ``include`` globs, leaving out ``exclude`` globs and hidden directories."""
         named = list(dict.fromkeys(os.fspath(p) for p in paths))
-        named_files = {os.path.realpath(p) for p in named if not os.path.isdir(p)}
+        folders = [p for p in named if os.path.isdir(p)]
+        named_files = {os.path.realpath(p) for p in named if p not in folders} if folders else set()
+        include = self._include
         for path in named:
-            if not os.path.isdir(path):
+            if path not in folders:
                 yield path
                 continue
             for root, dirs, files in os.walk(path):
@@ -167,10 +236,10 @@ class Checker:
                     if not d.startswith(".") and not self.excluded(os.path.join(root, d))
                 )
                 for name in sorted(files):
+                    if not include.match(name):
+                        continue
                     full = os.path.join(root, name)
-                    if not any(PurePath(name).match(p) for p in self.include) or self.excluded(
-                        full
-                    ):
+                    if self.exclude and self.excluded(full):
                         continue
                     if not named_files or os.path.realpath(full) not in named_files:
                         yield full  # a file also named on its own is checked once
@@ -183,29 +252,82 @@ class Checker:
         Workers are forked with this checker, so patterns and validators are
         compiled once; results come back in discovery order.
         """
-        global _WORKER
         paths = [os.fspath(p) for p in paths]
-        files = self.discover(paths)
-        jobs = jobs or os.cpu_count() or 1
         if len(paths) < _FEW and not any(os.path.isdir(p) for p in paths):
             jobs = 1  # a few named files: starting workers costs more than it saves
-        if jobs == 1:
-            for path in files:
-                yield self.check_file(path)
-            return
+        return self.check_files(self.discover(paths), jobs)
+
+    def check_files(self, files: Iterable[str], jobs: int | None = None) -> Iterator[FileResult]:
+        """Check these files (no discovery), in order, on ``jobs`` processes."""
+        jobs = jobs or os.cpu_count() or 1
+        pending: list[Entry] = []
+        try:
+            for result, entry in self._results(iter(files), jobs):
+                if entry is not None:
+                    pending.append(entry)
+                    if len(pending) >= _STORE_EVERY:
+                        self._store(pending)
+                yield result
+            self._store(pending)
+        finally:
+            if self.cache is not None:
+                self.cache.close()
+
+    def _store(self, pending: list[Entry]) -> None:
+        if self.cache is not None:
+            self.cache.store(pending)
+        pending.clear()
+
+    def _results(self, files: Iterator[str], jobs: int) -> Iterator[Checked]:
+        """Results in order: known ones from the cache right here, the others
+        checked on ``jobs`` worker processes (started only when needed)."""
+        groups = iter(lambda: list(itertools.islice(files, _GROUP)), [])
+        with contextlib.ExitStack() as stack:
+            pool = None
+            pending: collections.deque[tuple[list[str], dict[str, FileResult], Any]] = (
+                collections.deque()
+            )
+            for group in groups:
+                known = self.known(group)
+                unknown = [path for path in group if path not in known]
+                task: Any = None
+                if unknown and jobs == 1:
+                    task = self.check_unknown(unknown)
+                elif unknown:
+                    if pool is None:
+                        pool = stack.enter_context(self._pool(jobs))
+                    task = pool.apply_async(_check_in_worker, (unknown,))
+                pending.append((group, known, task))
+                while pending and (len(pending) > _AHEAD or _ready(pending[0][2])):
+                    yield from _in_order(*pending.popleft())
+            while pending:
+                yield from _in_order(*pending.popleft())
+
+    def _pool(self, jobs: int) -> Any:
         import multiprocessing
 
+        global _WORKER
         _WORKER = self
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            yield from pool.imap(_check_in_worker, files, chunksize=64)
+        return multiprocessing.get_context("fork").Pool(jobs)
+
+
+def _ready(task: Any) -> bool:
+    return task is None or isinstance(task, list) or task.ready()
+
+
+def _in_order(group: list[str], known: dict[str, FileResult], task: Any) -> Iterator[Checked]:
+    checked = iter(task if isinstance(task, list) else task.get() if task is not None else ())
+    for path in group:
+        yield (known[path], None) if path in known else next(checked)
 
 
 _WORKER: Checker | None = None
+_GROUP, _AHEAD, _STORE_EVERY = 64, 32, 512  # files per task, tasks in flight, entries per write
 
 
-def _check_in_worker(path: str) -> FileResult:
+def _check_in_worker(paths: list[str]) -> list[Checked]:
     assert _WORKER is not None
-    return _WORKER.check_file(path)
+    return _WORKER.check_unknown(paths)
 
 
 def check_source(source: Source, schema: SchemaLike = None) -> FileResult:
@@ -223,8 +345,9 @@ def check_bytes(data: bytes, path: str = "<bytes>", schema: SchemaLike = None) -
     return check_source(sources.from_bytes(data, path), schema)
 
 
-def read_source(path: str, max_bytes: int) -> Source:
-    """Read one file, never blocking on special files and never reading a huge one."""
+def _read_bytes(path: str, max_bytes: int) -> bytes | Source:
+    """A file's bytes, or an unreadable Source saying why not: never blocking on
+    special files and never reading a huge one."""
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
@@ -238,7 +361,13 @@ def read_source(path: str, max_bytes: int) -> Source:
         return sources.unreadable(path, Unreadable.IO_ERROR, error.strerror or str(error))
     if len(data) > max_bytes:
         return sources.unreadable(path, Unreadable.TOO_LARGE, "", len(data))
-    return sources.from_bytes(data, path)
+    return data
+
+
+def read_source(path: str, max_bytes: int) -> Source:
+    """Read and decode one file (see :func:`_read_bytes`)."""
+    data = _read_bytes(path, max_bytes)
+    return data if isinstance(data, Source) else sources.from_bytes(data, path)
 
 
 def check_file(path: str | os.PathLike[str], schema: SchemaLike = None) -> FileResult:

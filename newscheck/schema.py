@@ -19,9 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlparse
-
-from lxml import etree
 
 from . import yamlpos
 from .diagnostics import RuleSetting, Severity, default_settings, lookup
@@ -29,12 +26,12 @@ from .diagnostics import RuleSetting, Severity, default_settings, lookup
 if TYPE_CHECKING:
     import jsonschema
     import referencing
+    from lxml import etree
 
 # jsonschema, referencing and cssselect are imported where they are needed, so
 # checking one file with a built-in schema starts fast.
 
 DEFAULT_SCHEMA = "feed-article"
-_PROBE = etree.fromstring("<html><body><p>x</p></body></html>")
 _SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -63,9 +60,16 @@ class FieldSpec:
     """A field extracted from the HTML content by an XPath (or CSS) query."""
 
     name: str
-    query: etree.XPath
+    expression: str  # XPath (CSS selectors are translated when the schema loads)
     value: str
     many: bool
+
+    @functools.cached_property
+    def query(self) -> etree.XPath:
+        """Compiled on first use: a run served from the cache never needs lxml."""
+        from lxml import etree
+
+        return etree.XPath(self.expression)
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,8 @@ def builtin_names() -> list[str]:
 
 def _retrieve_local(folders: tuple[Path, ...], uri: str) -> referencing.Resource[Any]:
     """A ``$ref`` target from the schemas' own folders or the built-ins; never the network."""
+    from urllib.parse import unquote, urlparse
+
     import referencing.exceptions
     import referencing.jsonschema
 
@@ -219,6 +225,8 @@ class _Document:
                 self.check_refs(value, (*where, key))
 
     def check_ref(self, ref: str, where: tuple[Any, ...]) -> None:
+        from urllib.parse import urlparse
+
         target = ref.split("#", 1)[0]
         if not target:
             return
@@ -244,24 +252,30 @@ def _compile_pattern(doc: _Document, where: tuple[Any, ...], pattern: str) -> re
         raise  # unreachable: fail raises
 
 
-def _compile_query(doc: _Document, where: tuple[Any, ...], spec: Mapping[str, Any]) -> etree.XPath:
-    if "css" in spec:
-        from cssselect import HTMLTranslator, SelectorError
+def _xpath_of(doc: _Document, where: tuple[Any, ...], spec: Mapping[str, Any]) -> str:
+    """A field's query as XPath: CSS selectors translated by cssselect."""
+    if "css" not in spec:
+        return str(spec["xpath"])
+    from cssselect import HTMLTranslator, SelectorError
 
-        try:
-            expression = HTMLTranslator().css_to_xpath(spec["css"])
-        except SelectorError as error:
-            doc.fail((*where, "css"), f"invalid CSS selector {spec['css']!r}: {error}")
-    else:
-        expression = spec["xpath"]
     try:
-        query = etree.XPath(expression)
-        query(_PROBE)  # unknown functions and variables only show when evaluated
+        return str(HTMLTranslator().css_to_xpath(spec["css"]))
+    except SelectorError as error:
+        doc.fail((*where, "css"), f"invalid CSS selector {spec['css']!r}: {error}")
+        raise
+
+
+def _compile_query(doc: _Document, where: tuple[Any, ...], spec: Mapping[str, Any]) -> None:
+    """Fail at the field when its query does not compile or evaluate."""
+    from lxml import etree
+
+    expression = _xpath_of(doc, where, spec)
+    try:
+        etree.XPath(expression)(etree.fromstring("<html><body><p>x</p></body></html>"))
     except (etree.XPathSyntaxError, etree.XPathEvalError) as error:
+        # unknown functions and variables only show when the query is evaluated
         key = "css" if "css" in spec else "xpath"
         doc.fail((*where, key), f"invalid XPath {expression!r}: {error}")
-        raise
-    return query
 
 
 def _rule_setting(doc: _Document, key: str, setting: Any) -> tuple[str, RuleSetting]:
@@ -410,7 +424,7 @@ def _build(data: dict[str, Any], doc: _Document, ref_dirs: tuple[Path, ...]) -> 
     extract = tuple(
         FieldSpec(
             name,
-            _compile_query(doc, ("extract", name), spec),
+            _xpath_of(doc, ("extract", name), spec),
             spec.get("value", "text"),
             spec.get("many", False),
         )

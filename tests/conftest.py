@@ -10,3 +10,9 @@ def corpus():
     if not CORPUS.is_dir():
         pytest.skip("the shared corpus (../shared/corpus) is not present")
     return CORPUS
+
+
+@pytest.fixture(autouse=True)
+def _cache_outside_the_project(tmp_path_factory, monkeypatch):
+    """Runs of the CLI keep their result cache in a temporary folder."""
+    monkeypatch.setenv("NEWSCHECK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))

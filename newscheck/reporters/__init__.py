@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol, TextIO
 from ..diagnostics import Severity
 
 if TYPE_CHECKING:
-    from ..engine import FileResult
+    from ..diagnostics import FileResult
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,8 @@ class Summary:
 
     def add(self, result: FileResult) -> None:
         self.files += 1
+        if not result.diagnostics:
+            return
         for diagnostic in result.diagnostics:
             self.counts[diagnostic.severity] += 1
             self.by_rule[(diagnostic.code, diagnostic.rule)] += 1

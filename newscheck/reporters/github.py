@@ -14,7 +14,7 @@ from ..diagnostics import Diagnostic, Severity
 from .text import format_diagnostic, summary_line
 
 if TYPE_CHECKING:
-    from ..engine import FileResult
+    from ..diagnostics import FileResult
     from . import ReportContext, Summary
 
 # GitHub shows at most this many annotations of each kind per step.

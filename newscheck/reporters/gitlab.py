@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from ..diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
-    from ..engine import FileResult
+    from ..diagnostics import FileResult
     from . import ReportContext, Summary
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}

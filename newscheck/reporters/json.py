@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from ..diagnostics import Diagnostic
 
 if TYPE_CHECKING:
-    from ..engine import FileResult
+    from ..diagnostics import FileResult
     from . import ReportContext, Summary
 
 VERSION = 1
@@ -46,7 +46,11 @@ class JsonReporter:
     def file(self, result: FileResult) -> None:
         self.stream.write("\n" if self.first else ",\n")
         self.first = False
-        self.stream.write(json.dumps(file_entry(result), ensure_ascii=False))
+        if result.diagnostics:
+            self.stream.write(json.dumps(file_entry(result), ensure_ascii=False))
+        else:  # most files: no need to build and encode a whole entry
+            path = json.dumps(result.path, ensure_ascii=False)
+            self.stream.write(f'{{"path": {path}, "diagnostics": []}}')
 
     def finish(self, summary: Summary) -> None:
         self.stream.write(f'\n], "summary": {json.dumps(summary.as_dict())}}}\n')

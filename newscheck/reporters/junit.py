@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from .text import format_diagnostic
 
 if TYPE_CHECKING:
-    from ..engine import FileResult
+    from ..diagnostics import FileResult
     from . import ReportContext, Summary
 
 NAME = "newscheck"

@@ -19,7 +19,7 @@ from ..diagnostics import PROJECT_URL, Diagnostic, Rule, Severity, all_rules
 from ..docs import rule_markdown
 
 if TYPE_CHECKING:
-    from ..engine import FileResult
+    from ..diagnostics import FileResult
     from . import ReportContext, Summary
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

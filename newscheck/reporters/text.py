@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TextIO
 from ..diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
-    from ..engine import FileResult
+    from ..diagnostics import FileResult
     from . import ReportContext, Summary
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}

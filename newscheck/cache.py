@@ -1,0 +1,253 @@
+"""The result cache: re-checking an unchanged corpus does almost no work.
+
+Results are stored in one SQLite file under the cache directory, keyed on the
+*run* (newscheck's code, the resolved schema and every rule setting) and the
+file's *content* (sha256 of its bytes and the rules ignored for its path).
+A second table remembers each path's size and modification time, so an
+unchanged file is not even read; a file whose time changed but whose bytes did
+not (a fresh CI checkout) is read and hashed, never re-checked.
+
+SQLite makes it safe for concurrent runs; every write is a transaction, so an
+interrupted run leaves no partial entry; an entry that does not decode is
+treated as missing; a cache file that is not a database is replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, FileResult, Severity
+
+DIRECTORY = ".newscheck_cache"
+_FILE = "results-v1.sqlite3"
+_SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT NOT NULL, run TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    key TEXT NOT NULL, PRIMARY KEY (path, run)
+);
+"""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a check adds to the cache: the content key, the result, and the stat row."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    key: str
+    data: str | None  # None when the result was already stored under ``key``
+
+
+def encode(result: FileResult) -> str:
+    return json.dumps(
+        [
+            [
+                d.code,
+                d.rule,
+                int(d.severity),
+                d.message,
+                d.line,
+                d.column,
+                d.end_line,
+                d.end_column,
+                d.fingerprint,
+                d.excerpt,
+                d.excerpt_column,
+            ]
+            for d in result.diagnostics
+        ],
+        ensure_ascii=False,
+    )
+
+
+def decode(path: str, data: str) -> FileResult | None:
+    """A stored result, or None when the entry does not decode cleanly."""
+    if data == "[]":
+        return FileResult(path, ())
+    diagnostics = []
+    try:
+        for row in json.loads(data):
+            code, rule, severity, message, line, column, end_line, end_column, *extra = row
+            fingerprint, excerpt, excerpt_column = extra
+            diagnostics.append(
+                Diagnostic(
+                    str(code),
+                    str(rule),
+                    Severity(severity),
+                    str(message),
+                    int(line),
+                    int(column),
+                    int(end_line),
+                    int(end_column),
+                    fingerprint=str(fingerprint),
+                    excerpt=str(excerpt),
+                    excerpt_column=int(excerpt_column),
+                )
+            )
+    except (ValueError, TypeError):
+        return None
+    return FileResult(path, tuple(diagnostics))
+
+
+def code_version() -> str:
+    """newscheck's own code, as sizes and times of its modules (changes on upgrade or edit)."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for folder in (package, package / "rules"):
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if entry.name.endswith(".py"):
+                info = entry.stat()
+                digest.update(
+                    f"{folder.name}/{entry.name}:{info.st_size}:{info.st_mtime_ns}\n".encode()
+                )
+    return digest.hexdigest()
+
+
+class Cache:
+    """One cache directory; opened lazily in each process that uses it."""
+
+    def __init__(self, directory: str | os.PathLike[str], run: str) -> None:
+        self.directory = Path(directory)
+        self.run = run
+        self._connection: sqlite3.Connection | None = None
+        self._pid = -1
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._connection is not None and self._pid == os.getpid():
+            return self._connection
+        self._pid = os.getpid()
+        self._connection = None
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            marker = self.directory / ".gitignore"
+            if not marker.exists():
+                marker.write_text("# created by newscheck\n*\n", encoding="utf-8")
+            connection = self._open()
+        except (OSError, sqlite3.Error):
+            return None
+        self._connection = connection
+        return connection
+
+    def _open(self) -> sqlite3.Connection:
+        path = self.directory / _FILE
+        for attempt in (1, 2):
+            connection = sqlite3.connect(path, timeout=5, isolation_level=None)
+            try:
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=NORMAL")
+                connection.execute("PRAGMA mmap_size=268435456")
+                connection.executescript(_SCHEMA_SQL)
+                return connection
+            except sqlite3.DatabaseError:
+                connection.close()
+                if attempt == 2:
+                    raise
+                for suffix in ("", "-wal", "-shm"):  # not a database: start afresh
+                    with contextlib.suppress(FileNotFoundError):
+                        os.remove(f"{path}{suffix}")
+        raise AssertionError("unreachable")
+
+    def by_stat(self, stats: Mapping[str, tuple[int, int]]) -> dict[str, str]:
+        """Stored results (still encoded) of the absolute paths whose size and
+        modification time, given as ``{path: (size, mtime_ns)}``, are unchanged."""
+        connection = self._connect()
+        if connection is None or not stats:
+            return {}
+        marks = ",".join("?" * len(stats))
+        try:
+            rows = connection.execute(
+                "SELECT files.path, files.size, files.mtime_ns, results.data FROM files "
+                "JOIN results ON results.key = files.key "
+                f"WHERE files.run = ? AND files.path IN ({marks})",
+                (self.run, *stats),
+            ).fetchall()
+        except sqlite3.Error:
+            return {}
+        return {
+            path: data for path, size, mtime_ns, data in rows if stats[path] == (size, mtime_ns)
+        }
+
+    def by_key(self, path: str, key: str) -> FileResult | None:
+        connection = self._connect()
+        if connection is None:
+            return None
+        try:
+            row = connection.execute("SELECT data FROM results WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return decode(path, row[0]) if row else None
+
+    def content_key(self, data: bytes, ignored: frozenset[str]) -> str:
+        digest = hashlib.sha256(f"{self.run}\0{','.join(sorted(ignored))}\0".encode())
+        digest.update(data)
+        return digest.hexdigest()
+
+    def store(self, entries: Iterable[Entry]) -> None:
+        """Write entries in one transaction; a cache that cannot be written is skipped."""
+        entries = list(entries)
+        connection = self._connect()
+        if connection is None or not entries:
+            return
+        try:
+            with contextlib.closing(connection.cursor()) as cursor:
+                cursor.execute("BEGIN IMMEDIATE")
+                try:
+                    cursor.executemany(
+                        "INSERT OR REPLACE INTO results (key, data) VALUES (?, ?)",
+                        [(e.key, e.data) for e in entries if e.data is not None],
+                    )
+                    cursor.executemany(
+                        "INSERT OR REPLACE INTO files (path, run, size, mtime_ns, key) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        [(e.path, self.run, e.size, e.mtime_ns, e.key) for e in entries],
+                    )
+                    cursor.execute("COMMIT")
+                except BaseException:
+                    cursor.execute("ROLLBACK")
+                    raise
+        except sqlite3.Error:
+            return
+
+    def close(self) -> None:
+        if self._connection is not None and self._pid == os.getpid():
+            self._connection.close()
+        self._connection = None
+
+
+def run_key(document: Any) -> str:
+    """The key of everything besides a file's content that decides its result."""
+    text = json.dumps(document, sort_keys=True, default=_plain, ensure_ascii=False)
+    return hashlib.sha256(f"{code_version()}\0{text}".encode()).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Severity):
+        return str(value)
+    if hasattr(value, "items"):
+        return dict(value.items())
+    if isinstance(value, tuple | frozenset | set):
+        return sorted(value) if isinstance(value, frozenset | set) else list(value)
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: getattr(value, name) for name in value.__dataclass_fields__}
+    return str(value)
+
+
+def clean(directory: str | os.PathLike[str]) -> bool:
+    """Remove a cache directory; True when there was one."""
+    import shutil
+
+    path = Path(directory)
+    if not (path / _FILE).exists() and not (path / ".gitignore").exists():
+        return False
+    shutil.rmtree(path)
+    return True

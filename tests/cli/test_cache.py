@@ -1,0 +1,131 @@
+"""The result cache: hits on unchanged content, misses on anything that matters.
+
+A rule that raises is the probe: a file whose result comes from the cache is
+not checked, so it does not show the probe's internal error (NC000).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+import pytest
+
+from newscheck.cli import main
+from newscheck.diagnostics import REGISTRY
+
+from ..helpers import article
+
+
+@pytest.fixture
+def corpus(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NEWSCHECK_CACHE_DIR")
+    (tmp_path / "feed").mkdir()
+    for index in range(30):
+        (tmp_path / "feed" / f"{index:02}.md").write_text(article(), encoding="utf-8")
+    (tmp_path / "feed" / "nan.md").write_text(article(timestamp="<!--NaN-->"), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def probe(monkeypatch):
+    """Make every check that really runs report an internal error."""
+
+    def arm():
+        def boom(article, options):
+            raise RuntimeError("checked")
+
+        rule = REGISTRY["NC207"]
+        monkeypatch.setitem(REGISTRY, "NC207", type(rule)(**{**rule.__dict__, "check": boom}))
+
+    return arm
+
+
+def run(capsys, *args):
+    code = main(["check", "--output-format", "concise", *args, "feed"])
+    return code, capsys.readouterr().out
+
+
+def rechecked(out):
+    return sorted(line.split(":")[0] for line in out.splitlines() if "NC000" in line)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_unchanged_files_come_from_the_cache(corpus, capsys, probe, jobs):
+    first = run(capsys, "--jobs", jobs)
+    assert first == (
+        1,
+        "feed/nan.md:1:1: NC102 expected '<!--' + 13 digits (epoch milliseconds) + '-->', found '<!--NaN-->'\n",
+    )
+    assert (corpus / ".newscheck_cache" / ".gitignore").read_text() == "# created by newscheck\n*\n"
+    probe()
+    assert run(capsys, "--jobs", jobs) == first
+
+
+def test_a_changed_file_is_checked_again(corpus, capsys, probe):
+    run(capsys)
+    probe()
+    (corpus / "feed" / "07.md").write_text(
+        article(title="[新标题](https://a.example/y)"), encoding="utf-8"
+    )
+    assert rechecked(run(capsys)[1]) == ["feed/07.md"]
+
+
+def test_a_new_modification_time_alone_reads_but_does_not_recheck(corpus, capsys, probe):
+    run(capsys)
+    probe()
+    for path in (corpus / "feed").iterdir():
+        os.utime(path, ns=(1, 1))  # a fresh checkout: same bytes, new times
+    code, out = run(capsys)
+    assert code == 1 and rechecked(out) == []
+
+
+def test_a_changed_schema_setting_or_version_checks_everything_again(
+    corpus, capsys, probe, monkeypatch
+):
+    run(capsys)
+    probe()
+    (corpus / "strict.yaml").write_text("extends: feed-article\nrules:\n  NC702: {min_chars: 25}\n")
+    assert len(rechecked(run(capsys, "--schema", "strict.yaml")[1])) == 31
+    assert len(rechecked(run(capsys, "--ignore", "NC805")[1])) == 31
+    assert rechecked(run(capsys)[1]) == []  # the original run is still cached
+    monkeypatch.setattr("newscheck.cache.code_version", lambda: "another newscheck")
+    assert len(rechecked(run(capsys)[1])) == 31
+
+
+def test_no_cache_neither_reads_nor_writes(corpus, capsys, probe):
+    run(capsys, "--no-cache")
+    assert not (corpus / ".newscheck_cache").exists()
+    run(capsys)
+    probe()
+    assert len(rechecked(run(capsys, "--no-cache")[1])) == 31
+
+
+def test_a_corrupt_cache_file_is_replaced(corpus, capsys):
+    first = run(capsys)
+    database = next((corpus / ".newscheck_cache").glob("*.sqlite3"))
+    for leftover in database.parent.glob("*.sqlite3-*"):
+        leftover.unlink()
+    database.write_bytes(b"this is not a database" * 100)
+    assert run(capsys) == first
+    assert run(capsys) == first
+    assert database.read_bytes().startswith(b"SQLite format 3")
+
+
+def test_a_corrupt_entry_is_ignored_not_trusted(corpus, capsys):
+    first = run(capsys)
+    database = next((corpus / ".newscheck_cache").glob("*.sqlite3"))
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE results SET data = '[[\"NC999\"]]'")
+    assert run(capsys) == first
+
+
+def test_cache_dir_and_clean(corpus, capsys):
+    run(capsys, "--cache-dir", "elsewhere")
+    assert (corpus / "elsewhere" / ".gitignore").exists()
+    assert main(["clean", "--cache-dir", "elsewhere"]) == 0
+    assert capsys.readouterr().out == "Removed elsewhere.\n"
+    assert not (corpus / "elsewhere").exists()
+    assert main(["clean", "--cache-dir", "elsewhere"]) == 0
+    assert capsys.readouterr().out == "No cache at elsewhere.\n"
