@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
+import functools
+import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -14,6 +16,9 @@ if TYPE_CHECKING:
     from lxml import etree
 
     from .schema import Schema
+
+
+_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)")
 
 
 class Status(enum.Enum):
@@ -32,8 +37,12 @@ class Field:
 
     name: str
     value: Any
-    span: Span
+    where: Span | Callable[[], Span]  # a span, or how to find it when first asked
     items: tuple[Field, ...] = ()
+
+    @functools.cached_property
+    def span(self) -> Span:
+        return self.where if isinstance(self.where, Span) else self.where()
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,44 @@ class Part:
     found: str | None = None
 
 
+class StartTags:
+    """Where the HTML content's elements start in the source.
+
+    The parsed elements are aligned, in document order, with the raw start
+    tags; this is done on first use, since only a diagnostic on an element
+    needs it.
+    """
+
+    def __init__(self, root: etree._Element, span: Span, text: str) -> None:
+        self.root, self.base, self.text = root, span.start, text
+        self.raw = text[span.start : span.end]
+
+    @functools.cached_property
+    def offsets(self) -> dict[Any, int]:
+        tags = [(m.start() + self.base, m.group(1).lower()) for m in _TAG.finditer(self.raw)]
+        offsets: dict[Any, int] = {}
+        cursor = 0
+        for element in self.root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            name = element.tag.lower()
+            ahead = cursor
+            while ahead < len(tags) and tags[ahead][1] != name:
+                ahead += 1
+            if ahead < len(tags):
+                offsets[element] = tags[ahead][0]
+                cursor = ahead + 1
+        return offsets
+
+    def span(self, element: etree._Element) -> Span:
+        """The span of an element's start tag (the content's start if unknown)."""
+        start = self.offsets.get(element)
+        if start is None:
+            return Span(self.base, self.base)
+        end = self.text.find(">", start)
+        return Span(start, end + 1 if end != -1 else len(self.text))
+
+
 def _empty() -> Mapping[Any, Any]:
     return MappingProxyType({})
 
@@ -64,8 +111,8 @@ class Article:
     fields: Mapping[str, Field] = field(default_factory=_empty)
     html: etree._Element | None = None
     html_span: Span | None = None
-    element_offsets: Mapping[Any, int] = field(default_factory=_empty)
     trailing: Span | None = None
+    tags: StartTags | None = None
 
     def part(self, name: str) -> Part | None:
         return self.parts.get(name)
@@ -86,9 +133,6 @@ class Article:
 
     def element_span(self, element: etree._Element) -> Span:
         """The span of an element's start tag (the content's start if unknown)."""
-        start = self.element_offsets.get(element)
-        if start is None:
-            span = self.html_span or Span(0, 0)
-            return Span(span.start, span.start)
-        end = self.source.text.find(">", start)
-        return Span(start, end + 1 if end != -1 else len(self.source.text))
+        if self.tags is None:
+            return Span(0, 0)
+        return self.tags.span(element)

@@ -10,6 +10,7 @@ line numbers or configuration. The rule's docstring is its user documentation.
 from __future__ import annotations
 
 import enum
+import functools
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -193,6 +194,7 @@ def lookup(code_or_name: str) -> Rule | None:
     return REGISTRY.get(code)
 
 
+@functools.cache
 def claimed_states() -> frozenset[str]:
     """``part:status`` pairs that a dedicated built-in rule reports."""
     return frozenset(state for r in all_rules() for state in r.reports)

@@ -8,18 +8,18 @@ are still checked); one that fits neither is MISSING and consumes nothing.
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import re
+from collections.abc import Callable
 from types import MappingProxyType
 from typing import Any
 
 from lxml import etree
 
-from .article import Article, Field, Part, Status
+from .article import Article, Field, Part, StartTags, Status
 from .schema import FieldSpec, PartSpec, Schema
 from .source import Source, Span
 
-_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)")
 _SPACE = re.compile(r"\s+")
 _FOUND_MAX = 60
 
@@ -87,24 +87,6 @@ def _parse_html(text: str) -> etree._Element | None:
         return None
 
 
-def _element_offsets(root: etree._Element, text: str, base: int) -> dict[Any, int]:
-    """Align the parsed elements with the raw start tags, in document order."""
-    tags = [(m.start() + base, m.group(1).lower()) for m in _TAG.finditer(text)]
-    offsets: dict[Any, int] = {}
-    cursor = 0
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        name = element.tag.lower()
-        ahead = cursor
-        while ahead < len(tags) and tags[ahead][1] != name:
-            ahead += 1
-        if ahead < len(tags):
-            offsets[element] = tags[ahead][0]
-            cursor = ahead + 1
-    return offsets
-
-
 def _text(node: Any) -> str:
     if isinstance(node, str):
         return _SPACE.sub(" ", node).strip()
@@ -124,24 +106,21 @@ def _value(spec: FieldSpec, node: Any) -> Any:
     return node.get(spec.value[1:])
 
 
-def _extract(spec: FieldSpec, article: Article) -> Field | None:
-    assert article.html is not None
-    results = spec.query(article.html)
+def _extract(spec: FieldSpec, tags: StartTags) -> Field | None:
+    results = spec.query(tags.root)
     if not isinstance(results, list):
         results = [results]
     if any(not isinstance(n, str | etree._Element) for n in results):
         # a number or a boolean from an XPath function: its text, on the content
-        where = article.html_span or Span(0, 0)
-        return Field(spec.name, " ".join(str(n) for n in results), Span(where.start, where.start))
+        return Field(spec.name, " ".join(str(n) for n in results), Span(tags.base, tags.base))
 
-    def span(node: Any) -> Span:
+    def span(node: Any) -> Callable[[], Span]:
         is_text = isinstance(node, etree._ElementUnicodeResult)
-        element = node.getparent() if is_text else node
-        return article.element_span(element)
+        return functools.partial(tags.span, node.getparent() if is_text else node)
 
     if spec.many:
         items = tuple(Field(spec.name, _value(spec, n), span(n)) for n in results)
-        where = items[0].span if items else article.element_span(article.html)
+        where = items[0].where if items else span(tags.root)
         return Field(spec.name, tuple(i.value for i in items), where, items)
     if not results:
         return None
@@ -177,24 +156,20 @@ def parse(source: Source, schema: Schema) -> Article:
         if source.slice(rest).strip():
             trailing = rest
     fields = {f.name: f for p in parts.values() for f in p.fields.values()}
-    article = Article(
+    tags = None
+    if html_root is not None and html_span is not None:
+        tags = StartTags(html_root, html_span, source.text)
+        for field_spec in schema.extract:
+            extracted = _extract(field_spec, tags)
+            if extracted is not None:
+                fields[field_spec.name] = extracted
+    return Article(
         source,
         schema,
         MappingProxyType(parts),
-        MappingProxyType(dict(fields)),
+        MappingProxyType(fields),
         html_root,
         html_span,
-        MappingProxyType(
-            _element_offsets(html_root, source.slice(html_span), html_span.start)
-            if html_root is not None and html_span is not None
-            else {}
-        ),
         trailing,
+        tags,
     )
-    if html_root is None:
-        return article
-    for field_spec in schema.extract:
-        extracted = _extract(field_spec, article)
-        if extracted is not None:
-            fields[field_spec.name] = extracted
-    return dataclasses.replace(article, fields=MappingProxyType(fields))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -44,9 +45,39 @@ def _offset(text: str | None) -> timezone:
     return timezone(sign * timedelta(hours=int(text[1:3]), minutes=int(text[4:6])))
 
 
+_DIRECTIVES = {
+    "a": r"[A-Za-z]{3}",
+    "b": r"[A-Za-z]{3}",
+    "d": r"\d{1,2}",
+    "m": r"\d{1,2}",
+    "y": r"\d{2}",
+    "Y": r"\d{4}",
+    "H": r"\d{1,2}",
+    "M": r"\d{1,2}",
+    "S": r"\d{1,2}",
+    "f": r"\d{1,6}",
+    "z": r"(?:Z|[+-]\d{2}:?\d{2})",
+    "%": "%",
+}
+
+
+@functools.cache
+def _shape(fmt: str) -> re.Pattern[str]:
+    """A quick regular expression that every text ``fmt`` reads matches, so
+    strptime runs only on texts of the right shape."""
+    parts = re.split(r"%(.)", fmt)
+    pattern = "".join(
+        re.escape(part) if index % 2 == 0 else _DIRECTIVES.get(part, ".+?")
+        for index, part in enumerate(parts)
+    )
+    return re.compile(pattern, re.I)
+
+
 @functools.lru_cache(maxsize=4096)
 def _parse(text: str, formats: tuple[tuple[str, str | None], ...]) -> datetime | None:
     for fmt, utc_offset in formats:
+        if not _shape(fmt).fullmatch(text):
+            continue
         try:
             parsed = datetime.strptime(text, fmt)
         except ValueError:

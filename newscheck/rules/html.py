@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -9,15 +10,29 @@ from typing import Any
 from ..article import Article
 from ..diagnostics import Finding, rule
 
-_URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "data")
+_URL_QUERY = " | ".join(
+    f"//@{a}" for a in ("href", "src", "action", "formaction", "poster", "data")
+)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _JAVASCRIPT = re.compile(
     r"^[\x00-\x20]*j[\s]*a[\s]*v[\s]*a[\s]*s[\s]*c[\s]*r[\s]*i[\s]*p[\s]*t[\s]*:", re.I
 )
-_FRAMES = frozenset({"iframe", "embed", "object", "frame"})
 
 
 def _tag(element: Any) -> str:
     return element.tag.lower() if isinstance(element.tag, str) else ""
+
+
+@functools.cache
+def _query(expression: str) -> Any:
+    from lxml import etree
+
+    return etree.XPath(expression)
+
+
+def _select(article: Article, expression: str) -> list[Any]:
+    """Nodes of the HTML content (the HTML parser lower-cases names)."""
+    return [] if article.html is None else _query(expression)(article.html)
 
 
 @rule("NC801", "script-element", "warning")
@@ -35,9 +50,8 @@ def script_element(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
 
         <p>text</p>
     """
-    for element in article.elements():
-        if _tag(element) == "script":
-            yield article.element_span(element), "expected no <script> in the content, found one"
+    for element in _select(article, "//script"):
+        yield article.element_span(element), "expected no <script> in the content, found one"
 
 
 @rule("NC802", "embedded-frame", "info")
@@ -54,12 +68,8 @@ def embedded_frame(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
 
         <video src="https://example.com/a.mp4"></video>
     """
-    for element in article.elements():
-        if _tag(element) in _FRAMES:
-            yield (
-                article.element_span(element),
-                f"expected no embedded page, found <{_tag(element)}>",
-            )
+    for element in _select(article, "//iframe | //embed | //object | //frame"):
+        yield article.element_span(element), f"expected no embedded page, found <{_tag(element)}>"
 
 
 @rule("NC803", "event-handler-attribute", "error")
@@ -77,7 +87,7 @@ def event_handler_attribute(article: Article, options: Mapping[str, Any]) -> Ite
 
         <img src="https://example.com/a.jpg">
     """
-    for element in article.elements():
+    for element in _select(article, "//*[@*[starts-with(name(), 'on')]]"):
         handlers = sorted(k for k in element.attrib if str(k).lower().startswith("on"))
         if handlers:
             yield (
@@ -101,14 +111,12 @@ def javascript_url(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
 
         <a href="https://example.com/more">more</a>
     """
-    for element in article.elements():
-        for attribute in _URL_ATTRIBUTES:
-            value = element.get(attribute)
-            if value and _JAVASCRIPT.match(value):
-                yield (
-                    article.element_span(element),
-                    (f"expected an http(s) address in {attribute}, found a javascript: URL"),
-                )
+    for value in _select(article, _URL_QUERY):
+        if "script" in value.lower() and _JAVASCRIPT.match(value):
+            yield (
+                article.element_span(value.getparent()),
+                f"expected an http(s) address in {value.attrname}, found a javascript: URL",
+            )
 
 
 @rule("NC805", "relative-link", "warning")
@@ -127,17 +135,10 @@ def relative_link(article: Article, options: Mapping[str, Any]) -> Iterator[Find
 
         <a href="https://www.voachinese.com/a/7346455.html">related</a>
     """
-    for element in article.elements():
-        name = _tag(element)
-        attribute = "href" if name == "a" else "src" if name == "img" else None
-        value = element.get(attribute) if attribute else None
-        if (
-            not value
-            or value.startswith(("//", "#"))
-            or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value)
-        ):
+    for value in _select(article, "//a/@href | //img/@src"):
+        if not value or value.startswith(("//", "#")) or _SCHEME.match(value):
             continue
         yield (
-            article.element_span(element),
-            (f"expected an absolute address in {attribute}, found relative {value[:60]!r}"),
+            article.element_span(value.getparent()),
+            f"expected an absolute address in {value.attrname}, found relative {value[:60]!r}",
         )
