@@ -9,7 +9,6 @@ are still checked); one that fits neither is MISSING and consumes nothing.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from types import MappingProxyType
 from typing import Any
@@ -20,7 +19,6 @@ from .article import Article, Field, Part, StartTags, Status
 from .schema import FieldSpec, PartSpec, Schema
 from .source import Source, Span
 
-_SPACE = re.compile(r"\s+")
 _FOUND_MAX = 60
 
 # One parser per process: no network, no DTD loading, bounded trees.
@@ -88,9 +86,8 @@ def _parse_html(text: str) -> etree._Element | None:
 
 
 def _text(node: Any) -> str:
-    if isinstance(node, str):
-        return _SPACE.sub(" ", node).strip()
-    return _SPACE.sub(" ", "".join(node.itertext())).strip()
+    """Text with runs of whitespace folded to one space."""
+    return " ".join((node if isinstance(node, str) else "".join(node.itertext())).split())
 
 
 def _value(spec: FieldSpec, node: Any) -> Any:
@@ -108,11 +105,11 @@ def _value(spec: FieldSpec, node: Any) -> Any:
 
 def _extract(spec: FieldSpec, tags: StartTags) -> Field | None:
     results = spec.query(tags.root)
-    if not isinstance(results, list):
-        results = [results]
-    if any(not isinstance(n, str | etree._Element) for n in results):
-        # a number or a boolean from an XPath function: its text, on the content
-        return Field(spec.name, " ".join(str(n) for n in results), Span(tags.base, tags.base))
+    if not isinstance(results, list) or (
+        results and not isinstance(results[0], str | etree._Element)
+    ):
+        # a string, number or boolean from an XPath function: its text, on the content
+        return Field(spec.name, str(results), Span(tags.base, tags.base))
 
     def span(node: Any) -> Callable[[], Span]:
         is_text = isinstance(node, etree._ElementUnicodeResult)
@@ -124,9 +121,8 @@ def _extract(spec: FieldSpec, tags: StartTags) -> Field | None:
         return Field(spec.name, tuple(i.value for i in items), where, items)
     if not results:
         return None
-    if all(isinstance(n, str) for n in results) and spec.value == "text":
-        joined = _SPACE.sub(" ", " ".join(str(n) for n in results)).strip()
-        return Field(spec.name, joined, span(results[0]))
+    if spec.value == "text" and isinstance(results[0], str):  # text nodes: all of them
+        return Field(spec.name, " ".join(" ".join(results).split()), span(results[0]))
     return Field(spec.name, _value(spec, results[0]), span(results[0]))
 
 

@@ -200,3 +200,31 @@ def title_whitespace(article: Article, options: Mapping[str, Any]) -> Iterator[F
             Span(title.span.end - trail, title.span.end),
             "expected no whitespace after the title, found some",
         )
+
+
+@rule("NC208", "title-too-long", "warning", max_chars=200)
+def title_too_long(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
+    """The title is longer than ``max_chars`` characters (default 200).
+
+    Real feed titles stay under about 60 characters; a very long one is
+    usually the body or a summary glued into the title by a broken scraper.
+
+    Fail (with ``max_chars = 10``)::
+
+        [韩正表态愿与美加强各层次沟通对话 妥善管控分歧](https://example.com/a)
+
+    Pass::
+
+        [韩正表态](https://example.com/a)
+
+    Options: ``max_chars`` (integer).
+    """
+    title = article.field("title")
+    if title is not None and len(title.value) > options["max_chars"]:
+        yield (
+            title.span,
+            (
+                f"expected at most {options['max_chars']} characters in the title, "
+                f"found {len(title.value)}"
+            ),
+        )
