@@ -45,46 +45,83 @@ def _offset(text: str | None) -> timezone:
     return timezone(sign * timedelta(hours=int(text[1:3]), minutes=int(text[4:6])))
 
 
+# strptime directives read by a compiled regular expression (C locale); a
+# format using any other directive is read by strptime itself.
 _DIRECTIVES = {
-    "a": r"[A-Za-z]{3}",
-    "b": r"[A-Za-z]{3}",
-    "d": r"\d{1,2}",
-    "m": r"\d{1,2}",
-    "y": r"\d{2}",
-    "Y": r"\d{4}",
-    "H": r"\d{1,2}",
-    "M": r"\d{1,2}",
-    "S": r"\d{1,2}",
-    "f": r"\d{1,6}",
-    "z": r"(?:Z|[+-]\d{2}:?\d{2})",
+    "a": r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)",
+    "b": r"(?P<b>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
+    "d": r"(?P<d>\d{1,2})",
+    "m": r"(?P<m>\d{1,2})",
+    "Y": r"(?P<Y>\d{4})",
+    "H": r"(?P<H>\d{1,2})",
+    "M": r"(?P<M>\d{1,2})",
+    "S": r"(?P<S>\d{1,2})",
+    "f": r"(?P<f>\d{1,6})",
+    "z": r"(?P<z>Z|[+-]\d{2}:?\d{2})",
     "%": "%",
+}
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
 }
 
 
 @functools.cache
-def _shape(fmt: str) -> re.Pattern[str]:
-    """A quick regular expression that every text ``fmt`` reads matches, so
-    strptime runs only on texts of the right shape."""
+def _compiled(fmt: str) -> re.Pattern[str] | None:
+    """``fmt`` as a regular expression with named fields, or None when it uses
+    a directive (or a field twice) that only strptime reads."""
     parts = re.split(r"%(.)", fmt)
+    directives = parts[1::2]
+    if any(d not in _DIRECTIVES for d in directives) or len(set(directives)) < len(directives):
+        return None
     pattern = "".join(
-        re.escape(part) if index % 2 == 0 else _DIRECTIVES.get(part, ".+?")
-        for index, part in enumerate(parts)
+        re.escape(part) if index % 2 == 0 else _DIRECTIVES[part] for index, part in enumerate(parts)
     )
-    return re.compile(pattern, re.I)
+    return re.compile(pattern)
+
+
+def _zone(text: str) -> timezone:
+    if text == "Z":
+        return UTC
+    digits = text[1:].replace(":", "")
+    sign = -1 if text[0] == "-" else 1
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+def _read(fmt: str, text: str, utc_offset: str | None) -> datetime | None:
+    pattern = _compiled(fmt)
+    try:
+        if pattern is None:
+            parsed = datetime.strptime(text, fmt)
+        else:
+            found = pattern.fullmatch(text)
+            if found is None:
+                return None
+            field = found.groupdict()
+            month = _MONTHS[field["b"]] if field.get("b") else int(field.get("m") or 1)
+            parsed = datetime(
+                int(field.get("Y") or 1900),
+                month,
+                int(field.get("d") or 1),
+                int(field.get("H") or 0),
+                int(field.get("M") or 0),
+                int(field.get("S") or 0),
+                int((field.get("f") or "0").ljust(6, "0")),
+                _zone(field["z"]) if field.get("z") else None,
+            )
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=_offset(utc_offset))
 
 
 @functools.lru_cache(maxsize=4096)
 def _parse(text: str, formats: tuple[tuple[str, str | None], ...]) -> datetime | None:
     for fmt, utc_offset in formats:
-        if not _shape(fmt).fullmatch(text):
-            continue
-        try:
-            parsed = datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=_offset(utc_offset))
-        return parsed
+        parsed = _read(fmt, text, utc_offset)
+        if parsed is not None:
+            return parsed
     return None
 
 

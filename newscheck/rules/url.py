@@ -14,6 +14,7 @@ from ._util import shorten
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _SPACE = re.compile(r"\s")
+_PLAIN = re.compile(r"https?://[a-z0-9.-]+(?:[/?#]|$)")
 _UNNORMALISED = re.compile(r"[^\x21-\x7e]|[\"<>`{}]")
 
 
@@ -138,6 +139,8 @@ def unnormalised_url(article: Article, options: Mapping[str, Any]) -> Iterator[F
     if hit:
         at = url.span.start + hit.start()
         yield Span(at, at + 1), f"expected a percent-encoded URL, found {hit.group()!r} unencoded"
+        return
+    if _PLAIN.match(value):  # the usual case: lower-case http(s) host, no port, no user
         return
     try:
         parts = urlsplit(value)
