@@ -15,7 +15,9 @@ import sys
 import jsonschema
 import lxml.html
 
-HEADER = re.compile(r"<!--(?P<timestamp>\d{13})-->\n\[(?P<title>.*)\]\((?P<url>[^)\n]*)\)\n------\n\n", re.S)
+HEADER = re.compile(
+    r"<!--(?P<timestamp>\d{13})-->\n\[(?P<title>.*)\]\((?P<url>[^)\n]*)\)\n------\n\n", re.S
+)
 RECORD = {
     "type": "object",
     "required": ["timestamp", "title", "url", "body"],

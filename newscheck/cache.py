@@ -27,7 +27,7 @@ from typing import Any
 from .diagnostics import Diagnostic, FileResult, Severity
 
 DIRECTORY = ".newscheck_cache"
-_FILE = "results-v1.sqlite3"
+_FILE = "results-v2.sqlite3"
 _SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -49,34 +49,34 @@ class Entry:
 
 
 def encode(result: FileResult) -> str:
-    return json.dumps(
+    """A result as stored: ``[facts, [diagnostic fields...]...]``."""
+    rows = [
         [
-            [
-                d.code,
-                d.rule,
-                int(d.severity),
-                d.message,
-                d.line,
-                d.column,
-                d.end_line,
-                d.end_column,
-                d.fingerprint,
-                d.excerpt,
-                d.excerpt_column,
-            ]
-            for d in result.diagnostics
-        ],
-        ensure_ascii=False,
-    )
+            d.code,
+            d.rule,
+            int(d.severity),
+            d.message,
+            d.line,
+            d.column,
+            d.end_line,
+            d.end_column,
+            d.fingerprint,
+            d.excerpt,
+            d.excerpt_column,
+        ]
+        for d in result.diagnostics
+    ]
+    return json.dumps([dict(result.facts), *rows], ensure_ascii=False)
 
 
 def decode(path: str, data: str) -> FileResult | None:
     """A stored result, or None when the entry does not decode cleanly."""
-    if data == "[]":
-        return FileResult(path, ())
     diagnostics = []
     try:
-        for row in json.loads(data):
+        known, *rows = json.loads(data)
+        if not isinstance(known, dict):
+            return None
+        for row in rows:
             code, rule, severity, message, line, column, end_line, end_column, *extra = row
             fingerprint, excerpt, excerpt_column = extra
             diagnostics.append(
@@ -96,7 +96,7 @@ def decode(path: str, data: str) -> FileResult | None:
             )
     except (ValueError, TypeError):
         return None
-    return FileResult(path, tuple(diagnostics))
+    return FileResult(path, tuple(diagnostics), known)
 
 
 def code_version() -> str:

@@ -71,10 +71,12 @@ class Diagnostic:
 
 @dataclass(frozen=True)
 class FileResult:
-    """Every diagnostic of one file, sorted by position."""
+    """Every diagnostic of one file, sorted by position, and the file's facts
+    (see :mod:`newscheck.facts`; empty when the file could not be parsed)."""
 
     path: str
     diagnostics: tuple[Diagnostic, ...]
+    facts: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)

@@ -24,6 +24,7 @@ from . import suppress
 from .article import Article
 from .cache import Cache, Entry, decode, encode
 from .diagnostics import REGISTRY, Diagnostic, FileResult, Rule, Severity, all_rules
+from .facts import facts
 from .schema import DEFAULT_SCHEMA, Schema, load_schema
 from .source import Source, Span, Unreadable
 
@@ -135,7 +136,8 @@ class Checker:
                     _diagnostic(source, rule, setting.severity, s, m) for s, m in unused
                 )
         diagnostics.sort(key=Diagnostic.sort_key)
-        return FileResult(source.path, tuple(diagnostics))
+        known = facts(article) if article.parts and article.html_span else {}
+        return FileResult(source.path, tuple(diagnostics), known)
 
     @property
     def max_bytes(self) -> int:
