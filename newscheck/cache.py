@@ -15,6 +15,7 @@ treated as missing; a cache file that is not a database is replaced.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -157,11 +158,25 @@ class Cache:
                         os.remove(f"{path}{suffix}")
         raise AssertionError("unreachable")
 
+    @functools.cached_property
+    def holds_nothing(self) -> bool:
+        """Whether the cache had no entry at all when first asked: a first run
+        then skips every lookup (what it writes itself it never needs to read)."""
+        connection = self._connect()
+        if connection is None:
+            return True
+        try:
+            return connection.execute("SELECT 1 FROM results LIMIT 1").fetchone() is None
+        except sqlite3.Error:
+            return True
+
     def by_stat(self, stats: Mapping[str, tuple[int, int]]) -> dict[str, str]:
         """Stored results (still encoded) of the absolute paths whose size and
         modification time, given as ``{path: (size, mtime_ns)}``, are unchanged."""
+        if not stats or self.holds_nothing:
+            return {}
         connection = self._connect()
-        if connection is None or not stats:
+        if connection is None:
             return {}
         marks = ",".join("?" * len(stats))
         try:
@@ -178,6 +193,8 @@ class Cache:
         }
 
     def by_key(self, path: str, key: str) -> FileResult | None:
+        if self.holds_nothing:
+            return None
         connection = self._connect()
         if connection is None:
             return None

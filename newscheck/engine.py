@@ -148,7 +148,7 @@ class Checker:
 
     def known(self, paths: list[str]) -> dict[str, FileResult]:
         """Results the cache holds for ``paths`` whose size and time are unchanged."""
-        if self.cache is None:
+        if self.cache is None or self.cache.holds_nothing:
             return {}
         stats: dict[str, tuple[int, int]] = {}
         absolute: dict[str, str] = {}
