@@ -113,6 +113,9 @@ class Article:
     html_span: Span | None = None
     trailing: Span | None = None
     tags: StartTags | None = None
+    # what is wrong with a part, where its own message says more than its
+    # status (a block's closing line, its YAML): part name -> (span, "expected ...")
+    problems: Mapping[str, tuple[Span, str]] = field(default_factory=_empty)
 
     def part(self, name: str) -> Part | None:
         return self.parts.get(name)

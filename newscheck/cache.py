@@ -28,7 +28,7 @@ from typing import Any
 from .diagnostics import Diagnostic, FileResult, Severity
 
 DIRECTORY = ".newscheck_cache"
-_FILE = "results-v2.sqlite3"
+_FILE = "results-v3.sqlite3"
 _SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -50,7 +50,8 @@ class Entry:
 
 
 def encode(result: FileResult) -> str:
-    """A result as stored: ``[facts, [diagnostic fields...]...]``."""
+    """A result as stored: ``[facts, [diagnostic fields...]..., schema?]`` (the
+    schema's name ends the list when ``--schema auto`` chose one)."""
     rows = [
         [
             d.code,
@@ -67,7 +68,8 @@ def encode(result: FileResult) -> str:
         ]
         for d in result.diagnostics
     ]
-    return json.dumps([dict(result.facts), *rows], ensure_ascii=False)
+    chosen = [result.schema] if result.schema is not None else []
+    return json.dumps([dict(result.facts), *rows, *chosen], ensure_ascii=False)
 
 
 def decode(path: str, data: str) -> FileResult | None:
@@ -77,6 +79,7 @@ def decode(path: str, data: str) -> FileResult | None:
         known, *rows = json.loads(data)
         if not isinstance(known, dict):
             return None
+        chosen = rows.pop() if rows and isinstance(rows[-1], str) else None
         for row in rows:
             code, rule, severity, message, line, column, end_line, end_column, *extra = row
             fingerprint, excerpt, excerpt_column = extra
@@ -97,7 +100,7 @@ def decode(path: str, data: str) -> FileResult | None:
             )
     except (ValueError, TypeError):
         return None
-    return FileResult(path, tuple(diagnostics), known)
+    return FileResult(path, tuple(diagnostics), known, chosen)
 
 
 def code_version() -> str:

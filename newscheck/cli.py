@@ -50,14 +50,18 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument("--config", type=Path, help="configuration file (default: found upwards)")
     where.add_argument("--isolated", action="store_true", help="ignore every configuration file")
     where.add_argument(
-        "--schema", help="built-in schema name or schema file (default: feed-article)"
+        "--schema",
+        help="built-in schema name, schema file, or 'auto' (per file, the built-in "
+        "schema whose layout fits) (default: feed-article)",
     )
     where.add_argument(
         "--reference-time", help="'now' for timestamp rules: epoch seconds or ISO 8601"
     )
     where.add_argument("--show-settings", action="store_true", help="print the resolved settings")
     where.add_argument(
-        "--show-files", action="store_true", help="list the files that would be checked"
+        "--show-files",
+        action="store_true",
+        help="list the files that would be checked (with --schema auto: a tab, and the schema)",
     )
     rules = check.add_argument_group("rule selection")
     for flag, text in (
@@ -103,6 +107,12 @@ def _parser() -> argparse.ArgumentParser:
     target = rule.add_mutually_exclusive_group(required=True)
     target.add_argument("code", nargs="?", help="rule code (NC101) or name (missing-timestamp)")
     target.add_argument("--all", action="store_true", help="every rule")
+    from .schema_cli import add_parser
+
+    add_parser(commands)
+    from .corpus_cli import add_parsers
+
+    add_parsers(commands)  # stats, report
     return parser
 
 
@@ -247,7 +257,8 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(str(error)) from None
     if args.show_files:
         for path in checker.discover(args.paths):
-            out.write(path + "\n")
+            chosen = checker.schema_of(path)  # None without --schema auto
+            out.write(path + ("\n" if chosen is None else f"\t{chosen}\n"))
         return EXIT_OK
     if args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty()):
         from .progress import track
@@ -256,6 +267,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         results = track(checker.check_files(files, args.jobs), len(files), sys.stderr)
     else:
         results = checker.check_paths(args.paths, args.jobs)
+    results = checker.with_corpus(results)  # checks across files: after the last file
     if args.write_baseline is not None:
         from . import baseline as baselines
 
@@ -326,6 +338,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rule(None if args.all else args.code, out)
         if args.command == "clean":
             return _clean(args, out)
+        if args.command == "schema":
+            from .schema_cli import run
+
+            return run(args, out)
+        if args.command in ("stats", "report"):
+            from . import corpus_cli
+
+            return corpus_cli.run(args, out)
         if args.jobs is not None and args.jobs < 1:
             raise UsageError("--jobs must be at least 1")
         return _check(args, out)

@@ -25,7 +25,7 @@ from . import selection
 from .cache import DIRECTORY, Cache, run_key
 from .diagnostics import RuleSetting, Severity, lookup
 from .engine import Checker, PerFileIgnores
-from .schema import DEFAULT_SCHEMA, Schema, builtin_dir, load_schema
+from .schema import DEFAULT_SCHEMA, Schema, builtin_dir, builtin_names, load_schema
 
 if TYPE_CHECKING:
     import jsonschema
@@ -62,6 +62,10 @@ class Settings:
     statistics: bool = False
     cache: bool = True
     cache_dir: str | None = None
+    period: str = "day"  # newscheck stats/report: "day" or "week"
+    drift_threshold: float = 0.5  # the smallest change of a share that is drift
+    drift_window: int = 3  # periods pooled on each side of a change
+    drift_min_files: int = 5  # files needed on each side
     root: str = ""
     origins: Mapping[str, str] = field(default_factory=dict)
 
@@ -225,6 +229,10 @@ FIELDS = {
     "statistics": "statistics",
     "cache": "cache",
     "cache-dir": "cache_dir",
+    "period": "period",
+    "drift-threshold": "drift_threshold",
+    "drift-window": "drift_window",
+    "drift-min-files": "drift_min_files",
 }
 
 
@@ -240,6 +248,8 @@ def load_settings(config: Path | None) -> Settings:
         if key == "schema":
             candidate = origin.parent / value
             value = str(candidate) if candidate.is_file() else value
+        elif key == "drift-threshold":
+            value = float(value)
         elif key == "cache-dir":
             value = str(origin.parent / value)
         elif key == "output-format" and isinstance(value, str):
@@ -281,11 +291,50 @@ def _enabled(settings: Settings, defaults: Mapping[str, RuleSetting]) -> frozens
 
 
 def build_checker(settings: Settings) -> Checker:
-    """Load the schema and apply the settings' rule choices on top of it."""
-    schema = load_schema(settings.schema)
-    enabled = _enabled(settings, schema.rules)
+    """Load the schema (every built-in one for ``auto``) and apply the
+    settings' rule choices on top of it and of its source profiles."""
+    from .choice import AUTO
+
+    if settings.schema == AUTO:
+        names = [DEFAULT_SCHEMA, *(n for n in builtin_names() if n != DEFAULT_SCHEMA)]
+        choices = tuple(_configured(settings, load_schema(name)) for name in names)
+    else:
+        choices = (_configured(settings, load_schema(settings.schema)),)
+    per_file: PerFileIgnores = tuple(
+        (pattern, selection.union(selectors))
+        for pattern, selectors in settings.per_file_ignores.items()
+    )
+    schema = choices[0]
+    return Checker(
+        schema,
+        per_file_ignores=per_file,
+        root=settings.root,
+        include=settings.include,
+        exclude=settings.exclude,
+        cache=build_cache(settings, *choices) if settings.cache else None,
+        choices=choices if len(choices) > 1 else (),
+    )
+
+
+def _configured(settings: Settings, schema: Schema) -> Schema:
+    """The schema and its profiles with the settings' rule choices on top."""
+    configured = schema.with_rules(_rules(settings, schema.rules))
+    if not schema.profiles:
+        return configured
+    return configured.with_profiles(
+        tuple(
+            replace(p, schema=p.schema.with_rules(_rules(settings, p.schema.rules)))
+            for p in schema.profiles
+        )
+    )
+
+
+def _rules(settings: Settings, given: Mapping[str, RuleSetting]) -> Mapping[str, RuleSetting]:
+    """A schema's rule settings with the configuration's severities, options,
+    reference time and selection applied."""
+    enabled = _enabled(settings, given)
     rules: dict[str, RuleSetting] = {}
-    for code, setting in schema.rules.items():
+    for code, setting in given.items():
         severity = setting.severity
         options = dict(setting.options)
         rule = lookup(code)
@@ -302,19 +351,7 @@ def build_checker(settings: Settings) -> Checker:
         elif severity is None and code in selection.union(settings.select or ()):
             severity = Severity.WARNING
         rules[code] = RuleSetting(severity, MappingProxyType(options))
-    per_file: PerFileIgnores = tuple(
-        (pattern, selection.union(selectors))
-        for pattern, selectors in settings.per_file_ignores.items()
-    )
-    schema = schema.with_rules(MappingProxyType(rules))
-    return Checker(
-        schema,
-        per_file_ignores=per_file,
-        root=settings.root,
-        include=settings.include,
-        exclude=settings.exclude,
-        cache=build_cache(settings, schema) if settings.cache else None,
-    )
+    return MappingProxyType(rules)
 
 
 def cache_directory(settings: Settings) -> Path:
@@ -324,6 +361,19 @@ def cache_directory(settings: Settings) -> Path:
     return Path(chosen or Path(settings.root or ".") / DIRECTORY)
 
 
-def build_cache(settings: Settings, schema: Schema) -> Cache:
-    document = {"schema": schema.document, "rules": schema.rules}
+def build_cache(settings: Settings, schema: Schema, *more: Schema) -> Cache:
+    """The cache of a run with ``schema`` (or, for ``--schema auto``, with
+    ``schema`` and ``more`` to choose from)."""
+    document: dict[str, Any] = {"schema": schema.document, "rules": schema.rules}
+    if schema.profiles:
+        document["profiles"] = [p.schema.rules for p in schema.profiles]
+    if more:
+        document["auto"] = [
+            {
+                "schema": s.document,
+                "rules": s.rules,
+                "profiles": [p.schema.rules for p in s.profiles],
+            }
+            for s in more
+        ]
     return Cache(cache_directory(settings), run_key(document))

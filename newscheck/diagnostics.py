@@ -13,16 +13,20 @@ import enum
 import functools
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .article import Article
+    from .corpus import CorpusFinding, CorpusIndex
     from .source import Span
 
 Finding = tuple["Span", str]
 Check = Callable[["Article", Mapping[str, Any]], Iterator[Finding]]
+# A check over the whole corpus (see newscheck.corpus): the index of every
+# file's facts in, findings on files by their number out.
+CorpusCheck = Callable[["CorpusIndex", Mapping[str, Any]], Iterator["CorpusFinding"]]
 
 
 class Severity(enum.IntEnum):
@@ -64,6 +68,8 @@ class Diagnostic:
     fingerprint: str = field(default="", compare=False, repr=False)
     excerpt: str = field(default="", compare=False, repr=False)
     excerpt_column: int = field(default=1, compare=False, repr=False)
+    # the other files a check across files relates this one to (newscheck.corpus)
+    related: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.line, self.column, self.code)
@@ -72,11 +78,13 @@ class Diagnostic:
 @dataclass(frozen=True)
 class FileResult:
     """Every diagnostic of one file, sorted by position, and the file's facts
-    (see :mod:`newscheck.facts`; empty when the file could not be parsed)."""
+    (see :mod:`newscheck.facts`; empty when the file could not be parsed);
+    ``schema`` names the schema that ``--schema auto`` chose for the file."""
 
     path: str
     diagnostics: tuple[Diagnostic, ...]
     facts: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    schema: str | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -98,10 +106,17 @@ class Rule:
     option_schemas: Mapping[str, Any] = field(default_factory=dict)
     needs_parse: bool = True
     reports: tuple[str, ...] = ()
+    corpus_check: CorpusCheck | None = field(default=None, repr=False)
+
+    @property
+    def corpus(self) -> bool:
+        """A rule over the whole corpus: the per-file engine skips it."""
+        return self.corpus_check is not None
 
     @property
     def doc(self) -> str:
-        first, _, rest = (self.check.__doc__ or "").partition("\n")
+        documented = self.corpus_check or self.check
+        first, _, rest = (documented.__doc__ or "").partition("\n")
         return (first.strip() + "\n" + textwrap.dedent(rest)).strip()
 
     @property
@@ -178,6 +193,36 @@ def rule(
             reports=reports,
         )
         _BY_NAME[name] = code
+        return check
+
+    return register
+
+
+def _no_file_check(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
+    return iter(())
+
+
+def corpus_rule(
+    code: str,
+    name: str,
+    severity: str,
+    *,
+    option_schemas: Mapping[str, Any] | None = None,
+    **options: Any,
+) -> Callable[[CorpusCheck], CorpusCheck]:
+    """Register the decorated function as rule ``code``/``name`` over the corpus.
+
+    It receives the :class:`~newscheck.corpus.CorpusIndex` of every checked
+    file's facts and its options, and yields findings on files by number (see
+    :mod:`newscheck.corpus`). The rule is selected, ignored and configured like
+    any other; the per-file engine skips it (it has nothing to see in one file),
+    and :meth:`newscheck.engine.Checker.with_corpus` runs it once every file's
+    result is in.
+    """
+
+    def register(check: CorpusCheck) -> CorpusCheck:
+        rule(code, name, severity, option_schemas=option_schemas, **options)(_no_file_check)
+        REGISTRY[code] = replace(REGISTRY[code], corpus_check=check)
         return check
 
     return register

@@ -37,8 +37,9 @@ documentation in a terminal, and `newscheck rule --all` prints every rule.
 
 Rule codes are stable: `NC0xx` file and encoding, `NC1xx` timestamp, `NC2xx` title link, `NC3xx`
 URL, `NC4xx` rule and blank line, `NC5xx` date, `NC6xx` media, `NC7xx` body, `NC8xx` HTML safety,
-`NC9xx` schema-declared parts and record constraints; `NC000` is an internal error. A rule's
-`help_uri` (see `newscheck.all_rules()`) links to its section below.
+`NC9xx` schema-declared parts and record constraints, `NC95x` checks across files (duplicates,
+ids and order; they run over every checked file at once, see [corpus.md](corpus.md)); `NC000` is an
+internal error. A rule's `help_uri` (see `newscheck.all_rules()`) links to its section below.
 
 Severities and options are configured in `[tool.newscheck]` of `pyproject.toml` (or in
 `newscheck.toml`), by rule code or name:

@@ -35,6 +35,18 @@ def _schema(schema: SchemaLike) -> Schema:
     return schema if isinstance(schema, Schema) else load_schema(schema or DEFAULT_SCHEMA)
 
 
+def _checker(schema: SchemaLike) -> Checker:
+    """A checker for a schema, a schema's name or file, or ``"auto"`` (each
+    file checked with the built-in schema whose layout fits it)."""
+    if schema == "auto":
+        from .schema import builtin_names
+
+        names = [DEFAULT_SCHEMA, *(n for n in builtin_names() if n != DEFAULT_SCHEMA)]
+        choices = tuple(load_schema(name) for name in names)
+        return Checker(choices[0], choices=choices)
+    return Checker(_schema(schema))
+
+
 _EXCERPT_BEFORE, _EXCERPT_AFTER = 40, 100
 
 
@@ -60,6 +72,11 @@ def _diagnostic(
         excerpt=excerpt,
         excerpt_column=first - line.start + 1,
     )
+
+
+@functools.cache
+def _corpus_codes() -> frozenset[str]:
+    return frozenset(r.code for r in all_rules() if r.corpus)
 
 
 def _ignored(path: str, root: str, per_file_ignores: PerFileIgnores) -> frozenset[str]:
@@ -93,10 +110,12 @@ class Checker:
     include: tuple[str, ...] = ("*.md",)
     exclude: tuple[str, ...] = ()
     cache: Cache | None = None
+    choices: tuple[Schema, ...] = ()  # --schema auto: the schemas to choose from, per file
 
     def check_source(self, source: Source) -> FileResult:
         """Parse ``source``, run every enabled rule, apply the suppressions."""
         schema = self.schema
+        chosen = None
         ignored = _ignored(source.path, self.root, self.per_file_ignores)
         diagnostics: list[Diagnostic] = []
         internal = REGISTRY["NC000"]
@@ -105,7 +124,19 @@ class Checker:
             from .parse import parse  # lxml: not needed for results served from the cache
 
             try:
-                article = parse(source, schema)
+                if self.choices:
+                    from .choice import choose
+
+                    schema, layout = choose(source, self.choices)
+                    chosen = schema.name
+                    article = parse(source, schema, layout)
+                else:
+                    article = parse(source, schema)
+                if schema.profiles:
+                    from .choice import apply_profile
+
+                    article = apply_profile(article)
+                    schema = article.schema or schema
             except Exception as error:  # a parser bug must not stop the run
                 message = f"the parser failed: {type(error).__name__}: {error}"
                 diagnostics.append(
@@ -114,7 +145,7 @@ class Checker:
         parsed = bool(article.parts)
         for rule in all_rules():
             setting = schema.rules[rule.code]
-            if setting.severity is None or rule.code in ignored:
+            if setting.severity is None or rule.code in ignored or rule.corpus:
                 continue
             if rule.needs_parse and not parsed:
                 continue
@@ -127,8 +158,9 @@ class Checker:
                     _diagnostic(source, internal, Severity.ERROR, Span(0, 0), message)
                 )
         found = suppress.directives(source)
+        later = _corpus_codes() if found else frozenset()
         if found:
-            diagnostics, unused = suppress.apply(diagnostics, found)
+            diagnostics, unused = suppress.apply(diagnostics, found, later)
             setting = schema.rules["NC011"]
             if setting.severity is not None and "NC011" not in ignored:
                 rule = REGISTRY["NC011"]
@@ -137,7 +169,23 @@ class Checker:
                 )
         diagnostics.sort(key=Diagnostic.sort_key)
         known = facts(article) if article.parts and article.html_span else {}
-        return FileResult(source.path, tuple(diagnostics), known)
+        if known and later:  # corpus rules run later: they need the file's suppressions
+            deferred = suppress.deferred_codes(found, later)
+            if deferred:
+                known["suppress"] = deferred
+        return FileResult(source.path, tuple(diagnostics), known, chosen)
+
+    def schema_of(self, path: str) -> str | None:
+        """The schema ``--schema auto`` would choose for the file (None without
+        auto, or for a file that cannot be read)."""
+        if not self.choices:
+            return None
+        from .choice import choose
+
+        source = read_source(path, self.max_bytes)
+        if source.unreadable is not None:
+            return None
+        return choose(source, self.choices)[0].name
 
     @property
     def max_bytes(self) -> int:
@@ -275,6 +323,22 @@ class Checker:
             if self.cache is not None:
                 self.cache.close()
 
+    def with_corpus(self, results: Iterable[FileResult]) -> Iterator[FileResult]:
+        """``results`` with the diagnostics of the enabled corpus rules (checks
+        across files, :mod:`newscheck.corpus`) merged in, in the same order.
+
+        The corpus is complete only after the last file, so the results are
+        held back (in a temporary file) until then; with no corpus rule
+        enabled they pass straight through."""
+        from . import corpus
+
+        if not corpus.enabled(self.schema.rules):
+            return iter(results)
+        root, per_file = self.root, self.per_file_ignores
+        return corpus.merged(
+            results, self.schema.rules, lambda path: _ignored(path, root, per_file)
+        )
+
     def _store(self, pending: list[Entry]) -> None:
         if self.cache is not None:
             self.cache.store(pending)
@@ -334,7 +398,7 @@ def _check_in_worker(paths: list[str]) -> list[Checked]:
 
 def check_source(source: Source, schema: SchemaLike = None) -> FileResult:
     """Parse ``source`` against ``schema`` and run every enabled rule."""
-    return Checker(_schema(schema)).check_source(source)
+    return _checker(schema).check_source(source)
 
 
 def check_text(text: str, path: str = "<text>", schema: SchemaLike = None) -> FileResult:
@@ -374,7 +438,7 @@ def read_source(path: str, max_bytes: int) -> Source:
 
 def check_file(path: str | os.PathLike[str], schema: SchemaLike = None) -> FileResult:
     """Check one article file."""
-    return Checker(_schema(schema)).check_file(path)
+    return _checker(schema).check_file(path)
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
@@ -386,6 +450,14 @@ def check_paths(
     paths: Iterable[str | os.PathLike[str]],
     schema: SchemaLike = None,
     jobs: int | None = None,
+    corpus: bool = False,
 ) -> Iterator[FileResult]:
-    """Check every file under ``paths`` (directories: ``*.md``) on ``jobs`` processes."""
-    return Checker(_schema(schema)).check_paths(paths, jobs)
+    """Check every file under ``paths`` (directories: ``*.md``) on ``jobs`` processes.
+
+    Results stream in discovery order. With ``corpus``, the checks across
+    files (NC95x: duplicates, ids and order) are merged in too, as
+    ``newscheck check`` does; results then come once the last file is checked.
+    """
+    checker = _checker(schema)
+    results = checker.check_paths(paths, jobs)
+    return checker.with_corpus(results) if corpus else results

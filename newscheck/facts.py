@@ -3,16 +3,26 @@
 A small, plain mapping computed once per parsed article and kept with its
 result (and in the cache), so corpus-level checks never re-read or re-parse a
 file: the normalised URL and its host, the title, the timestamp, which parts
-are present, the body's length and two hashes of it.
+are present, the body's length, two hashes of it, and where the timestamp,
+title, URL and content are (``at``: ``[line, column, end_line, end_column]``),
+so that a diagnostic across files still points at the part concerned. The
+engine adds ``suppress`` when inline suppressions name corpus rules.
+
+Every value is JSON-plain (str, int, bool, None, lists, dicts): facts are
+stored in the cache. Change what they hold, and bump ``cache._FILE``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from .article import Article
+from .source import Span
+
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 
 
 def _digest(text: str) -> str:
@@ -21,7 +31,8 @@ def _digest(text: str) -> str:
 
 def normalise_url(url: str) -> str:
     """The URL as de-duplication should compare it: lower-case scheme and host,
-    no default port, no fragment, no trailing slash, ``//`` runs kept."""
+    upper-case percent escapes, no default port, no fragment, no trailing
+    slash, ``//`` runs kept."""
     try:
         parts = urlsplit(url.strip())
         port = parts.port
@@ -31,7 +42,27 @@ def normalise_url(url: str) -> str:
     scheme = parts.scheme.lower()
     if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):
         host = f"{host}:{port}"
-    return urlunsplit((scheme, host, parts.path.rstrip("/") or "/", parts.query, ""))
+    path, query = parts.path.rstrip("/") or "/", parts.query
+    if "%" in url:
+        path, query = (_ESCAPE.sub(lambda m: m.group().upper(), p) for p in (path, query))
+    return urlunsplit((scheme, host, path, query, ""))
+
+
+def _at(article: Article, span: Span | None) -> list[int] | None:
+    if span is None:
+        return None
+    start, end = article.source.position(span.start), article.source.position(span.end)
+    return [start.line, start.column, end.line, end.column]
+
+
+def _positions(article: Article) -> dict[str, list[int] | None]:
+    """Where the parts that checks across files point at are."""
+    at = {}
+    for name in ("timestamp", "title", "url"):
+        found = article.field(name)
+        at[name] = _at(article, found.span if found is not None else None)
+    at["content"] = _at(article, article.html_span)
+    return at
 
 
 def facts(article: Article) -> dict[str, Any]:
@@ -53,4 +84,5 @@ def facts(article: Article) -> dict[str, Any]:
         "body_chars": len(body),
         "content_hash": _digest(content) if content.strip() else None,
         "body_hash": _digest("".join(body.split())) if body else None,
+        "at": _positions(article),
     }

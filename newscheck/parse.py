@@ -8,8 +8,10 @@ are still checked); one that fits neither is MISSING and consumes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -126,31 +128,195 @@ def _extract(spec: FieldSpec, tags: StartTags) -> Field | None:
     return Field(spec.name, _value(spec, results[0]), span(results[0]))
 
 
-def parse(source: Source, schema: Schema) -> Article:
+Problem = tuple[Span, str]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The parts of a source as a layout finds them, before any block is
+    parsed: what auto-detection compares, and what :func:`parse` goes on from."""
+
+    parts: dict[str, Part]
+    blocks: dict[str, tuple[str, Span]]  # each block to parse: its kind, its text's span
+    problems: dict[str, Problem]
+    trailing: Span | None  # non-blank lines after the last part
+
+    @property
+    def misfit(self) -> int:
+        """How badly the layout fits: its malformed and missing required parts,
+        plus one for trailing content."""
+        bad = sum(
+            1
+            for part in self.parts.values()
+            if part.status is Status.MALFORMED or (part.status is Status.MISSING and part.required)
+        )
+        return bad + (self.trailing is not None)
+
+
+def _trailing(lines: _Lines, cursor: int) -> Span | None:
+    if cursor < lines.count:
+        rest = lines.span(cursor, lines.count - 1)
+        if lines.source.slice(rest).strip():
+            return rest
+    return None
+
+
+def _line_text(lines: _Lines, index: int) -> str:
+    return lines.source.slice(lines.span(index, index))
+
+
+def _empty_at(lines: _Lines, index: int) -> Span:
+    """An empty span where line ``index`` starts (the end of the text past the last)."""
+    at = lines.source.line_starts[index] if index < lines.count else len(lines.source.text)
+    return Span(at, at)
+
+
+def _match_block(
+    spec: PartSpec, lines: _Lines, cursor: int
+) -> tuple[Part, int, Span | None, Problem | None]:
+    """A block with wrapper lines (``open``, ``close``) or an end line
+    (``until``): the part, the next cursor, the text to parse, and a problem."""
+    source, count, name = lines.source, lines.count, spec.name
+    if cursor >= count:
+        at = len(source.text)
+        return Part(name, Status.MISSING, Span(at, at), spec.required), cursor, None, None
+    first = cursor
+    if spec.open is not None:
+        text = _line_text(lines, cursor)
+        if spec.open.fullmatch(text) is None:
+            line = lines.span(cursor, cursor)
+            return (
+                Part(name, Status.MISSING, line, spec.required, found=_found(text)),
+                cursor,
+                None,
+                None,
+            )
+        first = cursor + 1
+    if spec.close is not None:
+        end = next(
+            (i for i in range(first, count) if spec.close.fullmatch(_line_text(lines, i))), None
+        )
+        if end is None:
+            expected = f"expected a line matching {spec.close.pattern!r} to close part {name!r}"
+            problem = (
+                Span(len(source.text), len(source.text)),
+                f"{expected}, found the end of the file",
+            )
+            part = Part(name, Status.MALFORMED, lines.span(cursor, count - 1), spec.required)
+            return part, count, None, problem
+        inner = lines.span(first, end - 1) if end > first else _empty_at(lines, first)
+        part = Part(name, Status.OK, lines.span(cursor, end), spec.required)
+        if spec.max_lines and end - first > spec.max_lines:
+            extra = first + spec.max_lines
+            found = _found(_line_text(lines, extra))
+            message = (
+                f"expected at most {spec.max_lines} line(s) in part {name!r} before its closing "
+                f"line, found {end - first}: {found!r}"
+            )
+            part = dataclasses.replace(part, status=Status.MALFORMED)
+            return part, end + 1, inner, (lines.span(extra, extra), message)
+        return part, end + 1, inner, None
+    last = count if spec.max_lines == 0 else min(count, first + spec.max_lines)
+    if spec.until is not None:
+        last = next(
+            (i for i in range(first, last) if spec.until.fullmatch(_line_text(lines, i))), last
+        )
+    if last <= first and spec.open is None:  # an 'until' line right away
+        line = lines.span(cursor, cursor)
+        missing = Part(name, Status.MISSING, line, spec.required, found=_found(source.slice(line)))
+        return missing, cursor, None, None
+    inner = lines.span(first, last - 1) if last > first else _empty_at(lines, first)
+    return (
+        Part(name, Status.OK, lines.span(cursor, max(cursor, last - 1)), spec.required),
+        last,
+        inner,
+        None,
+    )
+
+
+def match_layout(source: Source, schema: Schema) -> Layout:
+    """Match the layout's parts from the top, without parsing the blocks."""
     lines = _Lines(source)
     cursor = 0
     parts: dict[str, Part] = {}
-    html_root = None
-    html_span = None
+    blocks: dict[str, tuple[str, Span]] = {}
+    problems: dict[str, Problem] = {}
     for spec in schema.layout:
         if spec.block is None:
             parts[spec.name], cursor = _match_line_part(spec, lines, cursor)
             continue
-        last = lines.count if spec.max_lines == 0 else min(lines.count, cursor + spec.max_lines)
-        if cursor >= last:
-            at = len(source.text)
-            parts[spec.name] = Part(spec.name, Status.MISSING, Span(at, at), spec.required)
+        if spec.open is None and spec.close is None and spec.until is None:
+            last = lines.count if spec.max_lines == 0 else min(lines.count, cursor + spec.max_lines)
+            if cursor >= last:
+                at = len(source.text)
+                parts[spec.name] = Part(spec.name, Status.MISSING, Span(at, at), spec.required)
+                continue
+            span = lines.span(cursor, last - 1)
+            parts[spec.name] = Part(spec.name, Status.OK, span, spec.required)
+            blocks[spec.name] = (spec.block, span)
+            cursor = last
             continue
-        span = lines.span(cursor, last - 1)
-        parts[spec.name] = Part(spec.name, Status.OK, span, spec.required)
-        if spec.block == "html":
+        part, cursor, inner, problem = _match_block(spec, lines, cursor)
+        parts[spec.name] = part
+        if inner is not None:
+            blocks[spec.name] = (spec.block, inner)
+        if problem is not None:
+            problems[spec.name] = problem
+    return Layout(parts, blocks, problems, _trailing(lines, cursor))
+
+
+def _parse_yaml(part: Part, span: Span, source: Source) -> tuple[Part, Problem | None]:
+    """A ``yaml`` block's mapping as fields: ``NAME`` (the whole mapping) and
+    ``NAME.KEY`` for each key, each at its value in the source."""
+    from . import yamlpos
+
+    try:
+        data, spans = yamlpos.load_spans(source.slice(span))
+    except yamlpos.YamlError as error:
+        line = source.position(span.start).line - 1 + error.line - 1
+        start = source.line_starts[min(line, len(source.line_starts) - 1)] + error.column - 1
+        at = Span(min(start, span.end), min(start, span.end))
+        malformed = dataclasses.replace(part, status=Status.MALFORMED)
+        return malformed, (
+            at,
+            f"expected YAML in part {part.name!r}, found an error: {error.message}",
+        )
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        malformed = dataclasses.replace(part, status=Status.MALFORMED)
+        kind = "a list" if isinstance(data, list) else f"{type(data).__name__} {data!r}"
+        return malformed, (span, f"expected a YAML mapping in part {part.name!r}, found {kind}")
+    base = span.start
+    fields = {part.name: Field(part.name, data, span)}
+    for key, value in data.items():
+        name = f"{part.name}.{key}"
+        start, end = spans[(key,)]
+        items: tuple[Field, ...] = ()
+        if isinstance(value, list):  # each item at its place, as a many field's
+            items = tuple(
+                Field(name, item, Span(base + spans[(key, i)][0], base + spans[(key, i)][1]))
+                for i, item in enumerate(value)
+            )
+        fields[name] = Field(name, value, Span(base + start, base + end), items)
+    return dataclasses.replace(part, fields=MappingProxyType(fields)), None
+
+
+def parse(source: Source, schema: Schema, layout: Layout | None = None) -> Article:
+    """Match the layout (unless ``layout`` is the match already made), parse
+    its blocks, and extract the fields."""
+    if layout is None:
+        layout = match_layout(source, schema)
+    parts, problems = layout.parts, layout.problems
+    html_root = None
+    html_span = None
+    for name, (kind, span) in layout.blocks.items():
+        if kind == "html":
             html_root, html_span = _parse_html(source.slice(span)), span
-        cursor = last
-    trailing = None
-    if cursor < lines.count:
-        rest = lines.span(cursor, lines.count - 1)
-        if source.slice(rest).strip():
-            trailing = rest
+        elif kind == "yaml":
+            parts[name], problem = _parse_yaml(parts[name], span, source)
+            if problem is not None:
+                problems[name] = problem
     fields = {f.name: f for p in parts.values() for f in p.fields.values()}
     tags = None
     if html_root is not None and html_span is not None:
@@ -166,6 +332,7 @@ def parse(source: Source, schema: Schema) -> Article:
         MappingProxyType(fields),
         html_root,
         html_span,
-        trailing,
+        layout.trailing,
         tags,
+        MappingProxyType(problems),
     )

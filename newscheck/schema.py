@@ -10,6 +10,7 @@ files beside the schema and to built-in schemas.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import json
@@ -53,6 +54,16 @@ class PartSpec:
     recognise: re.Pattern[str] | None
     max_lines: int
     block: str | None
+    render: str | None = None  # a str.format template writing the part back from its fields
+    open: re.Pattern[str] | None = None  # a block's first line (consumed)
+    close: re.Pattern[str] | None = None  # a block's last line (consumed)
+    until: re.Pattern[str] | None = None  # the line that ends a block (not consumed)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The names a ``render`` template may use: the ``match`` groups, or
+        for a block its own name (the block's text)."""
+        return tuple(self.match.groupindex) if self.match is not None else (self.name,)
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,29 @@ class FieldSpec:
 
 
 @dataclass(frozen=True)
+class CheckSpec:
+    """A cross-field check declared under ``checks``: its kind (``equal``,
+    ``same-time``, ``same-day``, ``filename-date``), the fields it compares
+    and its options (``max_skew``, ``utc_offset``, ``pattern``)."""
+
+    kind: str
+    fields: tuple[str, ...]
+    options: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A ``sources`` entry: the schema as it applies to files whose link's
+    host matches ``glob`` (its rules, record and checks), and the parts whose
+    ``required`` flag it changes."""
+
+    glob: str
+    pattern: re.Pattern[str]
+    schema: Schema
+    required: Mapping[str, bool]
+
+
+@dataclass(frozen=True)
 class Schema:
     name: str
     path: str
@@ -82,6 +116,28 @@ class Schema:
     rules: Mapping[str, RuleSetting]
     document: Mapping[str, Any]
     ref_dirs: tuple[str, ...] = ()
+    checks: tuple[CheckSpec, ...] = ()
+    profiles: tuple[Profile, ...] = ()
+
+    def profile_for(self, host: str | None) -> Profile | None:
+        """The first ``sources`` profile whose glob matches ``host``."""
+        if host:
+            for profile in self.profiles:
+                if profile.pattern.match(host):
+                    return profile
+        return None
+
+    @functools.cached_property
+    def field_names(self) -> frozenset[str]:
+        """Every field the layout and ``extract`` declare; a ``yaml`` block's
+        fields are its name and ``NAME.KEY`` for each key it holds."""
+        names = {spec.name for spec in self.extract}
+        for part in self.layout:
+            if part.match is not None:
+                names.update(part.match.groupindex)
+            elif part.block == "yaml":
+                names.add(part.name)
+        return frozenset(names)
 
     @functools.cached_property
     def validator(self) -> jsonschema.protocols.Validator | None:
@@ -98,6 +154,9 @@ class Schema:
 
     def with_rules(self, rules: Mapping[str, RuleSetting]) -> Schema:
         return dataclasses.replace(self, rules=rules)
+
+    def with_profiles(self, profiles: tuple[Profile, ...]) -> Schema:
+        return dataclasses.replace(self, profiles=profiles)
 
 
 def builtin_dir() -> Path:
@@ -116,6 +175,14 @@ def builtin_names() -> list[str]:
         for p in builtin_dir().iterdir()
         if p.suffix in _SUFFIXES and not p.stem.endswith("-schema")
     )
+
+
+def example_names() -> list[str]:
+    """The example schemas shipped beside the built-ins (``examples/NAME``)."""
+    folder = builtin_dir() / "examples"
+    if not folder.is_dir():
+        return []
+    return sorted(f"examples/{p.stem}" for p in folder.iterdir() if p.suffix in _SUFFIXES)
 
 
 def _retrieve_local(folders: tuple[Path, ...], uri: str) -> referencing.Resource[Any]:
@@ -145,7 +212,7 @@ def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> P
         return candidate.resolve()
     for suffix in _SUFFIXES:
         builtin = builtin_dir() / f"{text}{suffix}"
-        if builtin.is_file() and text in builtin_names():
+        if builtin.is_file() and text in (*builtin_names(), *example_names()):
             return builtin
     known = ", ".join(builtin_names())
     raise FileNotFoundError(f"no schema file or built-in schema {text!r} (built-ins: {known})")
@@ -192,7 +259,7 @@ class _Document:
         if "extends" not in self.data and "layout" not in self.data:
             self.fail((), "a schema needs a 'layout' (or 'extends' a schema that has one)")
         for index, part in enumerate(self.data.get("layout", [])):
-            for key in ("match", "recognise"):
+            for key in ("match", "recognise", "open", "close", "until"):
                 if key in part:
                     _compile_pattern(self, ("layout", index, key), part[key])
         for name, spec in (self.data.get("extract") or {}).items():
@@ -210,6 +277,41 @@ class _Document:
             self.check_refs(record, ("record",))
         for key, setting in (self.data.get("rules") or {}).items():
             _rule_setting(self, key, setting)
+        for index, check in enumerate(self.data.get("checks") or []):
+            if "pattern" in check:
+                _compile_pattern(self, ("checks", index, "pattern"), check["pattern"])
+        for glob, profile in (self.data.get("sources") or {}).items():
+            self.validate_profile(glob, profile)
+
+    def validate_profile(self, glob: str, profile: Mapping[str, Any]) -> None:
+        """A ``sources`` entry: its record, rule settings and date forms."""
+        import jsonschema
+
+        where = ("sources", glob)
+        record = profile.get("record")
+        if isinstance(record, dict):
+            cls = jsonschema.validators.validator_for(record, jsonschema.Draft202012Validator)
+            try:
+                cls.check_schema(record)
+            except jsonschema.SchemaError as error:
+                self.fail(
+                    (*where, "record", *error.path),
+                    f"record is not a valid JSON Schema: {error.message}",
+                )
+            self.check_refs(record, (*where, "record"))
+        rules = profile.get("rules") or {}
+        for key, setting in rules.items():
+            _rule_setting(self, key, setting, where)
+        if "dates" in profile:
+            if any(_rule_code(key) == "NC501" for key in rules):
+                self.fail(
+                    (*where, "dates"),
+                    "give a source's date forms in 'dates' or in rules.unparseable-date, not both",
+                )
+            _rule_setting(self, "NC501", {"formats": profile["dates"]}, (*where, "dates"))
+        for index, check in enumerate(profile.get("checks") or []):
+            if "pattern" in check:
+                _compile_pattern(self, (*where, "checks", index, "pattern"), check["pattern"])
 
     def check_refs(self, node: Any, where: tuple[Any, ...]) -> None:
         """Every ``$ref`` must name a local file or a built-in: never the network."""
@@ -278,30 +380,56 @@ def _compile_query(doc: _Document, where: tuple[Any, ...], spec: Mapping[str, An
         doc.fail((*where, key), f"invalid XPath {expression!r}: {error}")
 
 
-def _rule_setting(doc: _Document, key: str, setting: Any) -> tuple[str, RuleSetting]:
+def _rule_setting(
+    doc: _Document,
+    key: str,
+    setting: Any,
+    within: tuple[Any, ...] = (),
+    base: RuleSetting | None = None,
+) -> tuple[str, RuleSetting]:
+    """A rule's setting, validated against its options (located at
+    ``within + ("rules", key)``; for a profile's ``dates``, at ``within``),
+    on top of ``base`` (the rule's defaults when None)."""
+    dates = within[-1:] == ("dates",)  # a profile's dates: the formats list itself
+    where = within if dates else (*within, "rules", key)
     rule = lookup(key)
     if rule is None:
-        doc.fail(("rules", key, yamlpos.KEY), f"unknown rule {key!r} (see 'newscheck rule --all')")
+        doc.fail((*where, yamlpos.KEY), f"unknown rule {key!r} (see 'newscheck rule --all')")
         raise AssertionError
     import jsonschema
 
     if rule.code == "NC000":
         doc.fail(
-            ("rules", key, yamlpos.KEY),
-            "internal-error cannot be configured: it is always an error",
+            (*where, yamlpos.KEY), "internal-error cannot be configured: it is always an error"
         )
     setting = _as_setting(setting)
     errors = list(jsonschema.Draft202012Validator(rule.options_schema()).iter_errors(setting))
     if errors:
         error = jsonschema.exceptions.best_match(errors)
-        doc.fail(
-            ("rules", key, *error.absolute_path),
-            f"rule {rule.code} {rule.name}: {error.message}",
-        )
+        path = list(error.absolute_path)
+        if dates and path[:1] == ["formats"]:
+            path = path[1:]
+        doc.fail((*where, *path), f"rule {rule.code} {rule.name}: {error.message}")
+    for index, form in enumerate(setting.get("formats") or ()):
+        zone = form.get("timezone")
+        if zone is not None and not _known_zone(zone):
+            at = (*where, index) if dates else (*where, "formats", index)
+            doc.fail((*at, "timezone"), f"unknown time zone {zone!r} (an IANA name: Europe/Paris)")
     options = {k: v for k, v in setting.items() if k != "severity"}
     severity = setting.get("severity")
-    resolved = rule.severity if severity is None else _severity(severity)
-    return rule.code, RuleSetting(resolved, MappingProxyType({**rule.options, **options}))
+    start = base or RuleSetting(rule.severity, rule.options)
+    resolved = start.severity if severity is None else _severity(severity)
+    return rule.code, RuleSetting(resolved, MappingProxyType({**start.options, **options}))
+
+
+def _known_zone(name: str) -> bool:
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def _rule_code(key: str) -> str:
@@ -332,16 +460,22 @@ def _merge(base: Any, child: Any) -> Any:
     return child
 
 
+_PLACES = ("after", "before")
+_BLOCK_KEYS = ("open", "close", "until")
+
+
 def _merge_layout(doc: _Document, base: list[Any], child: list[Any]) -> list[Any]:
-    """Patch parts by name; a new part goes after ``after:`` or at the end."""
+    """Patch parts by name; a new part goes after ``after:``, before
+    ``before:``, or at the end."""
     layout = [dict(p) for p in base]
     for index, part in enumerate(child):
         names = [p["part"] for p in layout]
+        place = next((key for key in _PLACES if key in part), None)
         if part["part"] in names:
-            if "after" in part:
+            if place is not None:
                 doc.fail(
-                    ("layout", index, "after"),
-                    f"part {part['part']!r} exists: 'after' places new parts",
+                    ("layout", index, place),
+                    f"part {part['part']!r} exists: '{place}' places new parts",
                 )
             at = names.index(part["part"])
             patched = {**layout[at], **part}
@@ -349,12 +483,23 @@ def _merge_layout(doc: _Document, base: list[Any], child: list[Any]) -> list[Any
                 patched.pop("match", None)
                 patched.pop("recognise", None)
             elif "match" in part:
-                patched.pop("block", None)
+                for key in ("block", *_BLOCK_KEYS):
+                    patched.pop(key, None)
+            if ("match" in part or "block" in part) and "render" not in part:
+                patched.pop("render", None)  # written for the base's pattern
+            given = [key for key in _BLOCK_KEYS if key in part]
+            if given and "block" not in patched:
+                doc.fail(
+                    ("layout", index, given[0]),
+                    f"part {part['part']!r}: '{given[0]}' belongs to a block, not a 'match' part",
+                )
             layout[at] = patched
-        elif "after" in part:
-            if part["after"] not in names:
-                doc.fail(("layout", index, "after"), f"no part {part['after']!r} to follow")
-            layout.insert(names.index(part["after"]) + 1, dict(part))
+        elif place is not None:
+            if part[place] not in names:
+                verb = "follow" if place == "after" else "precede"
+                doc.fail(("layout", index, place), f"no part {part[place]!r} to {verb}")
+            at = names.index(part[place]) + (place == "after")
+            layout.insert(at, {k: v for k, v in part.items() if k not in _PLACES})
         else:
             layout.append(dict(part))
     return layout
@@ -371,18 +516,24 @@ def _resolve(path: Path, seen: tuple[Path, ...] = ()) -> Resolved:
         doc.validate()
     data = dict(doc.data)
     if data.get("rules"):
-        rules: dict[str, dict[str, Any]] = {}
-        for key, setting in data["rules"].items():
-            code = _rule_code(key)
-            rules[code] = {**rules.get(code, {}), **_as_setting(setting)}
-        data["rules"] = rules
+        data["rules"] = _rules_by_code(data["rules"])
+    if data.get("sources"):
+        data["sources"] = {
+            glob: {**profile, "rules": _rules_by_code(profile["rules"])}
+            if profile.get("rules")
+            else profile
+            for glob, profile in data["sources"].items()
+        }
     parent = data.pop("extends", None)
     if parent is None:
         for index, part in enumerate(data["layout"]):
-            if "after" in part:
-                doc.fail(
-                    ("layout", index, "after"), "'after' places a new part when extending a schema"
-                )
+            for place in _PLACES:
+                if place in part:
+                    doc.fail(
+                        ("layout", index, place),
+                        f"'{place}' places a new part when extending a schema",
+                    )
+        _check_references(doc, data, data)
         return data, doc, (path.parent,)
     try:
         base_path = resolve_path(parent, path.parent)
@@ -395,7 +546,67 @@ def _resolve(path: Path, seen: tuple[Path, ...] = ()) -> Resolved:
     merged["layout"] = _merge_layout(doc, base.get("layout", []), data.get("layout", []))
     extract = {**base.get("extract", {}), **data.get("extract", {})}
     merged["extract"] = {name: spec for name, spec in extract.items() if spec is not None}
+    if "checks" in base or "checks" in data:
+        merged["checks"] = [*base.get("checks", []), *data.get("checks", [])]
+    _check_references(doc, merged, data)
     return merged, doc, (path.parent, *base_dirs)
+
+
+def _rules_by_code(rules: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Rule settings keyed by code, a rule named twice merged key by key."""
+    merged: dict[str, dict[str, Any]] = {}
+    for key, setting in rules.items():
+        code = _rule_code(key)
+        merged[code] = {**merged.get(code, {}), **_as_setting(setting)}
+    return merged
+
+
+def _declared_fields(data: Mapping[str, Any]) -> tuple[set[str], set[str]]:
+    """The field names a merged schema declares, and its ``yaml`` blocks."""
+    fields = {name for name, spec in (data.get("extract") or {}).items() if spec is not None}
+    blocks = set()
+    for part in data.get("layout", []):
+        if "match" in part:
+            with contextlib.suppress(re.error):  # reported where the pattern is compiled
+                fields.update(re.compile(part["match"]).groupindex)
+        elif part.get("block") == "yaml":
+            blocks.add(part["part"])
+    return fields | blocks, blocks
+
+
+def _check_references(doc: _Document, merged: Mapping[str, Any], own: Mapping[str, Any]) -> None:
+    """The fields a file's ``checks`` compare and the parts its ``sources``
+    mark required exist in the merged schema."""
+    fields, blocks = _declared_fields(merged)
+    parts = {part["part"] for part in merged.get("layout", [])}
+
+    def check_fields(where: tuple[Any, ...], checks: list[Any]) -> None:
+        for index, check in enumerate(checks):
+            kind = next(k for k in _CHECK_KINDS if k in check)
+            named = check[kind] if isinstance(check[kind], list) else [check[kind]]
+            for position, name in enumerate(named):
+                if name not in fields and name.partition(".")[0] not in blocks:
+                    known = ", ".join(sorted(fields)) or "none"
+                    at = (*where, index, kind, position) if isinstance(check[kind], list) else ()
+                    doc.fail(
+                        at or (*where, index, kind),
+                        f"check {kind} names no field {name!r} (fields: {known})",
+                    )
+            if "utc_offset" in check and kind not in ("same-day", "filename-date"):
+                doc.fail((*where, index, "utc_offset"), f"'utc_offset' does not apply to {kind}")
+
+    check_fields(("checks",), own.get("checks") or [])
+    for glob, profile in (own.get("sources") or {}).items():
+        check_fields(("sources", glob, "checks"), profile.get("checks") or [])
+        for index, part in enumerate(profile.get("layout") or []):
+            if part["part"] not in parts:
+                doc.fail(
+                    ("sources", glob, "layout", index, "part"),
+                    f"no part {part['part']!r} in the layout",
+                )
+
+
+_CHECK_KINDS = ("equal", "same-time", "same-day", "filename-date")
 
 
 def _build(data: dict[str, Any], doc: _Document, ref_dirs: tuple[Path, ...]) -> Schema:
@@ -403,6 +614,13 @@ def _build(data: dict[str, Any], doc: _Document, ref_dirs: tuple[Path, ...]) -> 
     for index, part in enumerate(data["layout"]):
         if "match" not in part and "block" not in part:
             doc.fail(("layout", index), f"part {part['part']!r} needs 'match' or 'block'")
+        given = [key for key in _BLOCK_KEYS if key in part]
+        if "block" not in part and given:
+            doc.fail(
+                ("layout", index, given[0]),
+                f"part {part['part']!r}: '{given[0]}' belongs to a block, not a 'match' part",
+            )
+        patterns = {key: _compile_pattern(doc, ("layout", index, key), part[key]) for key in given}
         layout.append(
             PartSpec(
                 name=part["part"],
@@ -413,8 +631,11 @@ def _build(data: dict[str, Any], doc: _Document, ref_dirs: tuple[Path, ...]) -> 
                 ),
                 max_lines=part.get("max_lines", 1 if "match" in part else 0),
                 block=part.get("block"),
+                render=part.get("render"),
+                **patterns,
             )
         )
+        _check_template(doc, index, layout[-1])
     if sum(p.block == "html" for p in layout) > 1:
         doc.fail(("layout",), "a layout has at most one 'block: html' part")
     names = [p.name for p in layout]
@@ -435,7 +656,7 @@ def _build(data: dict[str, Any], doc: _Document, ref_dirs: tuple[Path, ...]) -> 
     for key, setting in (data.get("rules") or {}).items():
         code, resolved = _rule_setting(doc, key, setting)
         rules[code] = resolved
-    return Schema(
+    schema = Schema(
         name=data.get("name", doc.path.stem),
         path=str(doc.path),
         layout=tuple(layout),
@@ -444,7 +665,84 @@ def _build(data: dict[str, Any], doc: _Document, ref_dirs: tuple[Path, ...]) -> 
         rules=MappingProxyType(rules),
         document=MappingProxyType(data),
         ref_dirs=tuple(str(d) for d in ref_dirs),
+        checks=_checks(data.get("checks") or ()),
     )
+    profiles = tuple(
+        _profile(doc, schema, glob, profile)
+        for glob, profile in (data.get("sources") or {}).items()
+    )
+    return schema.with_profiles(profiles) if profiles else schema
+
+
+_CHECK_OPTIONS: dict[str, dict[str, Any]] = {
+    "same-time": {"max_skew": 0},
+    "same-day": {"utc_offset": "+00:00"},
+    "filename-date": {"utc_offset": "+00:00", "pattern": r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})-"},
+}
+
+
+def _checks(entries: Any) -> tuple[CheckSpec, ...]:
+    checks = []
+    for entry in entries:
+        kind = next(k for k in _CHECK_KINDS if k in entry)
+        named = entry[kind]
+        defaults = _CHECK_OPTIONS.get(kind, {})
+        options = {key: entry.get(key, default) for key, default in defaults.items()}
+        fields = tuple(named) if isinstance(named, list) else (named,)
+        checks.append(CheckSpec(kind, fields, MappingProxyType(options)))
+    return tuple(checks)
+
+
+def _profile(doc: _Document, schema: Schema, glob: str, data: Mapping[str, Any]) -> Profile:
+    """A ``sources`` entry built on the schema: rules and record merged onto
+    the schema's, checks added to its checks."""
+    import fnmatch
+
+    where = ("sources", glob)
+    rules = dict(schema.rules)
+    for key, setting in (data.get("rules") or {}).items():
+        code, resolved = _rule_setting(doc, key, setting, where, rules[_rule_code(key)])
+        rules[code] = resolved
+    if "dates" in data:
+        code, resolved = _rule_setting(
+            doc, "NC501", {"formats": data["dates"]}, (*where, "dates"), rules["NC501"]
+        )
+        rules[code] = resolved
+    record = schema.record
+    if "record" in data:
+        record = _merge(record if isinstance(record, dict) else {}, data["record"])
+    profiled = dataclasses.replace(
+        schema,
+        name=f"{schema.name}[{glob}]",
+        record=record,
+        rules=MappingProxyType(rules),
+        checks=(*schema.checks, *_checks(data.get("checks") or ())),
+    )
+    required = {part["part"]: part["required"] for part in data.get("layout") or ()}
+    pattern = re.compile(fnmatch.translate(glob), re.IGNORECASE)
+    return Profile(glob, pattern, profiled, MappingProxyType(required))
+
+
+def _check_template(doc: _Document, index: int, part: PartSpec) -> None:
+    """A ``render`` template may name only the part's own fields."""
+    if part.render is None:
+        return
+    import string
+
+    try:
+        names = [
+            name for _, name, _, _ in string.Formatter().parse(part.render) if name is not None
+        ]
+    except ValueError as error:
+        doc.fail(("layout", index, "render"), f"invalid render template: {error}")
+    for name in names:
+        if name not in part.fields:
+            known = ", ".join(part.fields) or "none"
+            doc.fail(
+                ("layout", index, "render"),
+                f"render template of part {part.name!r} names {{{name}}}, "
+                f"not one of its fields ({known})",
+            )
 
 
 @functools.cache

@@ -39,10 +39,13 @@ def directives(source: Source) -> list[Directive]:
 
 
 def apply(
-    diagnostics: Iterable[Diagnostic], found: list[Directive]
+    diagnostics: Iterable[Diagnostic],
+    found: list[Directive],
+    deferred: frozenset[str] = frozenset(),
 ) -> tuple[list[Diagnostic], list[tuple[Span, str]]]:
     """Drop suppressed diagnostics; return the rest and findings for the
-    selectors that silenced nothing or name no rule."""
+    selectors that silenced nothing or name no rule. A selector naming a
+    ``deferred`` rule (checked later, across files) is never called unused."""
     kept = list(diagnostics)
     problems: list[tuple[Span, str]] = []
     for directive in found:
@@ -62,7 +65,7 @@ def apply(
                 if d.code not in codes
                 or (directive.kind == "disable-line" and d.line != directive.line)
             ]
-            if len(remaining) == len(kept):
+            if len(remaining) == len(kept) and not codes & deferred:
                 problems.append(
                     (
                         directive.span,
@@ -71,3 +74,20 @@ def apply(
                 )
             kept = remaining
     return kept, problems
+
+
+def deferred_codes(found: list[Directive], deferred: frozenset[str]) -> list[list[object]]:
+    """``[line, [codes]]`` of the directives that silence ``deferred`` rules
+    (line 0: the whole file), to apply once those rules have run."""
+    kept: list[list[object]] = []
+    for directive in found:
+        codes: set[str] = set()
+        for selector in directive.selectors:
+            try:
+                codes |= selection.codes(selector) & deferred
+            except selection.UnknownSelector:
+                continue
+        if codes:
+            line = directive.line if directive.kind == "disable-line" else 0
+            kept.append([line, sorted(codes)])
+    return kept

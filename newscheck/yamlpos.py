@@ -77,3 +77,75 @@ def position(positions: Positions, path: Path) -> tuple[int, int]:
     while path not in positions and path:
         path = path[:-1]
     return positions.get(path, (1, 1))
+
+
+# --- YAML inside articles (front matter): values with character spans ------
+
+Spans = dict[Path, tuple[int, int]]
+
+
+class _TextTimesLoader(yaml.SafeLoader):
+    """The safe loader, except that dates and times stay the text they were
+    written as (``2021-01-08T09:58:12.000Z``), so a record sees plain JSON data."""
+
+
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    assert isinstance(node, yaml.ScalarNode)
+    return loader.construct_scalar(node)
+
+
+_TextTimesLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
+def _plain(value: Any) -> Any:
+    """A constructed scalar as JSON data: anything else becomes its text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
+def _build(
+    loader: yaml.SafeLoader, node: yaml.Node, path: Path, spans: Spans, budget: list[int]
+) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        line, column = _mark(node)
+        raise YamlError(
+            f"document has more than {MAX_NODES} nodes (alias expansion?)", line, column
+        )
+    spans.setdefault(path, (node.start_mark.index, node.end_mark.index))
+    if isinstance(node, yaml.MappingNode):
+        mapping = {}
+        for key, value in node.value:
+            name = key.value if isinstance(key, yaml.ScalarNode) else str(_plain(key.value))
+            mapping[name] = _build(loader, value, (*path, name), spans, budget)
+        return mapping
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _build(loader, item, (*path, index), spans, budget)
+            for index, item in enumerate(node.value)
+        ]
+    return _plain(loader.construct_object(node, deep=True))
+
+
+def load_spans(text: str) -> tuple[Any, Spans]:
+    """Parse one YAML document into JSON data (mapping keys as written, dates
+    and times as text) and the character span of every value in ``text``."""
+    loader = _TextTimesLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        spans: Spans = {}
+        data = _build(loader, node, (), spans, [MAX_NODES])
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlError(error.problem or str(error), line, column) from None
+    except yaml.YAMLError as error:
+        raise YamlError(str(error)) from None
+    finally:
+        loader.dispose()
+    return data, spans

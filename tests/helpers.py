@@ -25,9 +25,20 @@ PARTS = {
 }
 
 
-def article(**parts: str | None) -> str:
-    """A valid feed-article, with any line replaced (or dropped with None)."""
+def article(n: int | None = None, **parts: str | None) -> str:
+    """A valid feed-article, with any line replaced (or dropped with None).
+
+    ``n`` (0-99) makes it another article: its own URL (of the same length) and
+    its own text, so that files of a test are not duplicates of each other
+    (NC951-NC953 report those).
+    """
     lines = {**PARTS, **parts}
+    if n is not None:
+        lines = {
+            **lines,
+            "title": lines["title"] and lines["title"].replace("7346550", f"73465{n:02}"),
+            "content": parts.get("content", CONTENT.replace("。</p>", f"。{n}</p>")),
+        }
     return "".join(line + "\n" for line in lines.values() if line is not None)
 
 

@@ -14,6 +14,7 @@ print(newscheck.__file__)
 print(s.builtin_dir())
 print(sorted(s.builtin_names()))
 print(newscheck.load_schema().name)
+print(newscheck.load_schema("examples/feedx-sources").path)
 """
 
 
@@ -41,6 +42,9 @@ def test_wheel_ships_the_schemas_and_works_outside_the_source_tree(tmp_path):
         archive.extractall(site)
     assert "newscheck/schemas/feed-article.yaml" in names
     assert "newscheck/schemas/meta-schema.json" in names
+    assert "newscheck/schemas/feed-article-dated.yaml" in names
+    assert "newscheck/schemas/jekyll-feed-article.yaml" in names
+    assert "newscheck/schemas/examples/feedx-sources.yaml" in names
     probe = subprocess.run(
         [sys.executable, "-c", PROBE],
         capture_output=True,
@@ -49,8 +53,10 @@ def test_wheel_ships_the_schemas_and_works_outside_the_source_tree(tmp_path):
         env={"PYTHONPATH": str(site), "PATH": ""},
         check=True,
     )
-    module, schemas, names_line, default = probe.stdout.splitlines()
+    module, schemas, names_line, default, example = probe.stdout.splitlines()
     assert module.startswith(str(site))
     assert schemas == str(site / "newscheck" / "schemas")
     assert "'feed-article'" in names_line
     assert default == "feed-article"
+    assert "'jekyll-feed-article'" in names_line and "'feed-article-dated'" in names_line
+    assert example == str(site / "newscheck" / "schemas" / "examples" / "feedx-sources.yaml")

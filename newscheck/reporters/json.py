@@ -34,7 +34,11 @@ def diagnostic_entry(d: Diagnostic) -> dict[str, Any]:
 
 
 def file_entry(result: FileResult) -> dict[str, Any]:
-    return {"path": result.path, "diagnostics": [diagnostic_entry(d) for d in result.diagnostics]}
+    entry: dict[str, Any] = {"path": result.path}
+    if result.schema is not None:  # chosen by --schema auto
+        entry["schema"] = result.schema
+    entry["diagnostics"] = [diagnostic_entry(d) for d in result.diagnostics]
+    return entry
 
 
 class JsonReporter:
@@ -46,7 +50,7 @@ class JsonReporter:
     def file(self, result: FileResult) -> None:
         self.stream.write("\n" if self.first else ",\n")
         self.first = False
-        if result.diagnostics:
+        if result.diagnostics or result.schema is not None:
             self.stream.write(json.dumps(file_entry(result), ensure_ascii=False))
         else:  # most files: no need to build and encode a whole entry
             path = json.dumps(result.path, ensure_ascii=False)

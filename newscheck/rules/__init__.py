@@ -6,10 +6,26 @@ Importing this package registers every rule in
 
 from __future__ import annotations
 
-from . import body, date, encoding, header, html, layout, media, meta, record, title, url
+from . import (
+    body,
+    checks,
+    corpus,
+    date,
+    encoding,
+    header,
+    html,
+    layout,
+    media,
+    meta,
+    record,
+    title,
+    url,
+)
 
 __all__ = [
     "body",
+    "checks",
+    "corpus",
     "date",
     "encoding",
     "header",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from ..article import Article
@@ -33,16 +33,28 @@ FORMATS_SCHEMA = {
         "properties": {
             "format": {"type": "string", "minLength": 1},
             "utc_offset": {"type": "string", "pattern": "^[+-][0-9]{2}:[0-9]{2}$"},
+            "timezone": {"type": "string", "minLength": 1},
         },
+        "not": {"required": ["utc_offset", "timezone"]},
     },
 }
 
 
-def _offset(text: str | None) -> timezone:
+def _offset(text: str | None) -> tzinfo:
+    """A fixed ``+HH:MM`` offset, or (with a letter in it) an IANA time zone."""
     if not text:
         return UTC
+    if text[0] not in "+-":
+        return _named_zone(text)
     sign = -1 if text[0] == "-" else 1
     return timezone(sign * timedelta(hours=int(text[1:3]), minutes=int(text[4:6])))
+
+
+@functools.cache
+def _named_zone(name: str) -> tzinfo:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
 
 
 # strptime directives read by a compiled regular expression (C locale); a
@@ -127,8 +139,8 @@ def _parse(text: str, formats: tuple[tuple[str, str | None], ...]) -> datetime |
 
 def parse_date(text: str, formats: Sequence[Mapping[str, Any]]) -> datetime | None:
     """The first of ``formats`` that reads ``text`` as a date; naive forms use
-    their ``utc_offset`` (UTC when none is given)."""
-    key = tuple((f["format"], f.get("utc_offset")) for f in formats)
+    their ``utc_offset`` or ``timezone`` (UTC when neither is given)."""
+    key = tuple((f["format"], f.get("utc_offset") or f.get("timezone")) for f in formats)
     return _parse(text.strip(), key)
 
 
@@ -145,7 +157,8 @@ def unparseable_date(article: Article, options: Mapping[str, Any]) -> Iterator[F
     The feed's date is how archives sort and de-duplicate; a date in a form
     nobody expects usually means the source changed its feed. The known forms
     are the ``formats`` option: strptime formats, each with an optional
-    ``utc_offset`` for forms that carry no zone.
+    ``utc_offset`` (``+08:00``) or ``timezone`` (an IANA name such as
+    ``Europe/Paris``, summer time included) for forms that carry no zone.
 
     Fail::
 
@@ -157,7 +170,7 @@ def unparseable_date(article: Article, options: Mapping[str, Any]) -> Iterator[F
         <div><i>AUTHOR<br>2020-07-20T14:53:17.152Z</i></div>
         <div>20/07/2020 - 17:50</div>
 
-    Options: ``formats`` (list of ``{format, utc_offset}``).
+    Options: ``formats`` (list of ``{format, utc_offset | timezone}``).
     """
     date = article.field("date")
     if date is None or not date.value:

@@ -79,6 +79,16 @@ def missing_part(article: Article, options: Mapping[str, Any]) -> Iterator[Findi
 
     Reported for parts of a user's layout that no built-in rule covers; the
     message names the part.
+
+    Fail (a layout whose ``front`` block opens with ``---``)::
+
+        <!--1699465144000-->
+
+    Pass::
+
+        ---
+        title: "A title"
+        ---
     """
     claimed = claimed_states()
     for part in article.parts.values():
@@ -94,9 +104,28 @@ def missing_part(article: Article, options: Mapping[str, Any]) -> Iterator[Findi
 def malformed_part(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """A part declared by the schema is recognised but does not match its pattern.
 
-    Reported for parts of a user's layout that no built-in rule covers.
+    Reported for parts of a user's layout that no built-in rule covers. A
+    block is malformed when its closing line (``close``) is missing, when it
+    holds more than ``max_lines`` lines before it, or when a ``yaml`` block is
+    not a YAML mapping; the message then says which, where it went wrong.
+
+    Fail (a layout whose ``front`` block is ``yaml`` between ``---`` lines)::
+
+        ---
+        title: "A title
+        ---
+
+    Pass::
+
+        ---
+        title: "A title"
+        ---
     """
     claimed = claimed_states()
     for part in article.parts.values():
         if f"{part.name}:malformed" not in claimed and part.status is Status.MALFORMED:
-            yield part.span, f"expected part {part.name!r} to match its pattern, {found(part)}"
+            problem = article.problems.get(part.name)
+            if problem is not None:
+                yield problem
+            else:
+                yield part.span, f"expected part {part.name!r} to match its pattern, {found(part)}"

@@ -15,24 +15,52 @@ _REQUIRED = re.compile(r"^'(.+)' is a required property$")
 
 
 def build_record(article: Article) -> dict[str, Any]:
-    """The record of an article's fields, as the schema's JSON Schema sees it."""
+    """The record of an article's fields, as the schema's JSON Schema sees it
+    (a ``yaml`` block is one field holding its mapping; its ``NAME.KEY``
+    fields are only where each value is)."""
     return {
         name: list(field.value) if isinstance(field.value, tuple) else field.value
         for name, field in article.fields.items()
+        if "." not in name
     }
 
 
 def _skipped_fields(article: Article) -> set[str]:
-    """Fields that a missing or malformed part would have held (already reported)."""
+    """Fields that a missing or malformed part would have held (already
+    reported): its groups, a ``yaml`` block's mapping, an ``html`` block's
+    extracted fields."""
     schema = article.schema
     if schema is None:
         return set()
     names: set[str] = set()
     for spec in schema.layout:
         part = article.part(spec.name)
-        if spec.match is not None and part is not None and part.status is not Status.OK:
+        if part is None or part.status is Status.OK:
+            continue
+        if spec.match is not None:
             names.update(spec.match.groupindex)
+        elif spec.block == "yaml":
+            names.add(spec.name)
+        elif spec.block == "html":  # what would have been extracted from it
+            names.update(field.name for field in schema.extract)
     return names
+
+
+def _located(article: Article, path: list[Any]) -> Span | None:
+    """Where a record path is: its field (``front/title`` at the
+    ``front.title`` field of a ``yaml`` block), or that field's item."""
+    if not path or not isinstance(path[0], str):
+        return None
+    field, rest = article.field(path[0]), path[1:]
+    if rest and isinstance(rest[0], str):
+        nested = article.field(f"{path[0]}.{rest[0]}")
+        if nested is not None:
+            field, rest = nested, rest[1:]
+    if field is None:
+        return None
+    if rest and isinstance(rest[0], int) and rest[0] < len(field.items):
+        return field.items[rest[0]].span
+    return field.span
 
 
 @rule("NC901", "record-schema", "error")
@@ -59,20 +87,12 @@ def record_schema(article: Article, options: Mapping[str, Any]) -> Iterator[Find
     for error in schema.validator.iter_errors(build_record(article)):
         path = list(error.absolute_path)
         name = path[0] if path else None
-        if error.validator == "required":
+        if error.validator == "required" and not path:
             missing = _REQUIRED.match(error.message)
             name = missing.group(1) if missing else None
         if name in skipped:
             continue
-        field = article.field(name) if isinstance(name, str) else None
-        span = field.span if field is not None else article.html_span or Span(0, 0)
-        if (
-            field is not None
-            and len(path) > 1
-            and isinstance(path[1], int)
-            and path[1] < len(field.items)
-        ):
-            span = field.items[path[1]].span
+        span = _located(article, path) or article.html_span or Span(0, 0)
         where = "/".join(str(p) for p in path) or "record"
         message = (
             error.message

@@ -24,9 +24,9 @@ def run(*args, cwd=None):
 def tree(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "good.md").write_text(article(), encoding="utf-8")
-    (tmp_path / "a" / "bad.md").write_text(article(timestamp="<!--NaN-->"), encoding="utf-8")
+    (tmp_path / "a" / "bad.md").write_text(article(1, timestamp="<!--NaN-->"), encoding="utf-8")
     (tmp_path / "a" / "warn.md").write_text(
-        article(title="[标题 ](https://a.example/x)"), encoding="utf-8"
+        article(2, title="[标题 ](https://a.example/x)"), encoding="utf-8"
     )
     (tmp_path / "a" / "notes.txt").write_text("not an article", encoding="utf-8")
     (tmp_path / "a" / ".hidden").mkdir()

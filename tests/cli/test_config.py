@@ -10,8 +10,8 @@ from newscheck.cli import main
 
 from ..helpers import article
 
-NAN = article(timestamp="<!--NaN-->")
-SPACE = article(title="[标题 ](https://a.example/x)")
+NAN = article(1, timestamp="<!--NaN-->")
+SPACE = article(2, title="[标题 ](https://a.example/x)")
 
 
 @pytest.fixture
@@ -102,7 +102,7 @@ def test_per_file_ignores_by_glob(project, capsys):
 
 def test_rule_options_and_reference_time_from_config(project, capsys):
     (project / "corpus" / "short.md").write_text(
-        article(content="<p>韩正周三表示中美双方进行高层对话有助于改善两国关系。</p>"),
+        article(3, content="<p>韩正周三表示中美双方进行高层对话有助于改善两国关系。</p>"),
         encoding="utf-8",
     )
     (project / "newscheck.toml").write_text(

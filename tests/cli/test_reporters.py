@@ -24,13 +24,21 @@ SARIF_SCHEMA = (
     Path(__file__).resolve().parents[2].parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 )
 
-BAD = article(timestamp="<!--50%: NaN-->")
+BAD = article(1, timestamp="<!--50%: NaN-->")
 BAD_MESSAGE = "expected '<!--' + 13 digits (epoch milliseconds) + '-->', found '<!--50%: NaN-->'"
-WARN = article(title="[标题 ](https://a.example/x)")
+WARN = article(2, title="[标题 ](https://a.example/x)")
 WARN_MESSAGE = "expected no whitespace after the title, found some"
 EMPTY_DATE = article(
-    content=CONTENT.replace("<div><i>Mon, 20 Jul 2020 17:00:00 GMT</i></div>", "<div></div>")
+    3,
+    content=CONTENT.replace(
+        "<div><i>Mon, 20 Jul 2020 17:00:00 GMT</i></div>", "<div></div>"
+    ).replace("。</p>", "。3</p>"),
 )
+
+
+def bad(n: int) -> str:
+    """BAD as another article (not a duplicate of BAD)."""
+    return article(10 + n, timestamp="<!--50%: NaN-->")
 SUMMARY = "Checked 3 files: 1 error, 1 warning, 0 info (1 with errors).\n"
 
 
@@ -97,7 +105,7 @@ def test_github_escaping_rules():
 def test_github_annotates_ten_of_each_kind_then_prints_plain_lines(tree, capsys):
     (tree / "a" / "bad,1.md").unlink()
     for n in range(12):
-        (tree / "a" / f"e{n:02}.md").write_text(BAD, encoding="utf-8")
+        (tree / "a" / f"e{n:02}.md").write_text(bad(n), encoding="utf-8")
     code, out = check(capsys, "--output-format", "github", "a")
     lines = out.splitlines()
     assert code == 1
@@ -117,7 +125,7 @@ def test_github_annotates_ten_of_each_kind_then_prints_plain_lines(tree, capsys)
 
 def test_github_no_final_notice_at_exactly_ten(tree, capsys):
     for n in range(9):
-        (tree / "a" / f"e{n}.md").write_text(BAD, encoding="utf-8")
+        (tree / "a" / f"e{n}.md").write_text(bad(n), encoding="utf-8")
     out = check(capsys, "--output-format", "github", "a")[1]
     assert out.count("::error ") == 10
     assert "::notice" not in out
@@ -347,7 +355,7 @@ def sha256(text):
 
 def test_gitlab_fingerprints_unique_for_identical_diagnostics(tree, capsys):
     links = '<p><a href="/x">a</a><a href="/x">b</a></p>'
-    (tree / "a" / "links.md").write_text(article(content=CONTENT + links), encoding="utf-8")
+    (tree / "a" / "links.md").write_text(article(4, content=CONTENT + links), encoding="utf-8")
     (tree / "a" / "date.md").write_text(EMPTY_DATE, encoding="utf-8")
     issues = json.loads(check(capsys, "--output-format", "gitlab", "a")[1])
     assert [(i["location"]["path"], i["check_name"], i["severity"]) for i in issues] == [

@@ -1,0 +1,399 @@
+"""Checks across files: duplicate articles, and the identity and order of files.
+
+A corpus rule (registered with :func:`newscheck.diagnostics.corpus_rule`, in
+``newscheck/rules/corpus.py``) cannot see anything in one file: it needs every
+file's facts (:mod:`newscheck.facts`). This module holds
+
+* :class:`CorpusIndex`: the small keys of every file, added one file at a time
+  as results stream by (a few dozen bytes a file in arrays: 64-bit hashes of the
+  URL, the content and the body text, the id and timestamp, a folder number;
+  never a parsed tree, a text or a path);
+* :func:`run`: the enabled corpus rules over a complete index, as findings on
+  files by their number (their position in the run, i.e. discovery order);
+* :func:`merged`: the edge that makes this work on a stream. Results go by,
+  each is indexed and spilled to a temporary file (so memory stays flat); once
+  the last one is in, the corpus rules run, and the results are read back in
+  the same order with their corpus diagnostics merged in. Output is therefore
+  identical whatever ``--jobs`` and whether a result came from the cache (its
+  facts are cached with it), and each file is reported once.
+
+A pair of files is reported by the first of NC951 (same URL), NC952 (same
+content), NC953 (same text) that relates them and is enabled, not again by the
+next ones.
+"""
+
+from __future__ import annotations
+
+import array
+import bisect
+import hashlib
+import marshal
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .diagnostics import REGISTRY, Diagnostic, FileResult, Rule, RuleSetting, Severity, all_rules
+
+# <id>.md or <id>_<title>.md; in the real archives the title holds '/' as '--'
+# and a newline as itself (shown as %0A in copies that cannot hold one).
+_NAMED = re.compile(r"(?P<id>[0-9]{1,12})(?:_(?P<title>.*))?\.md", re.S)
+_NAME_MAX = 250  # bytes: a longer name may have been cut by the file system
+DUPLICATES = ("NC951", "NC952", "NC953")  # the order in which a pair is reported
+NAMED_AT_MOST = 3  # other files named in one message
+
+
+@dataclass(frozen=True)
+class CorpusFinding:
+    """One finding of a corpus rule on one file.
+
+    ``part`` is where the diagnostic points (``timestamp``, ``title``, ``url``,
+    ``content``, or ``file`` for the file as a whole); ``message`` may hold
+    ``{others}``, replaced by the count and the paths of ``others`` (files by
+    number); ``key`` is what the diagnostic's fingerprint is made of, so it does
+    not change when other files come and go.
+    """
+
+    number: int
+    part: str
+    message: str
+    key: str
+    others: tuple[int, ...] = ()
+
+
+def _hash64(text: str) -> int:
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True) or 1
+
+
+def _hex64(value: Any) -> int:
+    """A facts hash (16 hex digits) as a signed 64-bit integer; 0 for none."""
+    if not isinstance(value, str) or not value:
+        return 0
+    try:
+        return int(value[:16], 16) - (1 << 63) or 1
+    except ValueError:
+        return _hash64(value)
+
+
+def url_key(url: str) -> str:
+    """The URL as duplicates are found: http and https alike (the facts'
+    URL is already normalised: case, escapes, fragment, trailing slash)."""
+    scheme, sep, rest = url.partition("://")
+    return rest if sep and scheme in ("http", "https") else url
+
+
+def filename_id(name: str) -> tuple[int, str | None] | None:
+    """``(id, title or None)`` of a file named ``<id>.md`` or ``<id>_<title>.md``."""
+    found = _NAMED.fullmatch(name)
+    if found is None:
+        return None
+    return int(found["id"]), found["title"]
+
+
+def filename_title(title: str) -> str:
+    """The file name's title part as the archiver writes it from a link title."""
+    return title.replace("/", "--")
+
+
+def title_mismatch(name: str, named: str, title: str) -> tuple[str, str] | None:
+    """``(expected, found)`` when a file name's title is not the link title's."""
+    expected = unicodedata.normalize("NFC", filename_title(title)).strip()
+    found = unicodedata.normalize("NFC", named.replace("%0A", "\n").replace("%0a", "\n")).strip()
+    if found == expected:
+        return None
+    if len(name.encode("utf-8", "surrogateescape")) >= _NAME_MAX and expected.startswith(found):
+        return None  # the file system cut a long name
+    return expected, found
+
+
+@dataclass
+class CorpusIndex:
+    """The small keys of every file, in the order files were added.
+
+    Arrays of 64-bit integers, one slot per file (0 where a file has no such
+    fact): the URL (hashed), the content and body-text hashes, the body length,
+    the id from the file name (-1 without one), the timestamp (-1 without
+    one) and the file's folder. File-name titles that disagree with the link
+    title are kept as strings: there are few.
+    """
+
+    urls: array.array[int] = field(default_factory=lambda: array.array("q"))
+    contents: array.array[int] = field(default_factory=lambda: array.array("q"))
+    bodies: array.array[int] = field(default_factory=lambda: array.array("q"))
+    chars: array.array[int] = field(default_factory=lambda: array.array("q"))
+    ids: array.array[int] = field(default_factory=lambda: array.array("q"))
+    times: array.array[int] = field(default_factory=lambda: array.array("q"))
+    folders: array.array[int] = field(default_factory=lambda: array.array("q"))
+    folder_numbers: dict[str, int] = field(default_factory=dict)
+    titles: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.urls)
+
+    def add(self, path: str, facts: Mapping[str, Any]) -> int:
+        """Index one file's facts (empty for a file that was not parsed); its number."""
+        number = len(self.urls)
+        url = facts.get("url")
+        self.urls.append(_hash64(url_key(url)) if isinstance(url, str) and url else 0)
+        self.contents.append(_hex64(facts.get("content_hash")))
+        self.bodies.append(_hex64(facts.get("body_hash")))
+        chars = facts.get("body_chars")
+        self.chars.append(chars if isinstance(chars, int) else 0)
+        timestamp = facts.get("timestamp")
+        self.times.append(timestamp if isinstance(timestamp, int) and facts else -1)
+        folder, name = os.path.split(path)
+        self.folders.append(self.folder_numbers.setdefault(folder, len(self.folder_numbers)))
+        named = filename_id(name) if facts else None
+        self.ids.append(named[0] if named else -1)
+        title = facts.get("title")
+        if named and named[1] is not None and isinstance(title, str):
+            mismatch = title_mismatch(name, named[1], title)
+            if mismatch is not None:
+                self.titles[number] = mismatch
+        return number
+
+
+def groups(
+    keys: array.array[int], eligible: Callable[[int], bool] | None = None
+) -> list[list[int]]:
+    """Numbers of the files sharing a non-zero key, two or more, each in order."""
+    numbers = [n for n, key in enumerate(keys) if key and (eligible is None or eligible(n))]
+    numbers.sort(key=keys.__getitem__)
+    found: list[list[int]] = []
+    start = 0
+    for end in range(1, len(numbers) + 1):
+        if end == len(numbers) or keys[numbers[end]] != keys[numbers[start]]:
+            if end - start > 1:
+                found.append(sorted(numbers[start:end]))
+            start = end
+    found.sort()
+    return found
+
+
+def longest_non_increasing(values: list[int]) -> list[int]:
+    """Positions of a longest non-increasing subsequence of ``values`` (the
+    earliest-ending one: deterministic)."""
+    tails: list[int] = []  # -value at the end of the best run of each length
+    ends: list[int] = []  # position of that end
+    before = [-1] * len(values)
+    for position, value in enumerate(values):
+        length = bisect.bisect_right(tails, -value)
+        if length == len(tails):
+            tails.append(-value)
+            ends.append(position)
+        else:
+            tails[length] = -value
+            ends[length] = position
+        before[position] = ends[length - 1] if length else -1
+    chain: list[int] = []
+    position = ends[-1] if ends else -1
+    while position != -1:
+        chain.append(position)
+        position = before[position]
+    return chain[::-1]
+
+
+def duration(milliseconds: int) -> str:
+    """A time difference for a message: ``3.2 days``, ``5 hours``, ``12 minutes``."""
+    seconds = abs(milliseconds) / 1000
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            amount = seconds / size
+            shown = f"{amount:.1f}".removesuffix(".0") if amount < 10 else f"{amount:.0f}"
+            return f"{shown} {unit}{'' if shown == '1' else 's'}"
+    return f"{seconds:.0f} seconds"
+
+
+Found = tuple[Rule, Severity, CorpusFinding]
+
+
+def run(index: CorpusIndex, settings: Mapping[str, RuleSetting]) -> dict[int, list[Found]]:
+    """Every enabled corpus rule over the index: findings by file number.
+
+    A pair of files already reported by an enabled earlier rule of
+    :data:`DUPLICATES` is not reported again by a later one.
+    """
+    reported: dict[int, set[int]] = {}
+    by_file: dict[int, list[Found]] = {}
+    for rule in all_rules():
+        setting = settings.get(rule.code)
+        if rule.corpus_check is None or setting is None or setting.severity is None:
+            continue
+        for finding in rule.corpus_check(index, setting.options):
+            if rule.code in DUPLICATES:
+                seen = reported.setdefault(finding.number, set())
+                others = tuple(n for n in finding.others if n not in seen)
+                seen.update(others)
+                if not others:
+                    continue
+                finding = CorpusFinding(
+                    finding.number, finding.part, finding.message, finding.key, others
+                )
+            by_file.setdefault(finding.number, []).append((rule, setting.severity, finding))
+    return by_file
+
+
+def names(related: Sequence[str], show: Callable[[str], str] = str) -> str:
+    """``2 other files: a.md, b.md``: the first NAMED_AT_MOST, each as ``show`` makes it."""
+    shown = ", ".join(show(path) for path in related[:NAMED_AT_MOST])
+    more = len(related) - NAMED_AT_MOST
+    count = "1 other file" if len(related) == 1 else f"{len(related)} other files"
+    return f"{count}: {shown}" + (f" and {more} more" if more > 0 else "")
+
+
+def diagnostic(
+    rule: Rule,
+    severity: Severity,
+    finding: CorpusFinding,
+    facts: Mapping[str, Any],
+    paths: Mapping[int, str],
+) -> Diagnostic:
+    """A corpus finding as a diagnostic on the part it names (line 1 for the file)."""
+    at = facts.get("at") or {}
+    line, column, end_line, end_column = at.get(finding.part) or (1, 1, 1, 1)
+    digest = hashlib.sha256(f"{rule.code}\0{finding.key}".encode("utf-8", "surrogatepass"))
+    related = tuple(paths[n] for n in finding.others)
+    message = finding.message.replace("{others}", names(related))
+    return Diagnostic(
+        rule.code,
+        rule.name,
+        severity,
+        message,
+        line,
+        column,
+        end_line,
+        end_column,
+        fingerprint=digest.hexdigest()[:16],
+        related=related,
+    )
+
+
+def _suppressed(d: Diagnostic, facts: Mapping[str, Any]) -> bool:
+    """Whether an inline suppression of the file (kept in its facts) silences ``d``."""
+    for line, codes in facts.get("suppress") or ():
+        if d.code in codes and line in (0, d.line):
+            return True
+    return False
+
+
+class _Spill:
+    """Results written to a temporary file as they go by, read back later."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self.offsets = array.array("q", [0])
+
+    def write(self, result: FileResult) -> None:
+        rows = [
+            (
+                d.code,
+                d.rule,
+                int(d.severity),
+                d.message,
+                d.line,
+                d.column,
+                d.end_line,
+                d.end_column,
+                d.fingerprint,
+                d.excerpt,
+                d.excerpt_column,
+            )
+            for d in result.diagnostics
+        ]
+        data = marshal.dumps((result.path, dict(result.facts), rows, result.schema))
+        self.file.write(data)
+        self.offsets.append(self.offsets[-1] + len(data))
+
+    def _load(self, data: bytes) -> FileResult:
+        path, facts, rows, schema = marshal.loads(data)
+        diagnostics = tuple(
+            Diagnostic(
+                code,
+                name,
+                Severity(severity),
+                message,
+                line,
+                column,
+                end_line,
+                end_column,
+                fingerprint=fingerprint,
+                excerpt=excerpt,
+                excerpt_column=excerpt_column,
+            )
+            for (
+                code,
+                name,
+                severity,
+                message,
+                line,
+                column,
+                end_line,
+                end_column,
+                fingerprint,
+                excerpt,
+                excerpt_column,
+            ) in rows
+        )
+        return FileResult(path, diagnostics, facts, schema)
+
+    def read(self, number: int) -> FileResult:
+        start = self.offsets[number]
+        self.file.seek(start)
+        return self._load(self.file.read(self.offsets[number + 1] - start))
+
+    def __iter__(self) -> Iterator[FileResult]:
+        self.file.flush()
+        self.file.seek(0)
+        for number in range(len(self.offsets) - 1):
+            yield self._load(self.file.read(self.offsets[number + 1] - self.offsets[number]))
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def merged(
+    results: Iterable[FileResult],
+    settings: Mapping[str, RuleSetting],
+    ignored: Callable[[str], frozenset[str]] = lambda path: frozenset(),
+) -> Iterator[FileResult]:
+    """``results`` in the same order, with the enabled corpus rules' diagnostics
+    merged into the files concerned (sorted with theirs). ``ignored`` gives the
+    rules per-file-ignores leave out for a path; inline suppressions are in the
+    facts. Results are held in a temporary file, not in memory."""
+    spill = _Spill()
+    try:
+        index = CorpusIndex()
+        for result in results:
+            spill.write(result)
+            index.add(result.path, result.facts)
+        found = run(index, settings)
+        named = {n for items in found.values() for _, _, f in items for n in f.others}
+        paths = {n: spill.read(n).path for n in sorted(named)}
+        for number, result in enumerate(spill):
+            items = found.get(number)
+            if not items:
+                yield result
+                continue
+            skip = ignored(result.path)
+            extra = [
+                d
+                for d in (diagnostic(r, s, f, result.facts, paths) for r, s, f in items)
+                if d.code not in skip and not _suppressed(d, result.facts)
+            ]
+            diagnostics = sorted((*result.diagnostics, *extra), key=Diagnostic.sort_key)
+            yield FileResult(result.path, tuple(diagnostics), result.facts, result.schema)
+    finally:
+        spill.close()
+
+
+def enabled(settings: Mapping[str, RuleSetting]) -> bool:
+    """Whether any corpus rule is on in these settings."""
+    return any(
+        REGISTRY[code].corpus and setting.severity is not None
+        for code, setting in settings.items()
+        if code in REGISTRY
+    )

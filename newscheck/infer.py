@@ -1,0 +1,261 @@
+"""``newscheck schema infer``: propose a declared schema from sample files.
+
+The proposal extends the built-in layout that fits most of the files (or the
+one given), and says what the sample shows:
+
+- parts found in some files and missing in others become ``required: false``;
+- fields present in every file become ``record.required`` (for a ``yaml``
+  block, so do the keys it always holds);
+- per link host (a ``sources`` profile): the date forms that occur, in the
+  order of their counts, the time zone of forms that carry none (the whole
+  hour that puts the dates just before their timestamps, since a feed item
+  is published before it is fetched), the fields that host always has, how far
+  its timestamps run from its dates (``timestamp-date-skew``), and
+  ``empty-date: off`` for a host whose date div is always empty.
+
+Counts go into ``description`` texts, so a user sees what each choice rests on
+before editing it.
+"""
+
+from __future__ import annotations
+
+import collections
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .article import Article
+    from .schema import Schema
+
+_MIN_SKEW_HOURS = 6  # never propose a tighter timestamp-date-skew than this
+_SKEW_MARGIN = 1.5  # the largest skew seen, times this
+
+
+@dataclass
+class _Host:
+    """What the sample shows of one link host."""
+
+    files: int = 0
+    present: collections.Counter[str] = field(default_factory=collections.Counter)
+    dates: dict[str, str] = field(default_factory=dict)  # path -> non-empty date text
+    empty_dates: int = 0
+    forms: collections.Counter[int] = field(default_factory=collections.Counter)
+    unread: list[str] = field(default_factory=list)
+    # form index -> (timestamp minus the date read as UTC, minus the date read
+    # as its form says), in hours
+    skews: collections.defaultdict[int, list[tuple[float, float]]] = field(
+        default_factory=lambda: collections.defaultdict(list)
+    )
+
+
+def _sources(paths: Sequence[str]) -> list[Any]:
+    from .engine import Checker, read_source
+    from .schema import load_schema
+
+    checker = Checker(load_schema())
+    found = []
+    for path in checker.discover(paths):
+        source = read_source(path, checker.max_bytes)
+        if source.unreadable is None:
+            found.append(source)
+    return found
+
+
+def _base(sources: Sequence[Any], base: str | None) -> tuple[Schema, str]:
+    """The schema to extend, and how it was chosen."""
+    from .choice import choose
+    from .schema import DEFAULT_SCHEMA, builtin_names, load_schema
+
+    if base is not None:
+        return load_schema(base), f"extends {base} as asked"
+    names = [DEFAULT_SCHEMA, *(n for n in builtin_names() if n != DEFAULT_SCHEMA)]
+    schemas = tuple(load_schema(n) for n in names)
+    votes = collections.Counter(choose(source, schemas)[0].name for source in sources)
+    name, count = votes.most_common(1)[0]
+    return load_schema(name), f"the {name} layout fits {count} of {len(sources)} files best"
+
+
+def _offset_text(hours: int) -> str:
+    return f"{'-' if hours < 0 else '+'}{abs(hours):02d}:00"
+
+
+def _naive_offset(skews: Sequence[float]) -> int:
+    """The whole-hour offset of a naive date form: the one that puts the
+    earliest timestamps (the 5th percentile) just after their dates."""
+    ordered = sorted(skews)
+    low = ordered[int(0.05 * (len(ordered) - 1))]
+    return max(-12, min(14, -math.floor(low)))
+
+
+class _Sample:
+    """Counts over the parsed sample."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.files = 0
+        self.parts: dict[str, collections.Counter[str]] = {
+            p.name: collections.Counter() for p in schema.layout
+        }
+        self.fields: collections.Counter[str] = collections.Counter()
+        self.keys: dict[str, collections.Counter[str]] = collections.defaultdict(
+            collections.Counter
+        )
+        self.hosts: dict[str, _Host] = collections.defaultdict(_Host)
+        self.formats = list(schema.rules["NC501"].options["formats"])
+
+    def add(self, article: Article) -> None:
+        from .choice import host_of
+        from .rules.date import parse_date
+
+        self.files += 1
+        for name, part in article.parts.items():
+            self.parts[name][part.status.value] += 1
+        present = {
+            name for name, f in article.fields.items() if "." not in name and f.value is not None
+        }
+        self.fields.update(present)
+        for spec in self.schema.layout:
+            data = article.value(spec.name) if spec.block == "yaml" else None
+            if isinstance(data, dict):
+                self.keys[spec.name].update(k for k, v in data.items() if v is not None)
+        host = self.hosts[host_of(article) or "(no host)"]
+        host.files += 1
+        host.present.update(present)
+        date = article.value("date")
+        if not isinstance(date, str):
+            return
+        if not date.strip():
+            host.empty_dates += 1
+            return
+        index = next(
+            (i for i, form in enumerate(self.formats) if parse_date(date, [form]) is not None),
+            None,
+        )
+        if index is None:
+            host.unread.append(date)
+            return
+        host.forms[index] += 1
+        stamp = article.value("timestamp")
+        if isinstance(stamp, str) and stamp.isdigit():
+            form = self.formats[index]
+            as_utc = {"format": form["format"], "utc_offset": "+00:00"}
+            raw, declared = parse_date(date, [as_utc]), parse_date(date, [form])
+            if raw is not None and declared is not None:
+                seconds = int(stamp) / 1000
+                host.skews[index].append(
+                    ((seconds - raw.timestamp()) / 3600, (seconds - declared.timestamp()) / 3600)
+                )
+
+    def layout(self) -> list[dict[str, Any]]:
+        patches = []
+        for spec in self.schema.layout:
+            counts = self.parts[spec.name]
+            ok, missing = counts["ok"], counts["missing"]
+            said = f"found in {ok} of {self.files} files"
+            if missing and ok and spec.required:
+                patches.append({"part": spec.name, "required": False, "description": said})
+            elif not missing and ok and not spec.required:
+                patches.append({"part": spec.name, "required": True, "description": said})
+        return patches
+
+    def always(self) -> list[str]:
+        return sorted(name for name, n in self.fields.items() if n == self.files)
+
+    def record(self) -> dict[str, Any]:
+        record: dict[str, Any] = {}
+        always = self.always()
+        if always:
+            record["required"] = always
+        properties = {}
+        for block, keys in self.keys.items():
+            held = sorted(k for k, n in keys.items() if n == self.fields[block])
+            if held:
+                properties[block] = {"required": held}
+        if properties:
+            record["properties"] = properties
+        return record
+
+    def profile(self, name: str, host: _Host, always: Sequence[str]) -> dict[str, Any]:
+        profile: dict[str, Any] = {}
+        described = [f"{host.files} files"]
+        dates: list[dict[str, Any]] = []
+        corrected: list[float] = []
+        for index, count in host.forms.most_common():
+            form = dict(self.formats[index])
+            zoned = "utc_offset" in form or "timezone" in form or "%z" in form["format"]
+            skews = host.skews.get(index, [])
+            if zoned:
+                corrected += [declared for _, declared in skews]
+            elif skews:
+                offset = _naive_offset([raw for raw, _ in skews])
+                form["utc_offset"] = _offset_text(offset)
+                corrected += [raw + offset for raw, _ in skews]
+            dates.append(form)
+            described.append(f"{count} dates as {form['format']!r}")
+        if host.empty_dates:
+            described.append(f"{host.empty_dates} empty date divs")
+        if host.unread:
+            described.append(f"{len(host.unread)} dates in no known form, e.g. {host.unread[0]!r}")
+        if dates:
+            profile["dates"] = dates
+        extra = sorted(n for n, c in host.present.items() if c == host.files and n not in always)
+        if extra:
+            profile["record"] = {"required": sorted({*always, *extra})}
+        rules: dict[str, Any] = {}
+        if corrected and "timestamp" in always:
+            widest = max(abs(s) for s in corrected)
+            hours = max(_MIN_SKEW_HOURS, math.ceil(widest * _SKEW_MARGIN))
+            rules["timestamp-date-skew"] = {"max_skew": hours * 3600}
+            described.append(
+                f"timestamps {min(corrected):+.1f} to {max(corrected):+.1f} h from their dates"
+            )
+        if host.empty_dates == host.files:
+            rules["empty-date"] = "off"
+        if rules:
+            profile["rules"] = rules
+        return {"description": "; ".join(described), **profile}
+
+    def sources(self) -> dict[str, Any]:
+        always = self.always()
+        hosts = sorted(self.hosts.items(), key=lambda item: (-item[1].files, item[0]))
+        return {
+            name: self.profile(name, host, always) for name, host in hosts if name != "(no host)"
+        }
+
+
+def infer(paths: Sequence[str], name: str = "inferred", base: str | None = None) -> str:
+    """A proposed schema for the article files under ``paths``, as YAML."""
+    from .parse import parse
+    from .schema_cli import dump
+
+    sources = _sources(paths)
+    if not sources:
+        raise ValueError("no readable article files to infer a schema from")
+    schema, why = _base(sources, base)
+    sample = _Sample(schema)
+    for source in sources:
+        sample.add(parse(source, schema))
+    document: dict[str, Any] = {
+        "name": name,
+        "description": (
+            f"Proposed by newscheck schema infer from {sample.files} files ({why}). "
+            "A starting point: review every choice before relying on it."
+        ),
+        "extends": base or schema.name,
+    }
+    layout = sample.layout()
+    if layout:
+        document["layout"] = layout
+    record = sample.record()
+    if record:
+        document["record"] = record
+    if "date" in schema.field_names:
+        sources_ = sample.sources()
+        if sources_:
+            document["sources"] = sources_
+    where = ", ".join(os.fspath(p) for p in paths)
+    header = f"# newscheck schema infer {where}\n# {sample.files} files; edit before use.\n"
+    return header + dump(document)

@@ -1,0 +1,554 @@
+"""The pytest plugin: article files as test items, and fixtures for scraper tests.
+
+``pytest --newscheck [PATHS]`` collects every article file as one test item
+(its node id is its path) that fails with the diagnostics as ``newscheck
+check --show-source`` prints them. The fixtures ``newscheck``,
+``article_factory`` and ``article_snapshot`` serve tests of the code that
+writes articles. See docs/pytest.md.
+
+pytest loads this module in every project that has newscheck installed, so it
+imports nothing of newscheck until a hook or a fixture needs it. All state
+lives in ``config.stash``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import functools
+import os
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from .cache import Entry
+    from .config import Settings
+    from .diagnostics import FileResult
+    from .engine import Checker
+    from .render import ArticleFactory
+
+SNAPSHOT_USED = "newscheck-snapshot"  # user_properties that reach the controller under xdist
+SNAPSHOT_WRITTEN = "newscheck-snapshot-written"
+_DESELECTED = "newscheck_deselected"  # in an xdist worker's workeroutput
+_STORE_EVERY = 512
+_LOOKUP_CHUNK = 500
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("newscheck", "newscheck: validate scraped article files")
+    group.addoption(
+        "--newscheck",
+        action="store_true",
+        help="collect article files (newscheck_files, else the configured include globs) as tests",
+    )
+    group.addoption(
+        "--newscheck-schema", metavar="NAME|FILE", help="schema (default: the newscheck config's)"
+    )
+    group.addoption(
+        "--newscheck-fail-on",
+        choices=("error", "warning"),
+        help="lowest severity that fails an article (default: error)",
+    )
+    group.addoption(
+        "--newscheck-update-snapshots",
+        action="store_true",
+        help="rewrite article snapshots that differ, and delete unused ones after a full run",
+    )
+    group.addoption(
+        "--newscheck-no-cache", action="store_true", help="neither read nor write the result cache"
+    )
+    parser.addini(
+        "newscheck_files",
+        type="linelist",
+        default=[],
+        help="globs of article files relative to rootdir, e.g. corpus/**/*.md",
+    )
+    parser.addini(
+        "newscheck_schema", default="", help="schema name or file (relative to the ini file)"
+    )
+    parser.addini("newscheck_fail_on", default="", help="error or warning")
+
+
+@dataclasses.dataclass(frozen=True)
+class Options:
+    """The plugin's options, from the command line over the ini file."""
+
+    collect: bool
+    files: tuple[str, ...]
+    schema: str | None
+    fail_on: str | None
+    update_snapshots: bool
+    cache: bool
+
+    @classmethod
+    def of(cls, config: pytest.Config) -> Options:
+        schema = config.getoption("newscheck_schema") or _ini_schema(config)
+        fail_on = config.getoption("newscheck_fail_on") or config.getini("newscheck_fail_on")
+        if fail_on not in ("", "error", "warning"):
+            raise pytest.UsageError(
+                f"newscheck_fail_on: expected error or warning, found {fail_on!r}"
+            )
+        return cls(
+            collect=bool(config.getoption("newscheck")),
+            files=tuple(config.getini("newscheck_files")),
+            schema=schema or None,
+            fail_on=fail_on or None,
+            update_snapshots=bool(config.getoption("newscheck_update_snapshots")),
+            cache=not config.getoption("newscheck_no_cache"),
+        )
+
+
+def _ini_schema(config: pytest.Config) -> str:
+    """The ini's schema: a file relative to the ini file's folder, or a name."""
+    value = str(config.getini("newscheck_schema"))
+    if not value:
+        return ""
+    folder = config.inipath.parent if config.inipath else config.rootpath
+    candidate = folder / value
+    return str(candidate) if candidate.is_file() else value
+
+
+class Run:
+    """One process's share of a pytest run: settings, checker, cache traffic,
+    and what the snapshot report needs."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.options = Options.of(config)
+        self.deselected = False
+        self._known: dict[str, FileResult] | None = None
+        self._pending: list[Entry] = []
+
+    @functools.cached_property
+    def settings(self) -> Settings:
+        """The project's newscheck config (found from rootdir), under the plugin's options."""
+        from .config import ConfigError, find_config, load_settings, override
+
+        try:
+            settings = load_settings(find_config(self.config.rootpath))
+        except ConfigError as error:
+            raise pytest.UsageError(f"newscheck: {error}") from None
+        if not settings.root:  # no config file: the project is pytest's rootdir
+            settings = dataclasses.replace(settings, root=str(self.config.rootpath))
+        return override(
+            settings,
+            "pytest",
+            schema=self.options.schema,
+            fail_on=self.options.fail_on,
+            cache=None if self.options.cache else False,
+        )
+
+    @functools.cached_property
+    def checker(self) -> Checker:
+        from .config import ConfigError, build_checker
+        from .schema import SchemaError
+
+        try:
+            return build_checker(self.settings)
+        except (SchemaError, FileNotFoundError, ConfigError) as error:
+            raise pytest.UsageError(f"newscheck: {error}") from None
+
+    @functools.cached_property
+    def threshold(self) -> int:
+        from .diagnostics import Severity
+
+        return Severity.parse(self.settings.fail_on)
+
+    @functools.cached_property
+    def _files(self) -> re.Pattern[str] | None:
+        return _glob_pattern(self.options.files) if self.options.files else None
+
+    def collects(self, path: Path) -> bool:
+        """Whether ``path`` is an article file to check: it matches
+        ``newscheck_files`` (else the config's ``include``) and no ``exclude``."""
+        checker = self.checker
+        if self._files is not None:
+            relative = os.path.relpath(path, self.config.rootpath).replace(os.sep, "/")
+            wanted = self._files.fullmatch(relative) is not None
+        else:
+            wanted = any(fnmatch.fnmatchcase(path.name, glob) for glob in checker.include)
+        return wanted and not checker.excluded(str(path))
+
+    def result(self, path: str, session: pytest.Session) -> FileResult:
+        """A file's result: from the cache when it knows the file, else checked
+        (and remembered for the cache)."""
+        if self._known is None:
+            self._known = self._look_up(session)
+        known = self._known.pop(path, None)
+        if known is not None:
+            return known
+        ((result, entry),) = self.checker.check_unknown([path])
+        if entry is not None:
+            self._pending.append(entry)
+            if len(self._pending) >= _STORE_EVERY:
+                self.store()
+        return result
+
+    def _look_up(self, session: pytest.Session) -> dict[str, FileResult]:
+        """What the cache knows of every collected article, in a few queries."""
+        paths = [str(item.path) for item in session.items if isinstance(item, ArticleItem)]
+        known: dict[str, FileResult] = {}
+        for start in range(0, len(paths), _LOOKUP_CHUNK):
+            known.update(self.checker.known(paths[start : start + _LOOKUP_CHUNK]))
+        return known
+
+    def store(self) -> None:
+        """Write what the cache should learn from the files checked so far."""
+        if self._pending and self.checker.cache is not None:
+            self.checker.cache.store(self._pending)
+        self._pending.clear()
+
+    def close(self) -> None:
+        self.store()
+        built = vars(self).get("checker")  # a run that never needed it did not build it
+        if built is not None and built.cache is not None:
+            built.cache.close()
+
+
+_RUN = pytest.StashKey[Run]()
+
+
+def _run(config: pytest.Config) -> Run:
+    return config.stash[_RUN]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    run = config.stash[_RUN] = Run(config)
+    if not hasattr(config, "workerinput"):  # the controller, or a run without xdist
+        config.pluginmanager.register(SnapshotLedger(config), "newscheck-snapshots")
+    if run.options.collect:
+        run.checker  # noqa: B018 - a broken config or schema stops the run here, once
+        _add_file_roots(config, run.options.files)
+
+
+def _add_file_roots(config: pytest.Config, globs: tuple[str, ...]) -> None:
+    """With no paths on the command line, also walk the folders that
+    ``newscheck_files`` globs start from (``corpus`` for ``corpus/**/*.md``)."""
+    if not globs or config.args_source is pytest.Config.ArgsSource.ARGS:
+        return
+    walked = [Path(arg).resolve() for arg in config.args]
+    for glob in globs:
+        fixed = re.split(r"[*?\[]", glob, maxsplit=1)[0]
+        root = (config.rootpath / fixed.rpartition("/")[0]).resolve()
+        if root.is_dir() and not any(root.is_relative_to(w) for w in walked):
+            config.args.append(str(root))
+            walked.append(root)
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> ArticleItem | None:
+    run = parent.config.stash.get(_RUN, None)
+    if run is None or not run.options.collect or not run.collects(file_path):
+        return None
+    nodeid = f"{parent.nodeid}/{file_path.name}" if parent.nodeid else file_path.name
+    return ArticleItem.from_parent(parent, name=file_path.name, path=file_path, nodeid=nodeid)
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    if not items:
+        return
+    config = items[0].config
+    config.stash[_RUN].deselected = True
+    if hasattr(config, "workeroutput"):
+        config.workeroutput[_DESELECTED] = True
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    run = session.config.stash.get(_RUN, None)
+    if run is not None:
+        run.close()
+
+
+class ArticleFailed(Exception):
+    """An article with diagnostics at or above ``fail-on``; the text is the report."""
+
+
+class ArticleItem(pytest.Item):
+    """One article file, checked against the project's schema."""
+
+    def runtest(self) -> None:
+        run = _run(self.config)
+        result = run.result(str(self.path), self.session)
+        if not result.diagnostics:
+            return
+        shown = dataclasses.replace(result, path=self.display_path)
+        report = cli_text(shown)
+        if any(d.severity >= run.threshold for d in result.diagnostics):
+            raise ArticleFailed(report)
+        self.add_report_section("call", "newscheck", report)  # shown with -rP
+
+    @property
+    def display_path(self) -> str:
+        """The path as ``newscheck check`` prints it when run from the same folder."""
+        return os.path.relpath(self.path, self.config.invocation_params.dir)
+
+    def repr_failure(
+        self,
+        excinfo: pytest.ExceptionInfo[BaseException],
+        style: Any = None,
+    ) -> Any:
+        if isinstance(excinfo.value, ArticleFailed):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self) -> tuple[Path, None, str]:
+        # the failure's heading; pytest rewrites a domain that ends the node id
+        return self.path, None, f"{self.nodeid} (newscheck)"
+
+
+def cli_text(result: FileResult) -> str:
+    """The diagnostics exactly as ``newscheck check --show-source`` prints them."""
+    import io
+
+    from .reporters import ReportContext
+    from .reporters.text import TextReporter
+
+    stream = io.StringIO()
+    TextReporter(stream, ReportContext(color=False, show_source=True, statistics=False)).file(
+        result
+    )
+    return stream.getvalue().rstrip("\n")
+
+
+# --- fixtures ------------------------------------------------------------------
+
+
+class Newscheck:
+    """newscheck configured as the project configures it (the ``newscheck`` fixture)."""
+
+    def __init__(self, checker: Checker, fail_on: str) -> None:
+        self.checker = checker
+        self.fail_on = fail_on
+
+    def check_text(self, text: str | bytes, path: str = "<text>") -> FileResult:
+        """Check an article given as text (or bytes, decoded as strict UTF-8)."""
+        from . import source
+
+        if isinstance(text, bytes):
+            return self.checker.check_source(source.from_bytes(text, path))
+        return self.checker.check_source(source.from_text(text, path))
+
+    def check_file(self, path: str | os.PathLike[str]) -> FileResult:
+        return self.checker.check_file(path)
+
+    def assert_valid(
+        self, text_or_path: str | bytes | os.PathLike[str], allow: str | Iterable[str] = ()
+    ) -> FileResult:
+        """Fail unless the article has no diagnostic at or above ``fail-on``.
+
+        A ``str`` (or ``bytes``) is the article's text, a path-like object
+        names a file. ``allow`` takes codes, code prefixes or rule names whose
+        diagnostics do not count. The failure lists every other diagnostic as
+        ``newscheck check --show-source`` prints it.
+        """
+        __tracebackhide__ = True
+        from .diagnostics import Severity
+        from .selection import union
+
+        if isinstance(text_or_path, os.PathLike):
+            result = self.check_file(text_or_path)
+        else:
+            result = self.check_text(text_or_path)
+        allowed = union((allow,) if isinstance(allow, str) else allow)
+        counted = tuple(d for d in result.diagnostics if d.code not in allowed)
+        threshold = Severity.parse(self.fail_on)
+        failing = [d for d in counted if d.severity >= threshold]
+        if failing:
+            raise AssertionError(
+                f"{result.path}: {len(failing)} diagnostic(s) at or above {self.fail_on}:\n"
+                + cli_text(dataclasses.replace(result, diagnostics=counted))
+            )
+        return result
+
+
+@pytest.fixture(scope="session")
+def newscheck(pytestconfig: pytest.Config) -> Newscheck:
+    """Check articles as the project's newscheck configuration says."""
+    run = _run(pytestconfig)
+    return Newscheck(run.checker, run.settings.fail_on)
+
+
+@pytest.fixture(scope="session")
+def article_factory(pytestconfig: pytest.Config) -> ArticleFactory:
+    """``article_factory(**fields)``: sound article text for the project's
+    schema, any field overridden; the text always reads back as given."""
+    from .render import ArticleFactory
+
+    return ArticleFactory(_run(pytestconfig).checker.schema)
+
+
+class ArticleSnapshot:
+    """Golden files for rendered articles (the ``article_snapshot`` fixture).
+
+    Snapshots of ``tests/test_render.py`` live in
+    ``tests/snapshots/test_render/NAME.md``.
+    """
+
+    def __init__(self, request: pytest.FixtureRequest, newscheck: Newscheck) -> None:
+        self._node = request.node
+        self._newscheck = newscheck
+        self._update = _run(request.config).options.update_snapshots
+        self._root = request.config.rootpath
+        module = request.node.path
+        self.directory = module.parent / "snapshots" / module.stem
+        self._names: set[str] = set()
+
+    def path(self, name: str | None = None) -> Path:
+        return self.directory / f"{name or _file_name(self._node.name)}.md"
+
+    def assert_match(self, text: str, name: str | None = None) -> None:
+        """Compare ``text`` with the stored snapshot; ``--newscheck-update-snapshots``
+        (re)writes it. A text that does not validate is refused either way."""
+        __tracebackhide__ = True
+        path = self.path(name)
+        shown = os.path.relpath(path, self._root)
+        if path.name in self._names:
+            raise ValueError(f"snapshot {shown} is used twice in this test: give each a name")
+        self._names.add(path.name)
+        self._node.user_properties.append((SNAPSHOT_USED, str(path)))
+        try:
+            self._newscheck.assert_valid(text)
+        except AssertionError as error:
+            raise AssertionError(
+                f"refusing snapshot {shown}: the article does not validate\n{error}"
+            ) from None
+        stored = path.read_bytes().decode("utf-8") if path.is_file() else None
+        if stored == text:
+            return
+        if self._update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(text.encode("utf-8"))
+            self._node.user_properties.append((SNAPSHOT_WRITTEN, str(path)))
+            return
+        if stored is None:
+            raise AssertionError(
+                f"no snapshot {shown}: run pytest with --newscheck-update-snapshots to write it"
+            )
+        import difflib
+
+        diff = difflib.unified_diff(
+            stored.splitlines(keepends=True), text.splitlines(keepends=True), shown, "rendered"
+        )
+        raise AssertionError(
+            f"the article differs from snapshot {shown} "
+            "(--newscheck-update-snapshots rewrites it):\n" + "".join(_visible(diff))
+        )
+
+
+def _visible(lines: Iterator[str]) -> Iterator[str]:
+    """Diff lines with their line ends shown, so a lost newline is seen."""
+    for line in lines:
+        yield line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+
+
+def _file_name(test_name: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", test_name).strip("_")
+
+
+@pytest.fixture
+def article_snapshot(request: pytest.FixtureRequest, newscheck: Newscheck) -> ArticleSnapshot:
+    """Compare rendered articles with golden files under ``snapshots/``."""
+    return ArticleSnapshot(request, newscheck)
+
+
+class SnapshotLedger:
+    """Which snapshots the run used and wrote, reported at the end. Unused ones
+    are deleted only after a complete, passing run with
+    --newscheck-update-snapshots, and never in a module where a test was
+    skipped (it may be the one that uses them).
+
+    Registered on the xdist controller (or the only process): snapshot use
+    comes with each test report, so workers need no channel of their own.
+    """
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.used: set[str] = set()
+        self.written: list[Path] = []
+        self.modules: set[Path] = set()
+        self.skipped: set[Path] = set()  # modules with a skipped test
+        self.unused: list[Path] = []
+        self.deleted: list[Path] = []
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        for key, value in report.user_properties:
+            if key == SNAPSHOT_USED:
+                self.used.add(str(value))
+            elif key == SNAPSHOT_WRITTEN and report.when == "call":
+                self.written.append(Path(str(value)))
+        if report.location[0].endswith(".py"):
+            module = self.config.rootpath / report.location[0]
+            self.modules.add(module)
+            if report.skipped:
+                self.skipped.add(module)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        """xdist: a worker that deselected tests says so when it ends."""
+        if getattr(node, "workeroutput", {}).get(_DESELECTED):
+            _run(self.config).deselected = True
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        run = _run(self.config)
+        complete = (
+            exitstatus == 0
+            and not run.deselected
+            and not any("::" in arg for arg in self.config.args)
+        )
+        for module in sorted(self.modules):
+            for path in sorted((module.parent / "snapshots" / module.stem).glob("*.md")):
+                if str(path) in self.used:
+                    continue
+                if run.options.update_snapshots and complete and module not in self.skipped:
+                    path.unlink()
+                    self.deleted.append(path)
+                else:
+                    self.unused.append(path)
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if not (self.written or self.deleted or self.unused):
+            return
+        terminalreporter.section("newscheck snapshots")
+        for title, paths in (
+            ("written", self.written),
+            ("deleted (no test used them)", self.deleted),
+            ("unused (no test used them)", self.unused),
+        ):
+            if paths:
+                terminalreporter.write_line(f"{len(paths)} {title}:")
+                for path in paths:
+                    terminalreporter.write_line(f"  {os.path.relpath(path, self.config.rootpath)}")
+        if self.unused:
+            terminalreporter.write_line(
+                "a complete, passing run with --newscheck-update-snapshots deletes unused snapshots"
+            )
+
+
+def _glob_pattern(globs: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for path globs: ``*`` and ``?`` stay within a folder,
+    ``**/`` spans any number of folders (none included)."""
+    alternatives = []
+    for glob in globs:
+        pattern, index = "", 0
+        while index < len(glob):
+            if glob.startswith("**/", index):
+                pattern, index = pattern + "(?:.*/)?", index + 3
+            elif glob.startswith("**", index):
+                pattern, index = pattern + ".*", index + 2
+            elif glob[index] == "*":
+                pattern, index = pattern + "[^/]*", index + 1
+            elif glob[index] == "?":
+                pattern, index = pattern + "[^/]", index + 1
+            elif glob[index] == "[" and "]" in glob[index + 2 :]:
+                end = glob.index("]", index + 2)
+                members = glob[index + 1 : end]
+                negate = members.startswith("!")
+                members = re.escape(members[1:] if negate else members).replace("\\-", "-")
+                pattern, index = pattern + f"[{'^' if negate else ''}{members}]", end + 1
+            else:
+                pattern, index = pattern + re.escape(glob[index]), index + 1
+        alternatives.append(f"(?:{pattern})")
+    return re.compile("|".join(alternatives))

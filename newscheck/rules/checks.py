@@ -1,0 +1,187 @@
+"""Cross-field checks declared in a schema's ``checks``: one generic rule."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Mapping
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from ..article import Article, Field
+from ..diagnostics import Finding, rule
+from ._util import shorten
+from .date import _offset, parse_date
+
+if TYPE_CHECKING:
+    from ..schema import CheckSpec
+
+
+def _text(value: Any) -> Any:
+    return value if isinstance(value, str | list | dict) else str(value)
+
+
+def moment(value: Any, formats: Any) -> datetime | None:
+    """A field's value as an aware time: 13 digits are epoch milliseconds, 10
+    digits epoch seconds; other text is read with the date forms of the
+    ``unparseable-date`` rule, then as ISO 8601 (naive times are UTC)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if text.isdigit():
+        if len(text) in (10, 13):
+            return datetime.fromtimestamp(int(text) / (1000 if len(text) == 13 else 1), tz=UTC)
+        return None
+    found = parse_date(text, formats)
+    if found is None:
+        try:
+            found = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+    return found if found.tzinfo is not None else found.replace(tzinfo=UTC)
+
+
+def _when(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _day(value: datetime, utc_offset: str) -> date:
+    return value.astimezone(_offset(utc_offset)).date()
+
+
+def _zone(utc_offset: str) -> str:
+    return "UTC" if utc_offset in ("+00:00", "-00:00") else f"UTC{utc_offset}"
+
+
+def _unreadable(field: Field) -> Finding:
+    return (
+        field.span,
+        f"expected {field.name} to be a date or a time, found {shorten(str(field.value))}",
+    )
+
+
+def _check(article: Article, check: CheckSpec, formats: Any) -> Iterator[Finding]:
+    fields = [article.field(name) for name in check.fields]
+    if any(f is None or f.value is None for f in fields):
+        return  # absent: its part or the record reports it
+    first = fields[0]
+    assert first is not None
+    options = check.options
+    if check.kind == "equal":
+        other = fields[1]
+        assert other is not None
+        if _text(first.value) != _text(other.value):
+            expected = shorten(str(_text(other.value)))
+            yield (
+                first.span,
+                f"expected {first.name} to equal {other.name} {expected}, "
+                f"found {shorten(str(_text(first.value)))}",
+            )
+        return
+    times = []
+    for field in fields:
+        assert field is not None
+        when = moment(field.value, formats)
+        if when is None:
+            yield _unreadable(field)
+            return
+        times.append(when)
+    if check.kind == "same-time":
+        other = fields[1]
+        assert other is not None
+        skew = round((times[0] - times[1]).total_seconds())
+        if abs(skew) > options["max_skew"]:
+            yield (
+                first.span,
+                f"expected {first.name} at the time of {other.name} ({_when(times[1])}, "
+                f"give or take {options['max_skew']} s), found {_when(times[0])} ({skew:+d} s)",
+            )
+    elif check.kind == "same-day":
+        other = fields[1]
+        assert other is not None
+        offset = options["utc_offset"]
+        day, same = _day(times[0], offset), _day(times[1], offset)
+        if day != same:
+            yield (
+                first.span,
+                f"expected {first.name} on the day of {other.name} ({same} {_zone(offset)}), "
+                f"found {day}",
+            )
+    elif check.kind == "filename-date":
+        yield from _filename_date(article, first, times[0], options)
+
+
+def _filename_date(
+    article: Article, field: Field, when: datetime, options: Mapping[str, Any]
+) -> Iterator[Finding]:
+    path = article.source.path
+    if path.startswith("<") and path.endswith(">"):
+        return  # text given to the API without a file name
+    name = os.path.basename(path)
+    found = re.match(options["pattern"], name)
+    if found is None or not found.groupdict().get("date"):
+        yield (
+            field.span,
+            f"expected the file name to start with {field.name}'s date "
+            f"(pattern {options['pattern']!r}), found {shorten(name)}",
+        )
+        return
+    try:
+        named = date.fromisoformat(found.group("date"))
+    except ValueError:
+        yield field.span, f"expected a date in the file name, found {shorten(found.group('date'))}"
+        return
+    offset = options["utc_offset"]
+    day = _day(when, offset)
+    if day != named:
+        yield (
+            field.span,
+            f"expected {field.name} on the file name's date {named}, found {day} ({_zone(offset)})",
+        )
+
+
+@rule("NC904", "field-mismatch", "error")
+def field_mismatch(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
+    """A cross-field check declared in the schema's ``checks`` fails.
+
+    Copies of one article carry the same facts twice: a Jekyll post's front
+    matter repeats the link's title and URL and the timestamp's time, and its
+    file name starts with the date. When they disagree, one copy was edited or
+    written by another tool. Each check names the fields it compares and is
+    reported on the first of them:
+
+    - ``equal: [A, B]``: the same value;
+    - ``same-time: [A, B]``: the same time, give or take ``max_skew`` seconds
+      (default 0);
+    - ``same-day: [A, B]``: the same calendar day at ``utc_offset`` (default
+      ``+00:00``);
+    - ``filename-date: A``: the file name starts with A's day (``pattern``,
+      default ``YYYY-MM-DD-``, at ``utc_offset``).
+
+    Times are read as epoch milliseconds (13 digits) or seconds (10), with the
+    ``unparseable-date`` forms, or as ISO 8601. A check whose field is absent
+    is skipped (the part or the record reports it); a value that is not a time
+    is reported.
+
+    Fail (with ``checks: [{equal: [front.title, title]}]`` in the schema)::
+
+        ---
+        title: "One title"
+        ---
+        [Another title](https://example.com/a)
+
+    Pass::
+
+        ---
+        title: "One title"
+        ---
+        [One title](https://example.com/a)
+    """
+    schema = article.schema
+    if schema is None or not schema.checks:
+        return
+    formats = schema.rules["NC501"].options["formats"]
+    for check in schema.checks:
+        yield from _check(article, check, formats)

@@ -1,0 +1,177 @@
+"""``newscheck schema check|show|infer``: tooling for declared schemas.
+
+- ``check FILE…`` loads each schema as ``newscheck check`` would (meta-schema,
+  patterns, queries, record, rule settings, ``extends``, checks, sources) and
+  prints ``path:line:col: message`` for the first mistake in each; exit 2 if
+  any schema is broken.
+- ``show NAME|FILE`` prints the schema fully resolved (``extends`` merged,
+  rules by name), as YAML that ``check`` accepts; ``--source HOST`` applies
+  the ``sources`` profile for that link host.
+- ``infer PATHS…`` proposes a schema from sample files (see
+  :mod:`newscheck.infer`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, TextIO
+
+EXIT_OK, EXIT_ERROR = 0, 2
+
+
+def add_parser(commands: Any) -> None:
+    """The ``schema`` command and its subcommands."""
+    parser = commands.add_parser("schema", help="check, show and infer declared schemas")
+    sub = parser.add_subparsers(dest="schema_command", required=True, metavar="COMMAND")
+    check = sub.add_parser("check", help="validate schema files (exit 2 if one is broken)")
+    check.add_argument("schemas", nargs="+", metavar="NAME|FILE")
+    show = sub.add_parser("show", help="print a schema fully resolved, as YAML")
+    show.add_argument("schema", metavar="NAME|FILE")
+    show.add_argument("--source", metavar="HOST", help="apply the sources profile for this host")
+    infer = sub.add_parser("infer", help="propose a schema from sample article files")
+    infer.add_argument("paths", nargs="+", help="files or directories (*.md below them)")
+    infer.add_argument("--name", default="inferred", help="the proposed schema's name")
+    infer.add_argument(
+        "--extends", metavar="NAME|FILE", help="the layout to build on (default: detected)"
+    )
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    if args.schema_command == "check":
+        return check(args.schemas, out)
+    if args.schema_command == "show":
+        return show(args.schema, args.source, out)
+    from .infer import infer
+
+    out.write(infer(args.paths, name=args.name, base=args.extends))
+    return EXIT_OK
+
+
+def check(names: list[str], out: TextIO) -> int:
+    from .schema import SchemaError, _Document, builtin_dir, load_schema, resolve_path
+
+    status = EXIT_OK
+    for name in names:
+        try:
+            path = resolve_path(name)
+            if path.parent == builtin_dir():  # built-ins skip validation when loaded
+                _Document(path).validate()
+            load_schema(path)
+        except SchemaError as error:
+            out.write(f"{error}\n")
+            status = EXIT_ERROR
+        except FileNotFoundError as error:
+            out.write(f"{name}: {error}\n")
+            status = EXIT_ERROR
+        else:
+            out.write(f"{name}: ok\n")
+    return status
+
+
+def resolved(name: str, host: str | None = None) -> tuple[dict[str, Any], str | None]:
+    """A schema's merged document as a schema file would say it (``extends``
+    merged, placements dropped, rules by name), with the ``sources`` profile
+    for ``host`` applied; and the glob of that profile."""
+    from .schema import _merge, _resolve, load_schema, resolve_path
+
+    path = resolve_path(name)
+    schema = load_schema(path)  # validates every file on the way
+    data, _, _ = _resolve(path)
+    data = {key: value for key, value in data.items() if value not in (None, {}, [])}
+    data["layout"] = [
+        {k: v for k, v in part.items() if k not in ("after", "before")} for part in data["layout"]
+    ]
+    glob = None
+    if host is not None:
+        profile = schema.profile_for(host.lower())
+        sources = data.pop("sources", {})
+        if profile is not None:
+            glob = profile.glob
+            data = _with_profile(data, sources[glob], _merge)
+    for key in ("rules",):
+        if key in data:
+            data[key] = _by_name(data[key])
+    for profile_data in (data.get("sources") or {}).values():
+        if "rules" in profile_data:
+            profile_data["rules"] = _by_name(profile_data["rules"])
+    order = ("name", "description", "layout", "extract", "record", "rules", "checks", "sources")
+    return {
+        key: data[key]
+        for key in sorted(data, key=lambda k: (k not in order, order.index(k) if k in order else 0))
+    }, glob
+
+
+def _with_profile(data: dict[str, Any], profile: Mapping[str, Any], merge: Any) -> dict[str, Any]:
+    data = dict(data)
+    rules = {code: dict(setting) for code, setting in (data.get("rules") or {}).items()}
+    for code, setting in (profile.get("rules") or {}).items():
+        rules[code] = {**rules.get(code, {}), **setting}
+    if "dates" in profile:
+        rules["NC501"] = {**rules.get("NC501", {}), "formats": profile["dates"]}
+    if rules:
+        data["rules"] = rules
+    if "record" in profile:
+        data["record"] = merge(data.get("record") or {}, profile["record"])
+    if profile.get("checks"):
+        data["checks"] = [*(data.get("checks") or []), *profile["checks"]]
+    required = {p["part"]: p["required"] for p in profile.get("layout") or ()}
+    data["layout"] = [
+        {**part, "required": required[part["part"]]} if part["part"] in required else part
+        for part in data["layout"]
+    ]
+    return data
+
+
+def _by_name(rules: Mapping[str, Any]) -> dict[str, Any]:
+    from .diagnostics import lookup
+
+    named = {}
+    for code, setting in rules.items():
+        rule = lookup(code)
+        key = rule.name if rule is not None else code
+        only = setting.get("severity") if isinstance(setting, dict) and len(setting) == 1 else None
+        named[key] = only if only is not None else setting
+    return named
+
+
+def dump(data: Any) -> str:
+    """YAML as a person would write it: keys in order, CJK as is, short lists
+    of names on one line."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def represent_list(dumper: yaml.SafeDumper, items: list[Any]) -> yaml.Node:
+        flat = all(isinstance(i, str | int | float | bool) for i in items) and len(items) < 12
+        return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flat)
+
+    Dumper.add_representer(list, represent_list)
+    return yaml.dump(
+        data,
+        Dumper=Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )
+
+
+def show(name: str, host: str | None, out: TextIO) -> int:
+    from .schema import SchemaError
+
+    try:
+        data, glob = resolved(name, host)
+    except (SchemaError, FileNotFoundError) as error:
+        sys.stderr.write(f"newscheck: {error}\n")
+        return EXIT_ERROR
+    header = f"# {Path(name).name if Path(name).is_file() else name}, resolved"
+    if host is not None:
+        header += f" for {host}: " + (
+            f"sources profile {glob!r} applied" if glob else "no sources profile matches"
+        )
+    out.write(header + "\n" + dump(data))
+    return EXIT_OK

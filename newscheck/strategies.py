@@ -1,0 +1,678 @@
+"""Hypothesis strategies: article texts for a declared schema, sound or with one defect.
+
+::
+
+    from hypothesis import given
+    from newscheck.strategies import articles, defects
+
+    @given(articles(title="固定的标题"))
+    def test_reader_accepts_sound_articles(text): ...
+
+    @given(defects())
+    def test_reader_rejects_defects(defect):
+        text, code, line = defect
+
+Texts are derived from the schema: each named group of a layout part gets
+values drawn for its name (``timestamp``, ``title``, ``url``, ``date``) when
+they fit the group's pattern, and from the group's own pattern otherwise; an
+HTML block is built from the fields the schema extracts (a date div for
+``date``, lead media for ``images`` and ``caption``, paragraphs for
+``body``); the parts are written with the layout's ``render`` templates
+(:mod:`newscheck.render`). A sound article draws no diagnostic at all from
+the schema's rules.
+
+Importing this module imports hypothesis; nothing else in newscheck does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, NamedTuple
+from urllib.parse import quote
+
+from hypothesis import assume
+from hypothesis import strategies as st
+
+from .diagnostics import all_rules
+from .render import (
+    content_pieces,
+    date_div,
+    html_block,
+    image,
+    rendered_parts,
+    rfc1123,
+    template_names,
+)
+from .schema import PartSpec, Schema, load_schema
+
+__all__ = ["Defect", "articles", "defective_articles", "defects", "injectable_codes"]
+
+SchemaLike = Schema | str | Path
+
+
+class Defect(NamedTuple):
+    """An article text with one injected defect, and where it is reported."""
+
+    text: str
+    code: str
+    line: int
+
+
+# --- field values -------------------------------------------------------------
+
+_EARLIEST_MS, _LATEST_MS = 1_000_000_000_000, 1_735_689_600_000  # 13 digits, 2001..2025
+_CJK_WORDS = (
+    "中国 美国 香港 台湾 北京 华盛顿 疫情 新冠 贸易战 外交部 国务院 人大 选举 制裁 抗议 "
+    "经济 股市 央行 南中国海 东盟 一带一路 华为 习近平 拜登 特朗普 蔡英文 人权 新疆 西藏 "
+    "记者 评论 分析 独家 专访 视频 图集 快讯 更新 乌克兰 俄罗斯 欧盟 联合国"
+)
+_CJK = tuple(_CJK_WORDS.split())
+_LATIN_WORDS = "FBI WHO TikTok G7 NBA Apple 5G COVID-19 H&M AP iPhone CEO AI NATO 2020 100"
+_LATIN = tuple(_LATIN_WORDS.split())
+_PAIRS = (("[", "]"), ("(", ")"), ("（", "）"), ("【", "】"), ("《", "》"), ("「", "」"))
+_TITLE_GAPS = ("", " ", "：", "，", "｜", " | ", "|", "　", "  ", "！", "？", "、", "——")
+_SENTENCE_ENDS = ("。", "！", "？", "：", "……", ".")
+_ENTITIES = ("&amp;", "&nbsp;", "&quot;", "&#8220;", "&#8221;", "&lt;", "&gt;", " H&M ", "\u00a0")
+_HOSTS = (
+    "www.voachinese.com",
+    "www.dw.com",
+    "www.rfi.fr",
+    "cn.nytimes.com",
+    "cn.reuters.com",
+    "www.ftchinese.com",
+    "www.bbc.com",
+)
+_IMAGE_HOSTS = ("gdb.voanews.com", "static.dw.com", "s.rfi.fr", "static01.nyt.com")
+_AUTHORS = ("", "KARA SWISHER", "  储百亮  ", "Deutsche Welle", "William Yang")
+
+
+def _safe_characters() -> st.SearchStrategy[str]:
+    """Characters no rule objects to: no controls, no U+FFFD, nothing a
+    mojibake reading could make (the Latin-1 block)."""
+    return st.characters(
+        codec="utf-8",
+        categories=("L", "N", "P", "S", "Zs"),
+        exclude_characters="".join(map(chr, range(0x80, 0x100))) + "\ufffd",
+    )
+
+
+def _words() -> st.SearchStrategy[str]:
+    cjk = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=6)
+    return st.one_of(st.sampled_from(_CJK), st.sampled_from(_LATIN), cjk)
+
+
+@st.composite
+def _titles(draw: st.DrawFn) -> str:
+    """CJK and mixed-script titles with brackets, pipes and full-width
+    punctuation; never blank, never padded, brackets always paired."""
+    tokens = []
+    for word in draw(st.lists(_words(), min_size=1, max_size=6)):
+        if draw(st.integers(0, 4)) == 0:
+            opening, closing = draw(st.sampled_from(_PAIRS))
+            word = f"{opening}{word}{closing}"
+        tokens.append(word)
+        tokens.append(draw(st.sampled_from(_TITLE_GAPS)))
+    return "".join(tokens[:-1])
+
+
+@st.composite
+def _urls(draw: st.DrawFn) -> str:
+    """Normalised http(s) URLs: percent-encoded CJK (either case of hex),
+    RFI's ``//`` in the path, a query string now and then."""
+    host = draw(st.sampled_from(_HOSTS))
+    segments = draw(
+        st.lists(
+            st.one_of(
+                st.from_regex(r"[a-z0-9][a-z0-9-]{0,11}", fullmatch=True),
+                st.integers(1, 9_999_999).map(str),
+                st.sampled_from(_CJK).map(quote),
+                st.sampled_from(_CJK).map(lambda w: quote(w).lower()),
+            ),
+            min_size=1,
+            max_size=4,
+        )
+    )
+    path = "/".join(segments) + draw(st.sampled_from(("", ".html", "/")))
+    slash = draw(st.sampled_from(("/", "/", "//")))
+    query = draw(st.sampled_from(("", "", "?utm_source=rss", "?id=1&p=2")))
+    scheme = draw(st.sampled_from(("https", "http")))
+    return f"{scheme}://{host}{slash}{path}{query}"
+
+
+def _timestamps() -> st.SearchStrategy[int]:
+    """Epoch milliseconds: whole seconds as the generator writes them, and
+    now and then another millisecond, as downstream copies have."""
+    seconds = st.integers(_EARLIEST_MS // 1000, _LATEST_MS // 1000).map(lambda s: s * 1000)
+    return st.one_of(seconds, st.integers(_EARLIEST_MS, _LATEST_MS))
+
+
+def _zone(text: str | None) -> timezone:
+    if not text:
+        return UTC
+    sign = -1 if text[0] == "-" else 1
+    return timezone(sign * timedelta(hours=int(text[1:3]), minutes=int(text[4:6])))
+
+
+@dataclass(frozen=True)
+class _Dates:
+    """The date forms a schema reads (the ``unparseable-date`` formats) and
+    how far a date may stray from the timestamp (``timestamp-date-skew``)."""
+
+    formats: tuple[Mapping[str, Any], ...]
+    max_skew: int | None
+
+    @classmethod
+    def of(cls, schema: Schema, fits: Callable[[str], bool] = lambda _: True) -> _Dates:
+        skew_rule = schema.rules["NC104"]
+        max_skew = int(skew_rule.options["max_skew"]) if skew_rule.severity else None
+        sample = datetime(2020, 7, 8, 19, 22, 3, 152000, UTC)
+        dates = cls((), max_skew)
+        formats = tuple(
+            f
+            for f in schema.rules["NC501"].options["formats"]
+            if fits(sample.strftime(f["format"]))
+            and ("%H" in f["format"] or max_skew is None or 86400 + dates.drift < max_skew)
+        )
+        return replace(dates, formats=formats)
+
+    @property
+    def drift(self) -> int:
+        """How far (seconds) a drawn date strays from the timestamp."""
+        return 43200 if self.max_skew is None else min(43200, self.max_skew // 4)
+
+    def strategy(self, milliseconds: int) -> st.SearchStrategy[str]:
+        """A date in any of the forms, near ``milliseconds``."""
+        drift = self.drift
+
+        @st.composite
+        def dates(draw: st.DrawFn) -> str:
+            form = draw(st.sampled_from(self.formats))
+            zone = _zone(form.get("utc_offset"))
+            if "%z" in form["format"]:
+                zone = _zone(draw(st.sampled_from(("+00:00", "+08:00", "-05:00", "+01:00"))))
+            seconds = milliseconds // 1000 + draw(st.integers(-drift, drift))
+            when = datetime.fromtimestamp(seconds, UTC).astimezone(zone)
+            return when.strftime(form["format"])
+
+        return dates()
+
+
+# --- the HTML block -----------------------------------------------------------
+
+
+@st.composite
+def _sentences(draw: st.DrawFn) -> str:
+    words = draw(st.lists(_words(), min_size=2, max_size=10))
+    text = "".join(f" {w} " if w.isascii() else w for w in words).strip()
+    if draw(st.integers(0, 3)) == 0:
+        text += draw(st.sampled_from(_ENTITIES)) + draw(_words())
+    return text + draw(st.sampled_from(_SENTENCE_ENDS))
+
+
+@st.composite
+def _paragraphs(draw: st.DrawFn) -> str:
+    text = "".join(draw(st.lists(_sentences(), min_size=1, max_size=5)))
+    shape = draw(st.integers(0, 9))
+    if shape == 0:
+        link = f"https://{draw(st.sampled_from(_HOSTS))}/a/{draw(st.integers(1, 9_999_999))}.html"
+        return f'<p>{text}<a href="{link}">{draw(_words())}</a></p>'
+    if shape == 1:
+        return f"<p><strong>{draw(_words())}</strong>{text}</p>"
+    if shape == 2:
+        return f"<blockquote><p>{text}</p></blockquote>"
+    if shape == 3:
+        return f"{text}<br /><br />"
+    return f"<p>{text}</p>"
+
+
+@st.composite
+def _bodies(draw: st.DrawFn, min_chars: int) -> str:
+    """Paragraphs, the first one long enough for ``short-body``; now and
+    then a long body (the same paragraphs many times)."""
+    lead = "".join(draw(st.lists(st.sampled_from(_CJK), min_size=1, max_size=12)))
+    lead = (lead * (min_chars // len(lead) + 1))[: max(min_chars, len(lead))]
+    paragraphs = draw(st.lists(_paragraphs(), max_size=8))
+    body = f"<p>{lead}。</p>" + "".join(paragraphs)
+    return body * draw(st.sampled_from((1, 1, 1, 2, 40)))
+
+
+@st.composite
+def _image_srcs(draw: st.DrawFn) -> str:
+    target = f"{draw(st.sampled_from(_IMAGE_HOSTS))}/{draw(st.integers(1, 10**8))}.jpg"
+    proxy = draw(
+        st.sampled_from(
+            ("https://images.weserv.nl?url=", "https://images.weserv.nl/?url=", "https://")
+        )
+    )
+    return proxy + target
+
+
+@st.composite
+def _media(draw: st.DrawFn, captions: bool) -> str:
+    """Lead media: images (a caption after some), now and then a video."""
+    html = ""
+    for _ in range(draw(st.integers(0, 3))):
+        if draw(st.integers(0, 5)) == 0:
+            poster, clip = draw(_image_srcs()), draw(st.integers(1, 10**6))
+            html += (
+                f'<video poster="{poster}" src="https://example.com/{clip}.mp4" controls></video>'
+            )
+            continue
+        attributes = draw(st.sampled_from(("", ' width="100%"', ' alt=""')))
+        caption = draw(st.one_of(st.none(), st.just(""), _sentences())) if captions else None
+        html += image(draw(_image_srcs()), caption, attributes)
+    return html
+
+
+# --- drafts: an article's values before they are written ------------------------
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """Everything an article is written from: the template values, the
+    pieces of its HTML block, the timestamp dates follow, and its date."""
+
+    schema: Schema
+    values: Mapping[str, str | None]
+    pieces: Mapping[str, str]  # date_div, media, body (the HTML block's parts)
+    milliseconds: int
+    date: str | None
+
+    def all_values(self) -> Mapping[str, str | None]:
+        block = html_block(self.schema)
+        if block is None or block.name in self.values:
+            return self.values
+        pieces = self.pieces
+        return {**self.values, block.name: pieces["date_div"] + pieces["media"] + pieces["body"]}
+
+    def parts(self) -> tuple[tuple[str, str], ...]:
+        return rendered_parts(self.schema, self.all_values())
+
+    @property
+    def text(self) -> str:
+        return "".join(text + "\n" for _, text in self.parts())
+
+    def line(self, part: str) -> int:
+        """The first line of ``part`` (or where it would be)."""
+        line = 1
+        for name, text in self.parts():
+            if name == part:
+                return line
+            line += text.count("\n") + 1
+        return line
+
+    def with_values(self, **changes: str | None) -> _Draft:
+        return replace(self, values={**self.values, **changes})
+
+    def with_pieces(self, **changes: str) -> _Draft:
+        return replace(self, pieces={**self.pieces, **changes})
+
+
+def _group_pattern(pattern: str, name: str) -> str:
+    """The text of group ``name``'s sub-pattern in ``pattern``."""
+    start = pattern.index(f"(?P<{name}>") + len(f"(?P<{name}>")
+    depth, index, in_class, class_start = 0, start, False, 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]" or index == class_start
+        elif char == "[":
+            in_class, class_start = True, index + 1
+            if pattern[index + 1 : index + 2] == "^":
+                class_start += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                return pattern[start:index]
+            depth -= 1
+        index += 1
+    raise re.error(f"group {name!r} is not closed")
+
+
+def _group_values(
+    schema: Schema, part: PartSpec, name: str, milliseconds: int
+) -> st.SearchStrategy[str]:
+    """Values for a named group: drawn for its well-known name when they fit
+    its pattern, else from the pattern itself."""
+    assert part.match is not None
+    inner = re.compile(_group_pattern(part.match.pattern, name), part.match.flags & ~re.DOTALL)
+
+    def fits(value: str) -> bool:
+        return inner.fullmatch(value) is not None
+
+    known: dict[str, tuple[str, Callable[[], st.SearchStrategy[str]]]] = {
+        "timestamp": (str(milliseconds), lambda: st.just(str(milliseconds))),
+        "title": ("[视频]北京｜新闻（更新）", _titles),
+        "url": ("https://www.rfi.fr//cn/a%E4%B8%AD.html?x=1", _urls),
+    }
+    if name == "date":
+        dates = _Dates.of(schema, fits)
+        if dates.formats:
+            return dates.strategy(milliseconds).filter(fits)
+    elif name in known and fits(known[name][0]):
+        return known[name][1]().filter(fits)
+    return st.from_regex(inner, fullmatch=True, alphabet=_safe_characters())
+
+
+def _reads_back(part: PartSpec, values: Mapping[str, str | None]) -> bool:
+    """Whether the written part matches its pattern with the same groups."""
+    assert part.match is not None and part.render is not None
+    names = template_names(part)
+    found = part.match.fullmatch(part.render.format_map({n: values[n] for n in names}))
+    return found is not None and all(found.group(n) == values[n] for n in names)
+
+
+@st.composite
+def _drafts(draw: st.DrawFn, schema: Schema, fixed: Mapping[str, str | None]) -> _Draft:
+    stamp = fixed.get("timestamp")
+    milliseconds = int(stamp) if stamp and stamp.isdigit() else draw(_timestamps())
+    values: dict[str, str | None] = {}
+    for part in schema.layout:
+        names = template_names(part)
+        if part.block is not None or not names:
+            continue
+        if not part.required and not any(n in fixed for n in names) and draw(st.booleans()):
+            continue  # an optional part left out
+        for name in names:
+            values[name] = (
+                fixed[name]
+                if name in fixed
+                else draw(_group_values(schema, part, name, milliseconds))
+            )
+        if not any(n in fixed for n in names):
+            assume(_reads_back(part, values))
+    date = values.get("date")
+    pieces = {"date_div": "", "media": "", "body": ""}
+    for part in schema.layout:
+        if part.block is None:
+            continue
+        if part.name in fixed:
+            values[part.name] = fixed[part.name]
+        elif part.block == "html":
+            pieces, date = draw(_html_pieces(schema, fixed, milliseconds))
+        elif part.block == "text":
+            values[part.name] = "".join(draw(st.lists(_sentences(), min_size=1, max_size=6)))
+    return _Draft(schema, values, pieces, milliseconds, date)
+
+
+@st.composite
+def _html_pieces(
+    draw: st.DrawFn, schema: Schema, fixed: Mapping[str, str | None], milliseconds: int
+) -> tuple[dict[str, str], str | None]:
+    """The HTML block's date div, media and body, and the date it carries."""
+    pieces = content_pieces(schema)
+    date: str | None = None
+    date_html = ""
+    dates = _Dates.of(schema)
+    if "date" in pieces:
+        if "date" in fixed:
+            date = fixed["date"]
+        elif dates.formats and draw(st.integers(0, 6)) > 0:  # DW's videos have no date div
+            date = draw(dates.strategy(milliseconds))
+        if date is not None:
+            author = draw(st.one_of(st.none(), st.sampled_from(_AUTHORS)))
+            date_html = date_div(date, author, italic=author is not None or draw(st.booleans()))
+    media = ""
+    if "image" in pieces and "image" in fixed:
+        src = fixed["image"]
+        caption = fixed.get("caption") if "caption" in pieces else None
+        media = "" if src is None else image(src, caption)
+    elif "image" in pieces:
+        media = draw(_media("caption" in pieces))
+    min_chars = int(schema.rules["NC702"].options["min_chars"])
+    body = (fixed["body_html"] or "") if "body_html" in fixed else draw(_bodies(min_chars))
+    return {"date_div": date_html, "media": media, "body": body}, date
+
+
+def _schema(schema: SchemaLike) -> Schema:
+    return schema if isinstance(schema, Schema) else load_schema(schema)
+
+
+def _fixed(schema: Schema, fields: Mapping[str, Any]) -> dict[str, str | None]:
+    names = {n for part in schema.layout for n in template_names(part)} | set(
+        content_pieces(schema)
+    )
+    unknown = sorted(set(fields) - names)
+    if unknown:
+        raise TypeError(
+            f"unknown field {unknown[0]!r} for schema {schema.name} "
+            f"(fields: {', '.join(sorted(names))})"
+        )
+    for part in schema.layout:
+        if part.block not in (None, "html", "text") and part.name not in fields:
+            raise ValueError(
+                f"no values are drawn for a {part.block} block: "
+                f"give part {part.name!r} of schema {schema.name} as {part.name}=..."
+            )
+    return {k: None if v is None else str(v) for k, v in fields.items()}
+
+
+def articles(schema: SchemaLike = "feed-article", **fixed_fields: Any) -> st.SearchStrategy[str]:
+    """Sound article texts for ``schema``, with the given fields fixed.
+
+    Fields are the layout's template names (for feed-article ``timestamp``,
+    ``title``, ``url`` and ``content``) and the HTML block's pieces
+    (``date``, ``image``, ``caption``, ``body_html``); ``None`` leaves a
+    piece or an optional part out.
+    """
+    loaded = _schema(schema)
+    fixed = _fixed(loaded, fixed_fields)
+    return _drafts(loaded, fixed).map(lambda draft: draft.text)
+
+
+# --- defects ------------------------------------------------------------------
+
+Inject = Callable[[_Draft], tuple[str, int]]
+
+
+def _reporter(part: str, state: str, generic: str) -> str:
+    """The rule that reports ``part`` in ``state``: its own, or the generic one."""
+    return next((r.code for r in all_rules() if f"{part}:{state}" in r.reports), generic)
+
+
+def _drop(part: str) -> Inject:
+    def inject(draft: _Draft) -> tuple[str, int]:
+        kept = [text for name, text in draft.parts() if name != part]
+        return "".join(t + "\n" for t in kept), draft.line(part)
+
+    return inject
+
+
+def _damage(part: PartSpec) -> Inject:
+    """The part's line changed so that it is recognised but does not match."""
+
+    def inject(draft: _Draft) -> tuple[str, int]:
+        assert part.match is not None and part.recognise is not None
+        lines = dict(draft.parts())
+        written = lines[part.name]
+        cut = [written[:end] for end in range(len(written) - 1, 0, -1)]
+        for candidate in (*cut, written + " ", written + "x"):
+            if part.recognise.match(candidate) and not part.match.fullmatch(candidate):
+                lines[part.name] = candidate
+                return "".join(t + "\n" for t in lines.values()), draft.line(part.name)
+        raise AssertionError(f"no malformed form of part {part.name!r}")
+
+    return inject
+
+
+def _home(schema: Schema, name: str) -> PartSpec:
+    """The line part whose template writes field ``name``."""
+    return next(p for p in schema.layout if p.block is None and name in template_names(p))
+
+
+def _field(name: str, change: Callable[[str], str]) -> Inject:
+    def inject(draft: _Draft) -> tuple[str, int]:
+        value = draft.values[name] or ""
+        changed = draft.with_values(**{name: change(value)})
+        return changed.text, changed.line(_home(draft.schema, name).name)
+
+    return inject
+
+
+def _content(change: Callable[[Mapping[str, str]], Mapping[str, str]]) -> Inject:
+    def inject(draft: _Draft) -> tuple[str, int]:
+        block = html_block(draft.schema)
+        assert block is not None
+        changed = draft.with_pieces(**change(draft.pieces))
+        return changed.text, changed.line(block.name)
+
+    return inject
+
+
+def _append(html: str) -> Inject:
+    return _content(lambda pieces: {"body": pieces["body"] + html})
+
+
+def _date_line(draft: _Draft) -> int:
+    home = next((p.name for p in draft.schema.layout if "date" in template_names(p)), None)
+    block = html_block(draft.schema)
+    return draft.line(home or (block.name if block else ""))
+
+
+def _set_date(date: str) -> Inject:
+    def inject(draft: _Draft) -> tuple[str, int]:
+        if "date" in draft.values:
+            changed = draft.with_values(date=date)
+        else:
+            changed = draft.with_pieces(date_div=date_div(date) if date else "<div></div>")
+        return changed.text, _date_line(changed)
+
+    return inject
+
+
+def _skewed(draft: _Draft) -> tuple[str, int]:
+    """The timestamp ten days away from the date (a date div is added if there is none)."""
+    if draft.date is None:
+        draft = draft.with_pieces(date_div=date_div(rfc1123(draft.milliseconds)))
+    days = 10 * 86_400_000
+    moved = (
+        draft.milliseconds - days
+        if draft.milliseconds - days >= _EARLIEST_MS
+        else draft.milliseconds + days
+    )
+    return draft.with_values(timestamp=str(moved)).text, _date_line(draft)
+
+
+def _mojibake(text: str) -> str:
+    return text.encode("utf-8").decode("cp1252", "ignore")
+
+
+def _longer_than(limit: int) -> Callable[[str], str]:
+    return lambda value: (value * (limit + 1))[: limit + 1]
+
+
+def _injections(schema: Schema) -> dict[str, tuple[Inject, ...]]:
+    """Every defect this schema can carry, by the code that reports it."""
+    found: dict[str, list[Inject]] = {}
+
+    def add(code: str, inject: Inject) -> None:
+        found.setdefault(code, []).append(inject)
+
+    groups = {n for p in schema.layout if p.block is None for n in template_names(p)}
+    for part in schema.layout:
+        if part.required and part.render is not None:
+            add(_reporter(part.name, "missing", "NC902"), _drop(part.name))
+        if part.required and part.match is not None and part.recognise is not None:
+            add(_reporter(part.name, "malformed", "NC903"), _damage(part))
+    if "timestamp" in groups:
+        add("NC103", _field("timestamp", lambda _: "0315532800000"))
+    if "title" in groups:
+        add("NC203", _field("title", lambda _: ""))
+        if _home(schema, "title").max_lines > 1:
+            add("NC204", _field("title", lambda t: f"{t[: len(t) // 2]}\n{t[len(t) // 2 :]}"))
+        add("NC205", _field("title", lambda t: t + "（"))
+        add("NC206", _field("title", lambda t: t + "&quot;"))
+        add("NC207", _field("title", lambda t: " " + t))
+        add("NC208", _field("title", _longer_than(int(schema.rules["NC208"].options["max_chars"]))))
+    if "url" in groups:
+        add("NC301", _field("url", lambda _: ""))
+        add("NC302", _field("url", lambda u: "/a/7346455.html"))
+        add("NC303", _field("url", lambda u: "javascript:void%200"))
+        add("NC304", _field("url", lambda u: u + " x"))
+        add("NC305", _field("url", lambda u: u.rstrip("/") + "/新闻"))
+    record = schema.record if isinstance(schema.record, dict) else {}
+    for name in sorted(groups):
+        limit = record.get("properties", {}).get(name, {}).get("maxLength")
+        if isinstance(limit, int) and name in ("title", "url"):
+            add("NC901", _field(name, _longer_than(limit)))
+    pieces = content_pieces(schema)
+    dated = "date" in groups or "date" in pieces
+    if dated:
+        add("NC501", _set_date("yesterday"))
+        if "date" in pieces:
+            add("NC502", _set_date(""))
+        if "timestamp" in groups and "date" in pieces:
+            add("NC104", _skewed)
+    block = html_block(schema)
+    if block is not None:
+        if "image" in pieces:
+            add("NC601", _append('<img src="">'))
+            add("NC602", _append('<img src="//static.example.com/a.jpg">'))
+            add("NC603", _append('<img src="https://images.weserv.nl?url=">'))
+        if "body" in {spec.name for spec in schema.extract}:
+            add("NC701", _content(lambda p: {"media": "", "body": "<p> </p>"}))
+            add("NC702", _content(lambda p: {"body": "<p>Read more.</p>"}))
+        add("NC004", _append("<p>\x01</p>"))
+        add("NC011", _append("<!-- newscheck: disable=script-element -->"))
+        add("NC703", _append('<img src="https://images.weserv.nl?url=gd'))
+        add("NC704", _append(f"<p>{_mojibake('中国国家副主席')}</p>"))
+        add("NC705", _append("<p>首次颁奖的\ufffd</p>"))
+        add("NC801", _append('<script src="https://platform.twitter.com/widgets.js"></script>'))
+        add("NC802", _append('<iframe src="https://www.youtube.com/embed/x"></iframe>'))
+        add("NC803", _append('<img src="https://example.com/a.jpg" onerror="alert(1)">'))
+        add("NC804", _append('<p><a href="javascript:alert(1)">more</a></p>'))
+        add("NC805", _append('<p><a href="/a/7346455.html">related</a></p>'))
+    add("NC002", lambda d: ("\ufeff" + d.text, 1))
+    add("NC003", lambda d: (d.text.replace("\n", "\r\n"), 1))
+    add("NC005", lambda d: (d.text.rstrip("\n"), d.text.count("\n")))
+    last = schema.layout[-1]
+    if not (last.block is not None and last.max_lines == 0):
+        add("NC006", lambda d: (d.text + d.text.split("\n", 1)[0] + "\n", d.text.count("\n") + 1))
+    enabled = {code: tuple(f) for code, f in found.items() if schema.rules[code].severity}
+    return dict(sorted(enabled.items()))
+
+
+def injectable_codes(schema: SchemaLike = "feed-article") -> tuple[str, ...]:
+    """The codes :func:`defective_articles` can inject into ``schema``'s articles."""
+    return tuple(_injections(_schema(schema)))
+
+
+@st.composite
+def _defects(
+    draw: st.DrawFn, schema: Schema, injections: Mapping[str, tuple[Inject, ...]]
+) -> Defect:
+    code = draw(st.sampled_from(tuple(injections)))
+    inject = draw(st.sampled_from(injections[code]))
+    text, line = inject(draw(_drafts(schema, {})))
+    return Defect(text, code, line)
+
+
+def defective_articles(code: str, schema: SchemaLike = "feed-article") -> st.SearchStrategy[Defect]:
+    """Articles carrying one defect reported as ``code`` (or a rule name), with its line."""
+    from .diagnostics import lookup
+
+    loaded = _schema(schema)
+    _fixed(loaded, {})  # every block can be drawn
+    rule = lookup(code)
+    injections = _injections(loaded)
+    if rule is None or rule.code not in injections:
+        raise ValueError(
+            f"cannot inject {code!r} into {loaded.name} articles "
+            f"(injectable: {', '.join(injections)})"
+        )
+    return _defects(loaded, {rule.code: injections[rule.code]})
+
+
+def defects(schema: SchemaLike = "feed-article") -> st.SearchStrategy[Defect]:
+    """Articles carrying one defect of any injectable kind, with its code and line."""
+    loaded = _schema(schema)
+    _fixed(loaded, {})  # every block can be drawn
+    return _defects(loaded, _injections(loaded))

@@ -1,0 +1,193 @@
+"""Hypothesis strategies and rendering, as properties of the engine.
+
+Every generated article draws no diagnostic, every injected defect is
+reported with its code on its line, and parsing then rendering an article
+gives back its bytes: for the built-in schema and for a layout declared here.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import newscheck
+from newscheck.parse import parse
+from newscheck.render import RenderError, fields_of, render
+from newscheck.schema import SchemaError, builtin_names
+from newscheck.source import from_text
+from newscheck.strategies import articles, defective_articles, defects, injectable_codes
+
+PROPERTY = settings(max_examples=50, deadline=None)
+EACH_CODE = settings(max_examples=4, deadline=None)
+
+DATED = """\
+name: dated
+layout:
+  - part: title
+    match: '\\[(?P<title>.*)\\]\\((?P<url>[^)\\n]*)\\)'
+    recognise: '\\['
+    render: '[{title}]({url})'
+  - part: dateline
+    match: '日期：(?P<date>.+)'
+    recognise: '日期'
+    render: '日期：{date}'
+  - part: byline
+    required: false
+    match: 'By (?P<author>[A-Z][a-z]{1,10} [A-Z][a-z]{1,10})'
+    recognise: 'By '
+    render: 'By {author}'
+  - part: reference
+    match: 'ID (?P<id>[0-9]{6,7}[a-z]?)'
+    recognise: 'ID'
+    render: 'ID {id}'
+  - part: blank
+    match: ''
+    recognise: '\\s+$'
+    render: ''
+  - part: content
+    block: html
+    render: '{content}'
+extract:
+  images: {xpath: '//img', value: '@src', many: true}
+  body: {xpath: '//text()', value: text}
+"""
+
+
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory):
+    path = tmp_path_factory.mktemp("schemas") / "dated.yaml"
+    path.write_text(DATED, encoding="utf-8")
+    return newscheck.load_schema(path)
+
+
+def found(text, schema=None):
+    return {(d.code, d.line) for d in newscheck.check_text(text, schema=schema).diagnostics}
+
+
+def round_trip(text, schema):
+    return render(schema, fields_of(parse(from_text(text), schema)))
+
+
+def drawable(name):
+    """A built-in schema whose every part has a template and whose blocks are drawn."""
+    schema = newscheck.load_schema(name)
+    return all(p.render is not None and p.block in (None, "html", "text") for p in schema.layout)
+
+
+BUILT_INS = [name for name in builtin_names() if drawable(name)]
+
+
+@pytest.mark.parametrize("name", BUILT_INS)
+@PROPERTY
+@given(data=st.data())
+def test_a_generated_article_draws_no_diagnostic_and_renders_back_to_its_bytes(name, data):
+    text = data.draw(articles(name))
+    assert found(text, name) == set()
+    assert round_trip(text, newscheck.load_schema(name)).encode() == text.encode()
+
+
+@pytest.mark.parametrize("name", BUILT_INS)
+@PROPERTY
+@given(data=st.data())
+def test_a_generated_defect_is_reported_on_its_line(name, data):
+    defect = data.draw(defects(name))
+    assert (defect.code, defect.line) in found(defect.text, name)
+
+
+def test_the_default_schema_is_drawn():
+    assert "feed-article" in BUILT_INS
+
+
+@pytest.mark.parametrize("code", injectable_codes())
+@EACH_CODE
+@given(data=st.data())
+def test_each_injectable_defect_is_reported_on_its_line(code, data):
+    text, drawn, line = data.draw(defective_articles(code))
+    assert drawn == code
+    assert (code, line) in found(text)
+
+
+def test_every_rule_of_one_text_is_injected_into_feed_articles():
+    # no text shows these: the engine itself, bytes and files
+    not_text = {"NC000", "NC001", "NC007", "NC008", "NC009", "NC010"}
+    # the built-in schema declares nothing for these to report
+    undeclared = {"NC901", "NC902", "NC903", "NC904"}
+    per_file = {r.code for r in newscheck.all_rules() if not r.corpus}
+    assert per_file - set(injectable_codes()) == not_text | undeclared
+
+
+@PROPERTY
+@given(articles(title="固定的标题｜[视频]", image=None, date=None))
+def test_fixed_fields_are_kept(text):
+    lines = text.split("\n")
+    assert lines[1].startswith("[固定的标题｜[视频]](")
+    assert "<img" not in lines[4]
+    assert not lines[4].startswith("<div>")
+
+
+@PROPERTY
+@given(st.data())
+def test_a_declared_layout_gets_sound_articles_too(dated, data):
+    text = data.draw(articles(dated))
+    assert found(text, dated) == set()
+    assert round_trip(text, dated) == text
+    assert text.split("\n")[1].startswith("日期：")
+
+
+@PROPERTY
+@given(st.data())
+def test_a_declared_layout_gets_defects_too(dated, data):
+    defect = data.draw(defects(dated))
+    assert (defect.code, defect.line) in found(defect.text, dated)
+
+
+def test_a_declared_layout_has_its_own_defects(dated):
+    codes = injectable_codes(dated)
+    assert {"NC201", "NC902", "NC903", "NC501"} <= set(codes)  # dateline is NC902/NC903
+    assert not {"NC101", "NC104", "NC502", "NC006"} & set(codes)
+
+
+def test_unknown_fields_and_codes_are_refused():
+    with pytest.raises(TypeError, match="unknown field 'titel' for schema feed-article"):
+        articles(titel="x")
+    with pytest.raises(ValueError, match=r"cannot inject 'NC001' into feed-article articles"):
+        defective_articles("NC001")
+
+
+def test_rendering_needs_a_template_for_every_part(tmp_path):
+    path = tmp_path / "plain.yaml"
+    path.write_text("layout:\n  - {part: heading, match: '# (?P<title>.+)'}\n", encoding="utf-8")
+    with pytest.raises(
+        RenderError, match="schema 'plain': part 'heading' has no 'render' template"
+    ):
+        render(newscheck.load_schema(path), {"title": "x"})
+
+
+def test_a_template_names_only_its_part_fields(tmp_path):
+    path = tmp_path / "typo.yaml"
+    path.write_text(
+        "layout:\n  - part: heading\n    match: '# (?P<title>.+)'\n    render: '# {titel}'\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SchemaError) as refused:
+        newscheck.load_schema(path)
+    assert str(refused.value) == (
+        f"{path}:4:13: render template of part 'heading' names {{titel}}, "
+        "not one of its fields (title)"
+    )
+
+
+def test_hypothesis_is_imported_only_by_the_strategies():
+    probe = (
+        "import sys, newscheck, newscheck.render, newscheck.pytest_plugin\n"
+        "newscheck.check_text('<!--1-->\\n')\n"
+        "print('hypothesis' in sys.modules)\n"
+        "import newscheck.strategies\n"
+        "print('hypothesis' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]

@@ -1,0 +1,312 @@
+"""The layout language beyond one line per part: yaml blocks, wrapped and
+open-ended blocks, 'before', cross-field checks; all from YAML alone."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+import newscheck
+from newscheck.schema import SchemaError, load_schema
+
+from ..helpers import article
+
+
+def write(tmp_path, text, name="schema.yaml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def found(text, schema, path="<text>"):
+    result = newscheck.check_text(text, path=path, schema=schema)
+    return [(d.code, d.line, d.column, d.message) for d in result.diagnostics]
+
+
+# A layout nobody ships: YAML front matter, then pretty-printed HTML over any
+# number of lines, then a footer line. Declared here, in YAML only.
+BLOG = """\
+name: blog-post
+layout:
+  - part: front
+    block: yaml
+    open: '---'
+    close: '---'
+  - part: content
+    block: html
+    until: 'Source: .*'
+  - part: footer
+    match: 'Source: (?P<url>\\S+)'
+    recognise: '(?i)source'
+extract:
+  heading:
+    xpath: '//h1'
+  body:
+    xpath: '//p//text()'
+record:
+  required: [front, heading]
+  properties:
+    front:
+      required: [title, published]
+      properties:
+        title: {type: string}
+        published: {type: string}
+        tags: {type: array, items: {type: string}}
+checks:
+  - equal: [front.title, heading]
+  - same-day: [front.published, front.updated]
+  - filename-date: front.published
+rules:
+  short-body: {min_chars: 10}
+"""
+
+POST = """\
+---
+title: Night trains return
+published: 2024-03-05T08:00:00Z
+updated: 2024-03-05T17:30:00Z
+tags: [rail, europe]
+---
+<article>
+  <h1>Night trains return</h1>
+  <p>The regional operator will run two sleeper
+     services a week from May.</p>
+</article>
+Source: https://example.org/rail/night-trains
+"""
+
+
+@pytest.fixture
+def blog(tmp_path):
+    return load_schema(write(tmp_path, BLOG))
+
+
+def test_a_new_layout_declared_in_yaml_accepts_its_files(blog):
+    assert [p.name for p in blog.layout] == ["front", "content", "footer"]
+    assert found(POST, blog, "2024-03-05-night-trains.md") == []
+
+
+def test_front_matter_keys_are_fields_with_their_own_positions(blog):
+    from newscheck.parse import parse
+    from newscheck.source import from_text
+
+    parsed = parse(from_text(POST), blog)
+    front = parsed.field("front")
+    assert front.value == {
+        "title": "Night trains return",
+        "published": "2024-03-05T08:00:00Z",  # a time stays the text it was written as
+        "updated": "2024-03-05T17:30:00Z",
+        "tags": ["rail", "europe"],
+    }
+    title = parsed.field("front.title")
+    source = parsed.source
+    start = source.position(title.span.start)
+    assert (start.line, start.column) == (2, 8)
+    assert source.slice(title.span) == "Night trains return"
+    assert parsed.value("heading") == "Night trains return"
+    assert parsed.value("url") == "https://example.org/rail/night-trains"
+    assert parsed.html_span is not None and source.slice(parsed.html_span).count("\n") == 4
+
+
+def test_each_declared_check_and_constraint_fires_on_a_defect(blog):
+    renamed = POST.replace("<h1>Night trains return</h1>", "<h1>Night buses return</h1>")
+    assert found(renamed, blog, "2024-03-05-x.md") == [
+        (
+            "NC904",
+            2,
+            8,
+            "expected front.title to equal heading 'Night buses return', found 'Night trains return'",
+        )
+    ]
+    next_day = POST.replace("updated: 2024-03-05T17:30", "updated: 2024-03-06T00:30")
+    assert [(c, ln, col) for c, ln, col, _ in found(next_day, blog, "2024-03-05-x.md")] == [
+        ("NC904", 3, 12)
+    ]
+    assert [c for c, *_ in found(POST, blog, "2024-03-04-x.md")] == ["NC904"]
+    untitled = POST.replace("title: Night trains return\n", "")
+    assert found(untitled, blog, "2024-03-05-x.md") == [
+        ("NC901", 2, 1, "front: 'title' is a required property")
+    ]
+    tagged = POST.replace("tags: [rail, europe]", "tags: [rail, 3]")
+    assert found(tagged, blog, "2024-03-05-x.md") == [
+        ("NC901", 5, 14, "front/tags/1: 3 is not of type 'string'")
+    ]
+
+
+def test_broken_blocks_are_malformed_with_their_own_message(blog):
+    unclosed = POST.replace("updated: 2024-03-05T17:30:00Z\n", "updated: 'x\n")
+    codes = found(unclosed, blog, "2024-03-05-x.md")
+    assert codes[0][:3] == ("NC903", 5, 21)  # where the YAML ends, unterminated
+    assert codes[0][3].startswith("expected YAML in part 'front', found an error:")
+    a_list = POST.replace("title: Night trains return\n", "- one\n")
+    assert found(a_list, blog, "2024-03-05-x.md")[0][0] == "NC903"
+    no_close = "---\ntitle: x\n<article><h1>x</h1></article>\nSource: https://a.example/\n"
+    assert found(no_close, blog, "2024-03-05-x.md") == [
+        ("NC701", 5, 1, "expected the article's HTML content, found the end of the file"),
+        ("NC902", 5, 1, "expected part 'footer', found the end of the file"),
+        (
+            "NC903",
+            5,
+            1,
+            "expected a line matching '---' to close part 'front', found the end of the file",
+        ),
+    ]  # and no record error about 'front' or 'heading': their parts are reported
+    no_front = POST.split("---\n", 2)[2]
+    assert found(no_front, blog, "2024-03-05-x.md")[0] == (
+        "NC902",
+        1,
+        1,
+        "expected part 'front', found '<article>'",
+    )
+
+
+def test_a_wrapped_block_holds_at_most_max_lines_between_its_wrapper_lines(tmp_path):
+    schema = load_schema(
+        write(
+            tmp_path,
+            """\
+            layout:
+              - part: content
+                block: html
+                open: '<div>'
+                close: '</div>'
+                max_lines: 1
+            """,
+        )
+    )
+    assert found("<div>\n<p>一行文字就够了，这是正文。</p>\n</div>\n", schema) == []
+    two = "<div>\n<p>一行文字就够了，这是正文。</p>\n<p>second</p>\n</div>\n"
+    assert found(two, schema) == [
+        (
+            "NC903",
+            3,
+            1,
+            "expected at most 1 line(s) in part 'content' before its closing line, "
+            "found 2: '<p>second</p>'",
+        )
+    ]
+    unwrapped = found("<p>no wrapper, no content</p>\n", schema)
+    assert [c for c, *_ in unwrapped] == ["NC006", "NC701"]  # not content, so trailing
+
+
+def test_until_ends_a_block_before_its_line_and_open_consumes_its_own(tmp_path):
+    schema = load_schema(
+        write(
+            tmp_path,
+            """\
+            layout:
+              - part: notes
+                block: text
+                open: '== notes =='
+                until: '== end =='
+              - part: end
+                match: '== end =='
+              - part: content
+                block: html
+            """,
+        )
+    )
+    text = "== notes ==\nline one\nline two\n== end ==\n<p>正文的内容在这里，足够长。</p>\n"
+    assert found(text, schema) == []
+    from newscheck.parse import parse
+    from newscheck.source import from_text
+
+    parsed = parse(from_text(text), schema)
+    assert parsed.source.slice(parsed.part("notes").span) == "== notes ==\nline one\nline two"
+
+
+def test_before_places_a_new_part_ahead_of_a_base_part(tmp_path):
+    schema = load_schema(
+        write(
+            tmp_path,
+            """\
+            extends: feed-article
+            layout:
+              - part: banner
+                before: timestamp
+                match: '# (?P<banner>.+)'
+            """,
+        )
+    )
+    assert [p.name for p in schema.layout][:2] == ["banner", "timestamp"]
+    assert found("# 新闻\n" + article(), schema) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "words"),
+    [
+        (
+            "layout:\n  - {part: a, match: x, open: y}\n",
+            2,
+            5,
+            "should not be valid under",
+        ),
+        ("layout:\n  - {part: a, block: html, open: '('}\n", 2, 34, "invalid regular expression"),
+        ("layout:\n  - {part: a, block: html, close: x, until: y}\n", 2, 5, "should not be valid"),
+        ("layout:\n  - {part: a, block: json}\n", 2, 22, "'json' is not one of"),
+        (
+            "extends: feed-article\nlayout:\n  - {part: title, open: '<'}\n",
+            3,
+            25,
+            "'open' belongs to a block",
+        ),
+        (
+            "extends: feed-article\nchecks:\n  - equal: [title, headline]\n",
+            3,
+            20,
+            "check equal names no field 'headline'",
+        ),
+        (
+            "extends: feed-article\nchecks:\n  - filename-date: front.date\n",
+            3,
+            20,
+            "check filename-date names no field 'front.date'",
+        ),
+        ("extends: feed-article\nchecks:\n  - equal: [title]\n", 3, 12, "is too short"),
+        (
+            "extends: feed-article\nchecks:\n  - {equal: [title, url], max_skew: 3}\n",
+            3,
+            5,
+            "'same-time' is a dependency of 'max_skew'",
+        ),
+        (
+            "extends: feed-article\nchecks:\n  - {equal: [title, url], utc_offset: '+01:00'}\n",
+            3,
+            39,
+            "'utc_offset' does not apply to equal",
+        ),
+        (
+            "extends: feed-article\nchecks:\n  - {equal: [title, url], same-day: [title, url]}\n",
+            3,
+            5,
+            "is valid under each of",
+        ),
+        (
+            "extends: feed-article\nlayout:\n  - {part: x, match: y, before: nowhere}\n",
+            3,
+            33,
+            "no part 'nowhere' to precede",
+        ),
+    ],
+)
+def test_mistakes_in_the_new_keys_are_located(tmp_path, text, line, column, words):
+    path = write(tmp_path, text)
+    with pytest.raises(SchemaError) as caught:
+        load_schema(path)
+    error = caught.value
+    assert words in error.message
+    assert (error.line, error.column) == (line, column), error.message
+
+
+def test_checks_are_appended_when_extending(tmp_path):
+    write(tmp_path, "extends: jekyll-feed-article\nchecks:\n  - equal: [front.author, title]\n")
+    schema = load_schema(tmp_path / "schema.yaml")
+    assert [c.kind for c in schema.checks] == [
+        "equal",
+        "equal",
+        "same-time",
+        "filename-date",
+        "equal",
+    ]
+    assert schema.checks[-1].fields == ("front.author", "title")
