@@ -19,13 +19,16 @@ file's facts (:mod:`newscheck.facts`). This module holds
 
 A pair of files is reported by the first of NC951 (same URL), NC952 (same
 content), NC953 (same text) that relates them and is enabled, not again by the
-next ones.
+next ones. A finding names at most :data:`NAMED_AT_MOST` other files and
+counts the rest, so a corpus of many copies (forks of one archive) costs a few
+dozen bytes a file, not a list of every copy for each.
 """
 
 from __future__ import annotations
 
 import array
 import bisect
+import collections
 import hashlib
 import marshal
 import os
@@ -42,7 +45,6 @@ from .diagnostics import REGISTRY, Diagnostic, FileResult, Rule, RuleSetting, Se
 # and a newline as itself (shown as %0A in copies that cannot hold one).
 _NAMED = re.compile(r"(?P<id>[0-9]{1,12})(?:_(?P<title>.*))?\.md", re.S)
 _NAME_MAX = 250  # bytes: a longer name may have been cut by the file system
-DUPLICATES = ("NC951", "NC952", "NC953")  # the order in which a pair is reported
 NAMED_AT_MOST = 3  # other files named in one message
 
 
@@ -52,9 +54,9 @@ class CorpusFinding:
 
     ``part`` is where the diagnostic points (``timestamp``, ``title``, ``url``,
     ``content``, or ``file`` for the file as a whole); ``message`` may hold
-    ``{others}``, replaced by the count and the paths of ``others`` (files by
-    number); ``key`` is what the diagnostic's fingerprint is made of, so it does
-    not change when other files come and go.
+    ``{others}``, replaced by ``count`` other files and the paths of the first
+    of them, ``others`` (files by number); ``key`` is what the diagnostic's
+    fingerprint is made of, so it does not change when other files come and go.
     """
 
     number: int
@@ -62,6 +64,7 @@ class CorpusFinding:
     message: str
     key: str
     others: tuple[int, ...] = ()
+    count: int = 0
 
 
 def _hash64(text: str) -> int:
@@ -101,7 +104,10 @@ def filename_title(title: str) -> str:
 
 def title_mismatch(name: str, named: str, title: str) -> tuple[str, str] | None:
     """``(expected, found)`` when a file name's title is not the link title's."""
-    expected = unicodedata.normalize("NFC", filename_title(title)).strip()
+    expected = filename_title(title)
+    if named == expected:  # nearly always
+        return None
+    expected = unicodedata.normalize("NFC", expected).strip()
     found = unicodedata.normalize("NFC", named.replace("%0A", "\n").replace("%0a", "\n")).strip()
     if found == expected:
         return None
@@ -130,6 +136,7 @@ class CorpusIndex:
     folders: array.array[int] = field(default_factory=lambda: array.array("q"))
     folder_numbers: dict[str, int] = field(default_factory=dict)
     titles: dict[int, tuple[str, str]] = field(default_factory=dict)
+    enabled: frozenset[str] = frozenset()  # the corpus rules of this run (see run)
 
     def __len__(self) -> int:
         return len(self.urls)
@@ -211,38 +218,76 @@ def duration(milliseconds: int) -> str:
 Found = tuple[Rule, Severity, CorpusFinding]
 
 
-def run(index: CorpusIndex, settings: Mapping[str, RuleSetting]) -> dict[int, list[Found]]:
-    """Every enabled corpus rule over the index: findings by file number.
-
-    A pair of files already reported by an enabled earlier rule of
-    :data:`DUPLICATES` is not reported again by a later one.
-    """
-    reported: dict[int, set[int]] = {}
-    by_file: dict[int, list[Found]] = {}
-    for rule in all_rules():
-        setting = settings.get(rule.code)
-        if rule.corpus_check is None or setting is None or setting.severity is None:
+def duplicates(
+    index: CorpusIndex,
+    group: list[int],
+    part: str,
+    message: str,
+    key: str,
+    excluded: tuple[array.array[int], ...] = (),
+) -> Iterator[CorpusFinding]:
+    """A finding on each file of ``group`` naming the others, except those that
+    share one of the ``excluded`` keys with it (a stronger relation, reported
+    by another rule): their count, exactly, and the first few, in order."""
+    counts = [collections.Counter(keys[n] for n in group) for keys in excluded]
+    both = collections.Counter(tuple(keys[n] for keys in excluded) for n in group)
+    named: dict[tuple[int, ...], tuple[int, ...]] = {}
+    for number in group:
+        mine = tuple(keys[number] for keys in excluded)
+        if len(excluded) == 2:  # |group| - |same first| - |same second| + |same both|
+            count = len(group) - counts[0][mine[0]] - counts[1][mine[1]] + both[mine]
+        elif excluded:
+            count = len(group) - counts[0][mine[0]]
+        else:
+            count = len(group) - 1
+        if count <= 0:
             continue
+        if mine not in named or not excluded:
+            named[mine] = _first_others(group, number, excluded, mine)
+        yield CorpusFinding(number, part, message, key, named[mine], count)
+
+
+def _first_others(
+    group: list[int], number: int, excluded: tuple[array.array[int], ...], mine: tuple[int, ...]
+) -> tuple[int, ...]:
+    """The first files of ``group`` that are not ``number`` and share no excluded key."""
+    if not excluded:
+        return tuple(n for n in group[: NAMED_AT_MOST + 1] if n != number)[:NAMED_AT_MOST]
+    found: list[int] = []
+    for other in group:
+        pairs = zip(excluded, mine, strict=True)
+        if other == number or any(keys[other] == key for keys, key in pairs):
+            continue
+        found.append(other)
+        if len(found) == NAMED_AT_MOST:
+            break
+    return tuple(found)
+
+
+def run(index: CorpusIndex, settings: Mapping[str, RuleSetting]) -> dict[int, list[Found]]:
+    """Every enabled corpus rule over the index: findings by file number."""
+    chosen = [
+        (rule, settings[rule.code])
+        for rule in all_rules()
+        if rule.corpus_check is not None
+        and rule.code in settings
+        and settings[rule.code].severity is not None
+    ]
+    index.enabled = frozenset(rule.code for rule, _ in chosen)
+    by_file: dict[int, list[Found]] = {}
+    for rule, setting in chosen:
+        assert rule.corpus_check is not None and setting.severity is not None
         for finding in rule.corpus_check(index, setting.options):
-            if rule.code in DUPLICATES:
-                seen = reported.setdefault(finding.number, set())
-                others = tuple(n for n in finding.others if n not in seen)
-                seen.update(others)
-                if not others:
-                    continue
-                finding = CorpusFinding(
-                    finding.number, finding.part, finding.message, finding.key, others
-                )
             by_file.setdefault(finding.number, []).append((rule, setting.severity, finding))
     return by_file
 
 
-def names(related: Sequence[str], show: Callable[[str], str] = str) -> str:
-    """``2 other files: a.md, b.md``: the first NAMED_AT_MOST, each as ``show`` makes it."""
-    shown = ", ".join(show(path) for path in related[:NAMED_AT_MOST])
-    more = len(related) - NAMED_AT_MOST
-    count = "1 other file" if len(related) == 1 else f"{len(related)} other files"
-    return f"{count}: {shown}" + (f" and {more} more" if more > 0 else "")
+def names(related: Sequence[str], count: int, show: Callable[[str], str] = str) -> str:
+    """``5 other files: a.md, b.md, c.md and 2 more``, each path as ``show`` makes it."""
+    shown = ", ".join(show(path) for path in related)
+    more = count - len(related)
+    files = "1 other file" if count == 1 else f"{count} other files"
+    return f"{files}: {shown}" + (f" and {more} more" if more > 0 else "")
 
 
 def diagnostic(
@@ -257,7 +302,7 @@ def diagnostic(
     line, column, end_line, end_column = at.get(finding.part) or (1, 1, 1, 1)
     digest = hashlib.sha256(f"{rule.code}\0{finding.key}".encode("utf-8", "surrogatepass"))
     related = tuple(paths[n] for n in finding.others)
-    message = finding.message.replace("{others}", names(related))
+    message = finding.message.replace("{others}", names(related, finding.count))
     return Diagnostic(
         rule.code,
         rule.name,
@@ -280,12 +325,16 @@ def _suppressed(d: Diagnostic, facts: Mapping[str, Any]) -> bool:
     return False
 
 
+_PLACES = ("at", "suppress")  # the facts a corpus diagnostic needs
+
+
 class _Spill:
     """Results written to a temporary file as they go by, read back later."""
 
-    def __init__(self) -> None:
+    def __init__(self, facts: bool = True) -> None:
         self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
         self.offsets = array.array("q", [0])
+        self.facts = facts  # keep them all, or only what corpus diagnostics need
 
     def write(self, result: FileResult) -> None:
         rows = [
@@ -304,7 +353,9 @@ class _Spill:
             )
             for d in result.diagnostics
         ]
-        data = marshal.dumps((result.path, dict(result.facts), rows, result.schema))
+        facts = result.facts
+        kept = dict(facts) if self.facts else {k: facts[k] for k in _PLACES if k in facts}
+        data = marshal.dumps((result.path, kept, rows, result.schema))
         self.file.write(data)
         self.offsets.append(self.offsets[-1] + len(data))
 
@@ -359,12 +410,14 @@ def merged(
     results: Iterable[FileResult],
     settings: Mapping[str, RuleSetting],
     ignored: Callable[[str], frozenset[str]] = lambda path: frozenset(),
+    facts: bool = True,
 ) -> Iterator[FileResult]:
     """``results`` in the same order, with the enabled corpus rules' diagnostics
     merged into the files concerned (sorted with theirs). ``ignored`` gives the
     rules per-file-ignores leave out for a path; inline suppressions are in the
-    facts. Results are held in a temporary file, not in memory."""
-    spill = _Spill()
+    facts. Results are held in a temporary file, not in memory; without
+    ``facts``, the results come back without most of their facts (cheaper)."""
+    spill = _Spill(facts)
     try:
         index = CorpusIndex()
         for result in results:

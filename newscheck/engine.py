@@ -253,6 +253,10 @@ class Checker:
         names = [p for p in self.exclude if "/" not in p]
         return _globs(names) if names else None
 
+    def wants(self, path: str) -> bool:
+        """Whether discovery below a directory would check ``path``."""
+        return self._include.match(os.path.basename(path)) is not None and not self.excluded(path)
+
     def excluded(self, path: str) -> bool:
         """Whether ``exclude`` leaves ``path`` out: a glob without ``/`` matches
         any one name on the path, a glob with ``/`` the path's end (relative to
@@ -323,20 +327,23 @@ class Checker:
             if self.cache is not None:
                 self.cache.close()
 
-    def with_corpus(self, results: Iterable[FileResult]) -> Iterator[FileResult]:
+    def with_corpus(
+        self, results: Iterable[FileResult], facts: bool = True
+    ) -> Iterator[FileResult]:
         """``results`` with the diagnostics of the enabled corpus rules (checks
         across files, :mod:`newscheck.corpus`) merged in, in the same order.
 
         The corpus is complete only after the last file, so the results are
         held back (in a temporary file) until then; with no corpus rule
-        enabled they pass straight through."""
+        enabled they pass straight through. Without ``facts`` the results
+        keep only the facts that place corpus diagnostics (cheaper)."""
         from . import corpus
 
         if not corpus.enabled(self.schema.rules):
             return iter(results)
         root, per_file = self.root, self.per_file_ignores
         return corpus.merged(
-            results, self.schema.rules, lambda path: _ignored(path, root, per_file)
+            results, self.schema.rules, lambda path: _ignored(path, root, per_file), facts
         )
 
     def _store(self, pending: list[Entry]) -> None:

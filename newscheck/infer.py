@@ -64,18 +64,25 @@ def _sources(paths: Sequence[str]) -> list[Any]:
     return found
 
 
-def _base(sources: Sequence[Any], base: str | None) -> tuple[Schema, str]:
-    """The schema to extend, and how it was chosen."""
+def _base(sources: Sequence[Any], base: str | None) -> tuple[Schema, list[Any], str]:
+    """The schema to extend, the files to learn from, and how they were chosen:
+    all files for a given base; else the files of the built-in layout that
+    fits most of them (the others are left to a run of their own)."""
     from .choice import choose
     from .schema import DEFAULT_SCHEMA, builtin_names, load_schema
 
     if base is not None:
-        return load_schema(base), f"extends {base} as asked"
+        return load_schema(base), list(sources), f"extends {base} as asked"
     names = [DEFAULT_SCHEMA, *(n for n in builtin_names() if n != DEFAULT_SCHEMA)]
     schemas = tuple(load_schema(n) for n in names)
-    votes = collections.Counter(choose(source, schemas)[0].name for source in sources)
+    chosen = [(choose(source, schemas)[0].name, source) for source in sources]
+    votes = collections.Counter(name for name, _ in chosen)
     name, count = votes.most_common(1)[0]
-    return load_schema(name), f"the {name} layout fits {count} of {len(sources)} files best"
+    why = f"the {name} layout fits {count} of {len(sources)} files best"
+    if count < len(sources):
+        others = ", ".join(f"{n} {c}" for n, c in votes.most_common()[1:])
+        why += f"; left out, for a run of their own: {others}"
+    return load_schema(name), [s for n, s in chosen if n == name], why
 
 
 def _offset_text(hours: int) -> str:
@@ -234,7 +241,7 @@ def infer(paths: Sequence[str], name: str = "inferred", base: str | None = None)
     sources = _sources(paths)
     if not sources:
         raise ValueError("no readable article files to infer a schema from")
-    schema, why = _base(sources, base)
+    schema, sources, why = _base(sources, base)
     sample = _Sample(schema)
     for source in sources:
         sample.add(parse(source, schema))

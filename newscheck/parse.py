@@ -314,6 +314,8 @@ def parse(source: Source, schema: Schema, layout: Layout | None = None) -> Artic
         if kind == "html":
             html_root, html_span = _parse_html(source.slice(span)), span
         elif kind == "yaml":
+            if parts is layout.parts:  # the layout found stays as it was found
+                parts, problems = dict(parts), dict(problems)
             parts[name], problem = _parse_yaml(parts[name], span, source)
             if problem is not None:
                 problems[name] = problem

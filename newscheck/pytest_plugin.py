@@ -9,12 +9,16 @@ writes articles. See docs/pytest.md.
 pytest loads this module in every project that has newscheck installed, so it
 imports nothing of newscheck until a hook or a fixture needs it. All state
 lives in ``config.stash``.
+
+Checks across files (duplicate URLs and the other corpus rules) are not run
+here yet. They need every file's result at once: one more item, appended
+after the article items in ``pytest_collection_modifyitems`` and run last,
+would read the facts that :meth:`Run.result` leaves in the result cache.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import fnmatch
 import functools
 import os
 import re
@@ -165,13 +169,10 @@ class Run:
     def collects(self, path: Path) -> bool:
         """Whether ``path`` is an article file to check: it matches
         ``newscheck_files`` (else the config's ``include``) and no ``exclude``."""
-        checker = self.checker
-        if self._files is not None:
-            relative = os.path.relpath(path, self.config.rootpath).replace(os.sep, "/")
-            wanted = self._files.fullmatch(relative) is not None
-        else:
-            wanted = any(fnmatch.fnmatchcase(path.name, glob) for glob in checker.include)
-        return wanted and not checker.excluded(str(path))
+        if self._files is None:
+            return self.checker.wants(str(path))
+        relative = os.path.relpath(path, self.config.rootpath).replace(os.sep, "/")
+        return self._files.fullmatch(relative) is not None and not self.checker.excluded(str(path))
 
     def result(self, path: str, session: pytest.Session) -> FileResult:
         """A file's result: from the cache when it knows the file, else checked

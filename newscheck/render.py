@@ -37,18 +37,25 @@ def template_names(part: PartSpec) -> tuple[str, ...]:
     )
 
 
+def check_templates(schema: Schema) -> None:
+    """Raise :class:`RenderError` unless every part of the layout has a template."""
+    for part in schema.layout:
+        if part.render is None:
+            raise RenderError(
+                f"schema {schema.name!r}: part {part.name!r} has no 'render' template"
+            )
+
+
 def rendered_parts(schema: Schema, fields: Mapping[str, str | None]) -> tuple[tuple[str, str], ...]:
     """Each written part's name and text, top to bottom.
 
     An optional part (``required: false``) is left out when none of its
     fields has a value; a required part must have them all.
     """
+    check_templates(schema)
     written = []
     for part in schema.layout:
-        if part.render is None:
-            raise RenderError(
-                f"schema {schema.name!r}: part {part.name!r} has no 'render' template"
-            )
+        assert part.render is not None
         names = template_names(part)
         absent = [name for name in names if fields.get(name) is None]
         if absent and not part.required and len(absent) == len(names):
@@ -103,9 +110,21 @@ def image(src: str, caption: str | None = None, attributes: str = "") -> str:
     return html
 
 
-def rfc1123(milliseconds: int) -> str:
-    """An epoch time in milliseconds as VOA's date div writes it."""
-    return datetime.fromtimestamp(milliseconds // 1000, UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
+def date_text(form: Mapping[str, Any], when: datetime) -> str:
+    """``when`` (aware) written in a date form of the ``unparseable-date``
+    rule: with its own offset where the form has ``%z``, else in the form's
+    zone (its ``utc_offset`` or ``timezone``; UTC without either)."""
+    from .rules.date import zone_of
+
+    if "%z" not in form["format"]:
+        when = when.astimezone(zone_of(form.get("utc_offset") or form.get("timezone")))
+    return when.strftime(form["format"])
+
+
+def default_date(schema: Schema, milliseconds: int) -> str:
+    """An epoch time in milliseconds in the schema's first date form."""
+    form = schema.rules["NC501"].options["formats"][0]
+    return date_text(form, datetime.fromtimestamp(milliseconds // 1000, UTC))
 
 
 # The pieces of an HTML block, each with the extracted field that reads it
@@ -122,7 +141,7 @@ DEFAULTS = MappingProxyType(
         "caption": "资料照：布林肯在纽约。",
         "body_html": "<p>中国国家副主席韩正周三表示，中美双方进行高层对话有助于改善两国关系。</p>",
     }
-)  # and "date": the timestamp's time, as rfc1123() writes it
+)  # and "date": the timestamp's time, as default_date() writes it
 
 
 def html_block(schema: Schema) -> PartSpec | None:
@@ -151,6 +170,7 @@ class ArticleFactory:
     """
 
     def __init__(self, schema: Schema) -> None:
+        check_templates(schema)
         self.schema = schema
         self.block = html_block(schema)
         self.groups = tuple(
@@ -171,8 +191,8 @@ class ArticleFactory:
         values: dict[str, str | None] = {k: v for k, v in DEFAULTS.items() if k in self.names}
         values.update(given)
         if "date" in self.names and "date" not in given:
-            stamp = values.get("timestamp") or ""
-            values["date"] = rfc1123(int(stamp)) if stamp.isdigit() else None
+            stamp = values.get("timestamp") or DEFAULTS["timestamp"]
+            values["date"] = default_date(self.schema, int(stamp)) if stamp.isdigit() else None
         if self.block is not None and self.block.name not in given:
             values[self.block.name] = self.content(values)
         text = render(self.schema, values)

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from . import __version__
-from .corpus import names
 from .diagnostics import FileResult, Severity, lookup
 from .stats import PARTS, Collector, Drift, DriftSettings, Group, drift
 
@@ -340,11 +339,12 @@ def _findings_section(findings: Findings, base: str) -> str:
 
 def _message(item: Listed, base: str) -> str:
     """The message; the other files it names (checks across files) as links."""
-    named = names(item.related) if item.related else ""
-    if not named or not item.message.endswith(named):
+    named = ", ".join(item.related)
+    at = item.message.rfind(named) if named else -1
+    if at == -1:
         return _e(item.message)
-    head = item.message[: len(item.message) - len(named)]
-    return _e(head) + names(item.related, lambda path: _file_link(path, base))
+    links = ", ".join(_file_link(path, base) for path in item.related)
+    return _e(item.message[:at]) + links + _e(item.message[at + len(named) :])
 
 
 def _opened(rule: RuleFindings) -> bool:

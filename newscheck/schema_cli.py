@@ -45,8 +45,13 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if args.schema_command == "show":
         return show(args.schema, args.source, out)
     from .infer import infer
+    from .schema import SchemaError
 
-    out.write(infer(args.paths, name=args.name, base=args.extends))
+    try:
+        out.write(infer(args.paths, name=args.name, base=args.extends))
+    except (SchemaError, FileNotFoundError, ValueError) as error:
+        sys.stderr.write(f"newscheck: {error}\n")
+        return EXIT_ERROR
     return EXIT_OK
 
 

@@ -31,6 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
@@ -39,12 +40,15 @@ from hypothesis import strategies as st
 
 from .diagnostics import all_rules
 from .render import (
+    DEFAULTS,
+    check_templates,
     content_pieces,
     date_div,
+    date_text,
+    default_date,
     html_block,
     image,
     rendered_parts,
-    rfc1123,
     template_names,
 )
 from .schema import PartSpec, Schema, load_schema
@@ -90,19 +94,15 @@ _IMAGE_HOSTS = ("gdb.voanews.com", "static.dw.com", "s.rfi.fr", "static01.nyt.co
 _AUTHORS = ("", "KARA SWISHER", "  储百亮  ", "Deutsche Welle", "William Yang")
 
 
-def _safe_characters() -> st.SearchStrategy[str]:
-    """Characters no rule objects to: no controls, no U+FFFD, nothing a
-    mojibake reading could make (the Latin-1 block)."""
-    return st.characters(
-        codec="utf-8",
-        categories=("L", "N", "P", "S", "Zs"),
-        exclude_characters="".join(map(chr, range(0x80, 0x100))) + "\ufffd",
-    )
+# Strategies are built once: building one is what costs in Hypothesis.
 
-
-def _words() -> st.SearchStrategy[str]:
-    cjk = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=6)
-    return st.one_of(st.sampled_from(_CJK), st.sampled_from(_LATIN), cjk)
+_SAFE_CHARACTERS = st.characters(
+    codec="utf-8",
+    categories=("L", "N", "P", "S", "Zs"),
+    exclude_characters="".join(map(chr, range(0x80, 0x100))) + "\ufffd",
+)  # no controls, no U+FFFD, nothing a mojibake reading makes (the Latin-1 block)
+_HANZI = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=6)
+_WORDS = st.one_of(st.sampled_from(_CJK), st.sampled_from(_LATIN), _HANZI)
 
 
 @st.composite
@@ -110,7 +110,7 @@ def _titles(draw: st.DrawFn) -> str:
     """CJK and mixed-script titles with brackets, pipes and full-width
     punctuation; never blank, never padded, brackets always paired."""
     tokens = []
-    for word in draw(st.lists(_words(), min_size=1, max_size=6)):
+    for word in draw(st.lists(_WORDS, min_size=1, max_size=6)):
         if draw(st.integers(0, 4)) == 0:
             opening, closing = draw(st.sampled_from(_PAIRS))
             word = f"{opening}{word}{closing}"
@@ -119,86 +119,67 @@ def _titles(draw: st.DrawFn) -> str:
     return "".join(tokens[:-1])
 
 
+_SEGMENTS = st.one_of(
+    st.from_regex(r"[a-z0-9][a-z0-9-]{0,11}", fullmatch=True),
+    st.integers(1, 9_999_999).map(str),
+    st.sampled_from(_CJK).map(quote),
+    st.sampled_from(_CJK).map(lambda word: quote(word).lower()),
+)
+
+
 @st.composite
 def _urls(draw: st.DrawFn) -> str:
     """Normalised http(s) URLs: percent-encoded CJK (either case of hex),
     RFI's ``//`` in the path, a query string now and then."""
     host = draw(st.sampled_from(_HOSTS))
-    segments = draw(
-        st.lists(
-            st.one_of(
-                st.from_regex(r"[a-z0-9][a-z0-9-]{0,11}", fullmatch=True),
-                st.integers(1, 9_999_999).map(str),
-                st.sampled_from(_CJK).map(quote),
-                st.sampled_from(_CJK).map(lambda w: quote(w).lower()),
-            ),
-            min_size=1,
-            max_size=4,
-        )
-    )
-    path = "/".join(segments) + draw(st.sampled_from(("", ".html", "/")))
+    path = "/".join(draw(st.lists(_SEGMENTS, min_size=1, max_size=4)))
+    path += draw(st.sampled_from(("", ".html", "/")))
     slash = draw(st.sampled_from(("/", "/", "//")))
     query = draw(st.sampled_from(("", "", "?utm_source=rss", "?id=1&p=2")))
     scheme = draw(st.sampled_from(("https", "http")))
     return f"{scheme}://{host}{slash}{path}{query}"
 
 
-def _timestamps() -> st.SearchStrategy[int]:
-    """Epoch milliseconds: whole seconds as the generator writes them, and
-    now and then another millisecond, as downstream copies have."""
-    seconds = st.integers(_EARLIEST_MS // 1000, _LATEST_MS // 1000).map(lambda s: s * 1000)
-    return st.one_of(seconds, st.integers(_EARLIEST_MS, _LATEST_MS))
-
-
-def _zone(text: str | None) -> timezone:
-    if not text:
-        return UTC
-    sign = -1 if text[0] == "-" else 1
-    return timezone(sign * timedelta(hours=int(text[1:3]), minutes=int(text[4:6])))
+# Epoch milliseconds: whole seconds as the generator writes them, and now and
+# then another millisecond, as downstream copies have.
+_TIMESTAMPS = st.one_of(
+    st.integers(_EARLIEST_MS // 1000, _LATEST_MS // 1000).map(lambda s: s * 1000),
+    st.integers(_EARLIEST_MS, _LATEST_MS),
+)
+_TITLES, _URLS = _titles(), _urls()
+_ZONES = st.sampled_from([timezone(timedelta(hours=h)) for h in (0, 8, -5, 1)])  # for %z
 
 
 @dataclass(frozen=True)
 class _Dates:
-    """The date forms a schema reads (the ``unparseable-date`` formats) and
-    how far a date may stray from the timestamp (``timestamp-date-skew``)."""
+    """The date forms a schema reads (the ``unparseable-date`` formats), and
+    how far (seconds) a date may stray from the timestamp so that
+    ``timestamp-date-skew`` stays quiet."""
 
     formats: tuple[Mapping[str, Any], ...]
-    max_skew: int | None
+    drift: int
 
     @classmethod
     def of(cls, schema: Schema, fits: Callable[[str], bool] = lambda _: True) -> _Dates:
         skew_rule = schema.rules["NC104"]
         max_skew = int(skew_rule.options["max_skew"]) if skew_rule.severity else None
+        drift = 43200 if max_skew is None else min(43200, max_skew // 4)
         sample = datetime(2020, 7, 8, 19, 22, 3, 152000, UTC)
-        dates = cls((), max_skew)
         formats = tuple(
-            f
-            for f in schema.rules["NC501"].options["formats"]
-            if fits(sample.strftime(f["format"]))
-            and ("%H" in f["format"] or max_skew is None or 86400 + dates.drift < max_skew)
+            form
+            for form in schema.rules["NC501"].options["formats"]
+            if fits(sample.strftime(form["format"]))
+            # a date without a time is up to a day off
+            and ("%H" in form["format"] or max_skew is None or 86400 + drift < max_skew)
         )
-        return replace(dates, formats=formats)
+        return cls(formats, drift)
 
-    @property
-    def drift(self) -> int:
-        """How far (seconds) a drawn date strays from the timestamp."""
-        return 43200 if self.max_skew is None else min(43200, self.max_skew // 4)
-
-    def strategy(self, milliseconds: int) -> st.SearchStrategy[str]:
-        """A date in any of the forms, near ``milliseconds``."""
-        drift = self.drift
-
-        @st.composite
-        def dates(draw: st.DrawFn) -> str:
-            form = draw(st.sampled_from(self.formats))
-            zone = _zone(form.get("utc_offset"))
-            if "%z" in form["format"]:
-                zone = _zone(draw(st.sampled_from(("+00:00", "+08:00", "-05:00", "+01:00"))))
-            seconds = milliseconds // 1000 + draw(st.integers(-drift, drift))
-            when = datetime.fromtimestamp(seconds, UTC).astimezone(zone)
-            return when.strftime(form["format"])
-
-        return dates()
+    def draw(self, draw: st.DrawFn, milliseconds: int) -> str:
+        """A date in one of the forms, near ``milliseconds``."""
+        form = draw(st.sampled_from(self.formats))
+        seconds = milliseconds // 1000 + draw(st.integers(-self.drift, self.drift))
+        when = datetime.fromtimestamp(seconds, UTC)
+        return date_text(form, when.astimezone(draw(_ZONES)) if "%z" in form["format"] else when)
 
 
 # --- the HTML block -----------------------------------------------------------
@@ -206,27 +187,33 @@ class _Dates:
 
 @st.composite
 def _sentences(draw: st.DrawFn) -> str:
-    words = draw(st.lists(_words(), min_size=2, max_size=10))
+    words = draw(st.lists(_WORDS, min_size=2, max_size=10))
     text = "".join(f" {w} " if w.isascii() else w for w in words).strip()
     if draw(st.integers(0, 3)) == 0:
-        text += draw(st.sampled_from(_ENTITIES)) + draw(_words())
+        text += draw(st.sampled_from(_ENTITIES)) + draw(_WORDS)
     return text + draw(st.sampled_from(_SENTENCE_ENDS))
+
+
+_SENTENCES = _sentences()
 
 
 @st.composite
 def _paragraphs(draw: st.DrawFn) -> str:
-    text = "".join(draw(st.lists(_sentences(), min_size=1, max_size=5)))
+    text = "".join(draw(st.lists(_SENTENCES, min_size=1, max_size=5)))
     shape = draw(st.integers(0, 9))
     if shape == 0:
         link = f"https://{draw(st.sampled_from(_HOSTS))}/a/{draw(st.integers(1, 9_999_999))}.html"
-        return f'<p>{text}<a href="{link}">{draw(_words())}</a></p>'
+        return f'<p>{text}<a href="{link}">{draw(_WORDS)}</a></p>'
     if shape == 1:
-        return f"<p><strong>{draw(_words())}</strong>{text}</p>"
+        return f"<p><strong>{draw(_WORDS)}</strong>{text}</p>"
     if shape == 2:
         return f"<blockquote><p>{text}</p></blockquote>"
     if shape == 3:
         return f"{text}<br /><br />"
     return f"<p>{text}</p>"
+
+
+_PARAGRAPHS = _paragraphs()
 
 
 @st.composite
@@ -235,20 +222,19 @@ def _bodies(draw: st.DrawFn, min_chars: int) -> str:
     then a long body (the same paragraphs many times)."""
     lead = "".join(draw(st.lists(st.sampled_from(_CJK), min_size=1, max_size=12)))
     lead = (lead * (min_chars // len(lead) + 1))[: max(min_chars, len(lead))]
-    paragraphs = draw(st.lists(_paragraphs(), max_size=8))
-    body = f"<p>{lead}。</p>" + "".join(paragraphs)
+    body = f"<p>{lead}。</p>" + "".join(draw(st.lists(_PARAGRAPHS, max_size=8)))
     return body * draw(st.sampled_from((1, 1, 1, 2, 40)))
 
 
 @st.composite
 def _image_srcs(draw: st.DrawFn) -> str:
     target = f"{draw(st.sampled_from(_IMAGE_HOSTS))}/{draw(st.integers(1, 10**8))}.jpg"
-    proxy = draw(
-        st.sampled_from(
-            ("https://images.weserv.nl?url=", "https://images.weserv.nl/?url=", "https://")
-        )
-    )
-    return proxy + target
+    proxies = ("https://images.weserv.nl?url=", "https://images.weserv.nl/?url=", "https://")
+    return draw(st.sampled_from(proxies)) + target
+
+
+_IMAGE_SRCS = _image_srcs()
+_CAPTIONS = st.one_of(st.none(), st.just(""), _SENTENCES)
 
 
 @st.composite
@@ -257,14 +243,14 @@ def _media(draw: st.DrawFn, captions: bool) -> str:
     html = ""
     for _ in range(draw(st.integers(0, 3))):
         if draw(st.integers(0, 5)) == 0:
-            poster, clip = draw(_image_srcs()), draw(st.integers(1, 10**6))
+            poster, clip = draw(_IMAGE_SRCS), draw(st.integers(1, 10**6))
             html += (
                 f'<video poster="{poster}" src="https://example.com/{clip}.mp4" controls></video>'
             )
             continue
         attributes = draw(st.sampled_from(("", ' width="100%"', ' alt=""')))
-        caption = draw(st.one_of(st.none(), st.just(""), _sentences())) if captions else None
-        html += image(draw(_image_srcs()), caption, attributes)
+        caption = draw(_CAPTIONS) if captions else None
+        html += image(draw(_IMAGE_SRCS), caption, attributes)
     return html
 
 
@@ -337,29 +323,35 @@ def _group_pattern(pattern: str, name: str) -> str:
     raise re.error(f"group {name!r} is not closed")
 
 
-def _group_values(
-    schema: Schema, part: PartSpec, name: str, milliseconds: int
-) -> st.SearchStrategy[str]:
-    """Values for a named group: drawn for its well-known name when they fit
-    its pattern, else from the pattern itself."""
+Drawer = Callable[[st.DrawFn, int], str]  # a value, given the article's timestamp
+
+
+def _group_drawer(schema: Schema, part: PartSpec, name: str) -> Drawer:
+    """How a named group's values are drawn: for its well-known name when
+    such values fit its pattern, else from the pattern itself."""
     assert part.match is not None
     inner = re.compile(_group_pattern(part.match.pattern, name), part.match.flags & ~re.DOTALL)
 
     def fits(value: str) -> bool:
         return inner.fullmatch(value) is not None
 
-    known: dict[str, tuple[str, Callable[[], st.SearchStrategy[str]]]] = {
-        "timestamp": (str(milliseconds), lambda: st.just(str(milliseconds))),
-        "title": ("[视频]北京｜新闻（更新）", _titles),
-        "url": ("https://www.rfi.fr//cn/a%E4%B8%AD.html?x=1", _urls),
-    }
-    if name == "date":
-        dates = _Dates.of(schema, fits)
-        if dates.formats:
-            return dates.strategy(milliseconds).filter(fits)
-    elif name in known and fits(known[name][0]):
-        return known[name][1]().filter(fits)
-    return st.from_regex(inner, fullmatch=True, alphabet=_safe_characters())
+    def drawn(strategy: st.SearchStrategy[str]) -> Drawer:
+        return lambda draw, milliseconds: draw(strategy)
+
+    if name == "timestamp" and fits(DEFAULTS["timestamp"]):
+        return lambda draw, milliseconds: str(milliseconds)
+    if name == "date" and (dates := _Dates.of(schema, fits)).formats:
+
+        def date(draw: st.DrawFn, milliseconds: int) -> str:
+            value = dates.draw(draw, milliseconds)
+            assume(fits(value))
+            return value
+
+        return date
+    samples = {"title": ("[视频]北京｜新闻（更新）", _TITLES), "url": (DEFAULTS["url"], _URLS)}
+    if name in samples and fits(samples[name][0]):
+        return drawn(samples[name][1].filter(fits))
+    return drawn(st.from_regex(inner, fullmatch=True, alphabet=_SAFE_CHARACTERS))
 
 
 def _reads_back(part: PartSpec, values: Mapping[str, str | None]) -> bool:
@@ -370,89 +362,109 @@ def _reads_back(part: PartSpec, values: Mapping[str, str | None]) -> bool:
     return found is not None and all(found.group(n) == values[n] for n in names)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """How one schema's articles are drawn, worked out once per strategy."""
+
+    schema: Schema
+    groups: Mapping[str, Mapping[str, Drawer]]  # part name -> group name -> drawer
+    pieces: tuple[str, ...]
+    dates: _Dates
+    bodies: st.SearchStrategy[str]
+    media: st.SearchStrategy[str]
+
+    @classmethod
+    def of(cls, schema: Schema) -> _Plan:
+        groups = {
+            part.name: {name: _group_drawer(schema, part, name) for name in template_names(part)}
+            for part in schema.layout
+            if part.block is None
+        }
+        pieces = content_pieces(schema)
+        min_chars = int(schema.rules["NC702"].options["min_chars"])
+        return cls(
+            schema,
+            groups,
+            pieces,
+            _Dates.of(schema),
+            _bodies(min_chars),
+            _media("caption" in pieces),
+        )
+
+
 @st.composite
-def _drafts(draw: st.DrawFn, schema: Schema, fixed: Mapping[str, str | None]) -> _Draft:
+def _drafts(draw: st.DrawFn, plan: _Plan, fixed: Mapping[str, str | None]) -> _Draft:
     stamp = fixed.get("timestamp")
-    milliseconds = int(stamp) if stamp and stamp.isdigit() else draw(_timestamps())
+    milliseconds = int(stamp) if stamp and stamp.isdigit() else draw(_TIMESTAMPS)
     values: dict[str, str | None] = {}
-    for part in schema.layout:
-        names = template_names(part)
-        if part.block is not None or not names:
-            continue
-        if not part.required and not any(n in fixed for n in names) and draw(st.booleans()):
-            continue  # an optional part left out
-        for name in names:
-            values[name] = (
-                fixed[name]
-                if name in fixed
-                else draw(_group_values(schema, part, name, milliseconds))
-            )
-        if not any(n in fixed for n in names):
+    for part in plan.schema.layout:
+        drawers = plan.groups.get(part.name, {})
+        given = [name for name in drawers if name in fixed]
+        if not drawers or (not part.required and not given and draw(st.booleans())):
+            continue  # no fields, or an optional part left out
+        for name, drawer in drawers.items():
+            values[name] = fixed[name] if name in fixed else drawer(draw, milliseconds)
+        if not given:
             assume(_reads_back(part, values))
     date = values.get("date")
     pieces = {"date_div": "", "media": "", "body": ""}
-    for part in schema.layout:
+    for part in plan.schema.layout:
         if part.block is None:
             continue
         if part.name in fixed:
             values[part.name] = fixed[part.name]
         elif part.block == "html":
-            pieces, date = draw(_html_pieces(schema, fixed, milliseconds))
+            pieces, date = _html_pieces(draw, plan, fixed, milliseconds)
         elif part.block == "text":
-            values[part.name] = "".join(draw(st.lists(_sentences(), min_size=1, max_size=6)))
-    return _Draft(schema, values, pieces, milliseconds, date)
+            values[part.name] = "".join(draw(st.lists(_SENTENCES, min_size=1, max_size=6)))
+    return _Draft(plan.schema, values, pieces, milliseconds, date)
 
 
-@st.composite
 def _html_pieces(
-    draw: st.DrawFn, schema: Schema, fixed: Mapping[str, str | None], milliseconds: int
+    draw: st.DrawFn, plan: _Plan, fixed: Mapping[str, str | None], milliseconds: int
 ) -> tuple[dict[str, str], str | None]:
     """The HTML block's date div, media and body, and the date it carries."""
-    pieces = content_pieces(schema)
     date: str | None = None
     date_html = ""
-    dates = _Dates.of(schema)
-    if "date" in pieces:
+    if "date" in plan.pieces:
         if "date" in fixed:
             date = fixed["date"]
-        elif dates.formats and draw(st.integers(0, 6)) > 0:  # DW's videos have no date div
-            date = draw(dates.strategy(milliseconds))
+        elif plan.dates.formats and draw(st.integers(0, 6)) > 0:  # DW's videos have no date div
+            date = plan.dates.draw(draw, milliseconds)
         if date is not None:
             author = draw(st.one_of(st.none(), st.sampled_from(_AUTHORS)))
             date_html = date_div(date, author, italic=author is not None or draw(st.booleans()))
     media = ""
-    if "image" in pieces and "image" in fixed:
+    if "image" in plan.pieces and "image" in fixed:
         src = fixed["image"]
-        caption = fixed.get("caption") if "caption" in pieces else None
+        caption = fixed.get("caption") if "caption" in plan.pieces else None
         media = "" if src is None else image(src, caption)
-    elif "image" in pieces:
-        media = draw(_media("caption" in pieces))
-    min_chars = int(schema.rules["NC702"].options["min_chars"])
-    body = (fixed["body_html"] or "") if "body_html" in fixed else draw(_bodies(min_chars))
+    elif "image" in plan.pieces:
+        media = draw(plan.media)
+    body = (fixed["body_html"] or "") if "body_html" in fixed else draw(plan.bodies)
     return {"date_div": date_html, "media": media, "body": body}, date
 
 
-def _schema(schema: SchemaLike) -> Schema:
-    return schema if isinstance(schema, Schema) else load_schema(schema)
-
-
-def _fixed(schema: Schema, fields: Mapping[str, Any]) -> dict[str, str | None]:
-    names = {n for part in schema.layout for n in template_names(part)} | set(
-        content_pieces(schema)
-    )
-    unknown = sorted(set(fields) - names)
+def _plan(schema: SchemaLike, fixed: Mapping[str, Any] = MappingProxyType({})) -> _Plan:
+    """The schema's plan, once its fixed fields are known to be its own and
+    every block it has can be drawn or is given."""
+    loaded = schema if isinstance(schema, Schema) else load_schema(schema)
+    names = {n for part in loaded.layout for n in template_names(part)}
+    names |= set(content_pieces(loaded))
+    unknown = sorted(set(fixed) - names)
     if unknown:
         raise TypeError(
-            f"unknown field {unknown[0]!r} for schema {schema.name} "
+            f"unknown field {unknown[0]!r} for schema {loaded.name} "
             f"(fields: {', '.join(sorted(names))})"
         )
-    for part in schema.layout:
-        if part.block not in (None, "html", "text") and part.name not in fields:
+    check_templates(loaded)
+    for part in loaded.layout:
+        if part.block not in (None, "html", "text") and part.name not in fixed:
             raise ValueError(
                 f"no values are drawn for a {part.block} block: "
-                f"give part {part.name!r} of schema {schema.name} as {part.name}=..."
+                f"give part {part.name!r} of schema {loaded.name} as {part.name}=..."
             )
-    return {k: None if v is None else str(v) for k, v in fields.items()}
+    return _Plan.of(loaded)
 
 
 def articles(schema: SchemaLike = "feed-article", **fixed_fields: Any) -> st.SearchStrategy[str]:
@@ -463,9 +475,8 @@ def articles(schema: SchemaLike = "feed-article", **fixed_fields: Any) -> st.Sea
     (``date``, ``image``, ``caption``, ``body_html``); ``None`` leaves a
     piece or an optional part out.
     """
-    loaded = _schema(schema)
-    fixed = _fixed(loaded, fixed_fields)
-    return _drafts(loaded, fixed).map(lambda draft: draft.text)
+    fixed = {k: None if v is None else str(v) for k, v in fixed_fields.items()}
+    return _drafts(_plan(schema, fixed), fixed).map(lambda draft: draft.text)
 
 
 # --- defects ------------------------------------------------------------------
@@ -551,7 +562,7 @@ def _set_date(date: str) -> Inject:
 def _skewed(draft: _Draft) -> tuple[str, int]:
     """The timestamp ten days away from the date (a date div is added if there is none)."""
     if draft.date is None:
-        draft = draft.with_pieces(date_div=date_div(rfc1123(draft.milliseconds)))
+        draft = draft.with_pieces(date_div=date_div(default_date(draft.schema, draft.milliseconds)))
     days = 10 * 86_400_000
     moved = (
         draft.milliseconds - days
@@ -619,7 +630,9 @@ def _injections(schema: Schema) -> dict[str, tuple[Inject, ...]]:
             add("NC603", _append('<img src="https://images.weserv.nl?url=">'))
         if "body" in {spec.name for spec in schema.extract}:
             add("NC701", _content(lambda p: {"media": "", "body": "<p> </p>"}))
-            add("NC702", _content(lambda p: {"body": "<p>Read more.</p>"}))
+            short = "短" * (int(schema.rules["NC702"].options["min_chars"]) - 1)
+            if short:
+                add("NC702", _content(lambda p: {"body": f"<p>{short}</p>"}))
         add("NC004", _append("<p>\x01</p>"))
         add("NC011", _append("<!-- newscheck: disable=script-element -->"))
         add("NC703", _append('<img src="https://images.weserv.nl?url=gd'))
@@ -642,16 +655,14 @@ def _injections(schema: Schema) -> dict[str, tuple[Inject, ...]]:
 
 def injectable_codes(schema: SchemaLike = "feed-article") -> tuple[str, ...]:
     """The codes :func:`defective_articles` can inject into ``schema``'s articles."""
-    return tuple(_injections(_schema(schema)))
+    return tuple(_injections(_plan(schema).schema))
 
 
 @st.composite
-def _defects(
-    draw: st.DrawFn, schema: Schema, injections: Mapping[str, tuple[Inject, ...]]
-) -> Defect:
+def _defects(draw: st.DrawFn, plan: _Plan, injections: Mapping[str, tuple[Inject, ...]]) -> Defect:
     code = draw(st.sampled_from(tuple(injections)))
     inject = draw(st.sampled_from(injections[code]))
-    text, line = inject(draw(_drafts(schema, {})))
+    text, line = inject(draw(_drafts(plan, {})))
     return Defect(text, code, line)
 
 
@@ -659,20 +670,18 @@ def defective_articles(code: str, schema: SchemaLike = "feed-article") -> st.Sea
     """Articles carrying one defect reported as ``code`` (or a rule name), with its line."""
     from .diagnostics import lookup
 
-    loaded = _schema(schema)
-    _fixed(loaded, {})  # every block can be drawn
+    plan = _plan(schema)
     rule = lookup(code)
-    injections = _injections(loaded)
+    injections = _injections(plan.schema)
     if rule is None or rule.code not in injections:
         raise ValueError(
-            f"cannot inject {code!r} into {loaded.name} articles "
+            f"cannot inject {code!r} into {plan.schema.name} articles "
             f"(injectable: {', '.join(injections)})"
         )
-    return _defects(loaded, {rule.code: injections[rule.code]})
+    return _defects(plan, {rule.code: injections[rule.code]})
 
 
 def defects(schema: SchemaLike = "feed-article") -> st.SearchStrategy[Defect]:
     """Articles carrying one defect of any injectable kind, with its code and line."""
-    loaded = _schema(schema)
-    _fixed(loaded, {})  # every block can be drawn
-    return _defects(loaded, _injections(loaded))
+    plan = _plan(schema)
+    return _defects(plan, _injections(plan.schema))

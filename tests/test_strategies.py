@@ -16,13 +16,12 @@ from hypothesis import strategies as st
 
 import newscheck
 from newscheck.parse import parse
-from newscheck.render import RenderError, fields_of, render
+from newscheck.render import ArticleFactory, RenderError, fields_of, render
 from newscheck.schema import SchemaError, builtin_names
 from newscheck.source import from_text
 from newscheck.strategies import articles, defective_articles, defects, injectable_codes
 
 PROPERTY = settings(max_examples=50, deadline=None)
-EACH_CODE = settings(max_examples=4, deadline=None)
 
 DATED = """\
 name: dated
@@ -54,6 +53,11 @@ layout:
 extract:
   images: {xpath: '//img', value: '@src', many: true}
   body: {xpath: '//text()', value: text}
+rules:
+  unparseable-date:
+    formats:
+      - {format: '%d.%m.%Y %H:%M', timezone: Europe/Berlin}
+      - {format: '%a, %d %b %Y %H:%M:%S %z'}
 """
 
 
@@ -102,8 +106,14 @@ def test_the_default_schema_is_drawn():
     assert "feed-article" in BUILT_INS
 
 
+@pytest.mark.parametrize("name", BUILT_INS)
+def test_the_factory_default_draws_no_diagnostic(name):
+    text = ArticleFactory(newscheck.load_schema(name))()
+    assert found(text, name) == set()
+
+
 @pytest.mark.parametrize("code", injectable_codes())
-@EACH_CODE
+@settings(max_examples=3, deadline=None)
 @given(data=st.data())
 def test_each_injectable_defect_is_reported_on_its_line(code, data):
     text, drawn, line = data.draw(defective_articles(code))
@@ -165,6 +175,17 @@ def test_rendering_needs_a_template_for_every_part(tmp_path):
         RenderError, match="schema 'plain': part 'heading' has no 'render' template"
     ):
         render(newscheck.load_schema(path), {"title": "x"})
+
+
+def test_a_new_pattern_drops_the_base_template(tmp_path):
+    path = tmp_path / "loose.yaml"
+    path.write_text(
+        "extends: feed-article\nlayout:\n  - {part: rule, match: '-{3,}'}\n", encoding="utf-8"
+    )
+    schema = newscheck.load_schema(path)
+    assert [p.render for p in schema.layout][1:3] == ["[{title}]({url})", None]
+    with pytest.raises(ValueError, match="part 'rule' has no 'render' template"):
+        articles(schema)
 
 
 def test_a_template_names_only_its_part_fields(tmp_path):

@@ -36,9 +36,12 @@ class Summary:
     counts: dict[Severity, int] = field(default_factory=lambda: dict.fromkeys(Severity, 0))
     by_rule: collections.Counter[tuple[str, str]] = field(default_factory=collections.Counter)
     internal_errors: int = 0
+    schemas: collections.Counter[str] = field(default_factory=collections.Counter)  # auto's picks
 
     def add(self, result: FileResult) -> None:
         self.files += 1
+        if result.schema is not None:
+            self.schemas[result.schema] += 1
         if not result.diagnostics:
             return
         for diagnostic in result.diagnostics:

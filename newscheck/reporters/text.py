@@ -62,7 +62,11 @@ def summary_line(summary: Summary) -> str:
         )
     )
     files = _plural(summary.files, "file")
-    return f"Checked {files}: {found} ({summary.files_with_errors} with errors)."
+    line = f"Checked {files}: {found} ({summary.files_with_errors} with errors)."
+    if summary.schemas:  # --schema auto: which schema the files got
+        chosen = ", ".join(f"{name} {n}" for name, n in sorted(summary.schemas.items()))
+        line += f"\nSchemas chosen by --schema auto: {chosen}."
+    return line
 
 
 def statistics_table(summary: Summary) -> str:

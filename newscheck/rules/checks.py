@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..article import Article, Field
 from ..diagnostics import Finding, rule
 from ._util import shorten
-from .date import _offset, parse_date
+from .date import parse_date, zone_of
 
 if TYPE_CHECKING:
     from ..schema import CheckSpec
@@ -48,7 +48,7 @@ def _when(value: datetime) -> str:
 
 
 def _day(value: datetime, utc_offset: str) -> date:
-    return value.astimezone(_offset(utc_offset)).date()
+    return value.astimezone(zone_of(utc_offset)).date()
 
 
 def _zone(utc_offset: str) -> str:
@@ -183,5 +183,9 @@ def field_mismatch(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
     if schema is None or not schema.checks:
         return
     formats = schema.rules["NC501"].options["formats"]
+    said: set[Finding] = set()
     for check in schema.checks:
-        yield from _check(article, check, formats)
+        for finding in _check(article, check, formats):
+            if finding not in said:  # an unreadable time named by two checks: once
+                said.add(finding)
+                yield finding

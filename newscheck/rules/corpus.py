@@ -14,6 +14,7 @@ from typing import Any
 from ..corpus import (
     CorpusFinding,
     CorpusIndex,
+    duplicates,
     duration,
     groups,
     longest_non_increasing,
@@ -45,16 +46,9 @@ def duplicate_url(index: CorpusIndex, options: Mapping[str, Any]) -> Iterator[Co
         feed/ft/1048018_每日更新.md: [每日更新：全球新冠疫情追踪](https://cn.ft.com/story/001086884?full=y)
         feed/ft/1048123_英国脱欧.md: [英国脱欧进入关键时刻](https://cn.ft.com/story/001088650?full=y)
     """
+    message = "expected this article URL in one file, found it also in {others}"
     for group in groups(index.urls):
-        for number in group:
-            others = tuple(n for n in group if n != number)
-            yield CorpusFinding(
-                number,
-                "url",
-                "expected this article URL in one file, found it also in {others}",
-                f"url:{index.urls[number]}",
-                others,
-            )
+        yield from duplicates(index, group, "url", message, f"url:{index.urls[group[0]]}")
 
 
 def _long_enough(index: CorpusIndex, options: Mapping[str, Any]) -> Any:
@@ -86,15 +80,11 @@ def duplicate_content(index: CorpusIndex, options: Mapping[str, Any]) -> Iterato
 
     Options: ``min_chars`` (integer).
     """
+    message = "expected this content in one file, found the same content in {others}"
+    stronger = (index.urls,) if "NC951" in index.enabled else ()
     for group in groups(index.contents, _long_enough(index, options)):
-        for number in group:
-            yield CorpusFinding(
-                number,
-                "content",
-                "expected this content in one file, found the same content in {others}",
-                f"content:{index.contents[number]}",
-                tuple(n for n in group if n != number),
-            )
+        key = f"content:{index.contents[group[0]]}"
+        yield from duplicates(index, group, "content", message, key, stronger)
 
 
 @corpus_rule(
@@ -121,15 +111,15 @@ def near_duplicate_body(index: CorpusIndex, options: Mapping[str, Any]) -> Itera
 
     Options: ``min_chars`` (integer).
     """
+    message = "expected this text in one file, found the same text in {others}"
+    stronger = tuple(
+        keys
+        for code, keys in (("NC951", index.urls), ("NC952", index.contents))
+        if code in index.enabled
+    )
     for group in groups(index.bodies, _long_enough(index, options)):
-        for number in group:
-            yield CorpusFinding(
-                number,
-                "content",
-                "expected this text in one file, found the same text in {others}",
-                f"body:{index.bodies[number]}",
-                tuple(n for n in group if n != number),
-            )
+        key = f"body:{index.bodies[group[0]]}"
+        yield from duplicates(index, group, "content", message, key, stronger)
 
 
 def _id_order(index: CorpusIndex) -> list[list[int]]:
@@ -170,16 +160,13 @@ def id_collision(index: CorpusIndex, options: Mapping[str, Any]) -> Iterator[Cor
         for end in range(1, len(folder) + 1):
             if end < len(folder) and index.ids[folder[end]] == index.ids[folder[start]]:
                 continue
-            group = sorted(folder[start:end])
-            for number in group if len(group) > 1 else ():
-                yield CorpusFinding(
-                    number,
-                    "file",
-                    f"expected id {index.ids[number]} in one file of this folder, "
-                    "found it also in {others}",
-                    f"id:{index.ids[number]}",
-                    tuple(n for n in group if n != number),
+            if end - start > 1:
+                ident = index.ids[folder[start]]
+                message = (
+                    f"expected id {ident} in one file of this folder, found it also in {{others}}"
                 )
+                group = sorted(folder[start:end])
+                yield from duplicates(index, group, "file", message, f"id:{ident}")
             start = end
 
 
@@ -250,7 +237,7 @@ def _out_of_order(
                 f"expected id {ident} to be older than id {index.ids[other]} (a higher id "
                 f"is an older article), found its timestamp {gap} newer than {{others}}"
             )
-            yield CorpusFinding(number, "timestamp", message, key, (other,))
+            yield CorpusFinding(number, "timestamp", message, key, (other,), 1)
             return
     if older != -1:
         other = timed[older]
@@ -260,7 +247,7 @@ def _out_of_order(
                 f"expected id {ident} to be newer than id {index.ids[other]} (a lower id "
                 f"is a newer article), found its timestamp {gap} older than {{others}}"
             )
-            yield CorpusFinding(number, "timestamp", message, key, (other,))
+            yield CorpusFinding(number, "timestamp", message, key, (other,), 1)
 
 
 @corpus_rule("NC956", "filename-title", "warning")

@@ -40,7 +40,7 @@ FORMATS_SCHEMA = {
 }
 
 
-def _offset(text: str | None) -> tzinfo:
+def zone_of(text: str | None) -> tzinfo:
     """A fixed ``+HH:MM`` offset, or (with a letter in it) an IANA time zone."""
     if not text:
         return UTC
@@ -125,7 +125,7 @@ def _read(fmt: str, text: str, utc_offset: str | None) -> datetime | None:
             )
     except ValueError:
         return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=_offset(utc_offset))
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=zone_of(utc_offset))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -137,11 +137,25 @@ def _parse(text: str, formats: tuple[tuple[str, str | None], ...]) -> datetime |
     return None
 
 
+# The key of each formats list seen (a rule's option: one list per schema),
+# by identity, so that a date costs no rebuilding of the key.
+_KEYS: dict[int, tuple[Sequence[Mapping[str, Any]], tuple[tuple[str, str | None], ...]]] = {}
+
+
+def _key(formats: Sequence[Mapping[str, Any]]) -> tuple[tuple[str, str | None], ...]:
+    known = _KEYS.get(id(formats))
+    if known is not None and known[0] is formats:
+        return known[1]
+    key = tuple((f["format"], f.get("utc_offset") or f.get("timezone")) for f in formats)
+    if len(_KEYS) < 256:
+        _KEYS[id(formats)] = (formats, key)  # the list is kept, so its id stays its own
+    return key
+
+
 def parse_date(text: str, formats: Sequence[Mapping[str, Any]]) -> datetime | None:
     """The first of ``formats`` that reads ``text`` as a date; naive forms use
     their ``utc_offset`` or ``timezone`` (UTC when neither is given)."""
-    key = tuple((f["format"], f.get("utc_offset") or f.get("timezone")) for f in formats)
-    return _parse(text.strip(), key)
+    return _parse(text.strip(), _key(formats))
 
 
 @rule(

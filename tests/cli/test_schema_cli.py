@@ -180,6 +180,12 @@ def test_auto_says_which_schema_each_file_gets(corpus, capsys):
     assert {line.split("\t")[1] for line in lines if "/jekyll-front-matter/" in line} == {
         "jekyll-feed-article"
     }
+    assert main(["check", "--schema", "auto", str(folder)]) == 0
+    summary, chosen = capsys.readouterr().out.splitlines()[-2:]
+    assert summary.startswith("Checked 17 files: 0 errors,")
+    assert (
+        chosen == "Schemas chosen by --schema auto: feed-article-dated 7, jekyll-feed-article 10."
+    )
     for cached in (False, True):  # the choice is kept in the cache too
         args = ["check", "--schema", "auto", "--output-format", "json", str(folder)]
         assert main(args) == 0
@@ -206,4 +212,30 @@ def test_schema_auto_in_the_configuration(tmp_path, capsys):
     assert main(["check", "--show-files", str(tmp_path)]) == 0
     assert capsys.readouterr().out == (
         f"{tmp_path / 'a.md'}\tfeed-article\n{tmp_path / 'b.md'}\tjekyll-feed-article\n"
+    )
+
+
+def test_infer_learns_from_the_files_of_the_layout_that_fits_most(corpus, capsys):
+    assert main(["schema", "infer", str(corpus / "other-layouts")]) == 0
+    data = yaml.safe_load(capsys.readouterr().out)
+    assert data["extends"] == "jekyll-feed-article"
+    assert "left out, for a run of their own: feed-article-dated 7" in data["description"]
+    assert data["record"]["properties"]["front"]["required"] == [
+        "author",
+        "categories",
+        "date",
+        "from",
+        "layout",
+        "tags",
+        "title",
+    ]
+    assert data["sources"]["www.rfi.fr"]["dates"] == [
+        {"format": "%d/%m/%Y - %H:%M", "utc_offset": "+01:00"}  # January: Paris is UTC+1
+    ]
+
+
+def test_infer_without_readable_files_exits_two(tmp_path, capsys):
+    assert main(["schema", "infer", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (
+        "newscheck: no readable article files to infer a schema from\n"
     )

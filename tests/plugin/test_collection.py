@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 from collections import Counter
 
 from ..helpers import article
@@ -116,6 +118,15 @@ def test_ini_options(pytester):
     assert "NC207 title-whitespace [warning]" in failure(result, "corpus/voa/padded.md")[0]
 
 
+def test_a_bad_ini_fail_on_stops_the_run(pytester):
+    pytester.makeini("[pytest]\nnewscheck_fail_on = warn\n")
+    result = pytester.runpytest()
+    assert result.ret == 4
+    assert result.stderr.lines[0] == (
+        "ERROR: newscheck_fail_on: expected error or warning, found 'warn'"
+    )
+
+
 def test_the_project_config_is_honoured(pytester):
     pytester.makepyprojecttoml(
         """
@@ -219,3 +230,14 @@ def test_the_real_corpus_from_a_scratch_project(pytester, corpus):
         " NC206 markup-in-title [error] expected plain text in the title, found markup '&quot;'"
     )
     assert lines[2].endswith("^^^^^^")  # under the entity
+
+
+def test_loading_the_plugin_imports_nothing_else_of_newscheck():
+    probe = (
+        "import sys, pytest\n"
+        "before = set(sys.modules)\n"
+        "import newscheck.pytest_plugin\n"
+        "print(sorted(set(sys.modules) - before))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "['newscheck', 'newscheck.pytest_plugin']"
