@@ -12,6 +12,8 @@ the same machine load.
   python benchmarks/corpus_health.py --copies 34 --before /tmp/before --repeat 3
 
 The replica (the feed folder copied --copies times) is deleted afterwards.
+To measure a snapshot, copy ``newscheck`` and ``schemas`` to a folder and
+give it as --after.
 """
 
 from __future__ import annotations
@@ -47,6 +49,11 @@ def main() -> int:
     parser.add_argument("--copies", type=int, default=0, help="replicate the feed N times")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--before", help="folder of an older newscheck to compare with")
+    parser.add_argument(
+        "--after",
+        help="folder of the newscheck to measure (default: this checkout; give a copy when "
+        "the checkout may change during the run: the cache is keyed on the code)",
+    )
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="newscheck-health-"))
     try:
@@ -84,7 +91,7 @@ def main() -> int:
                 str(scratch / "r.html"),
             ],
         }
-        versions = {"after": None} | ({"before": args.before} if args.before else {})
+        versions = {"after": args.after} | ({"before": args.before} if args.before else {})
         for name, options in commands.items():
             best: dict[str, tuple[float, float]] = {}
             for _ in range(args.repeat if "cold" not in name else 1):

@@ -29,6 +29,7 @@ from __future__ import annotations
 import array
 import bisect
 import collections
+import functools
 import hashlib
 import marshal
 import os
@@ -48,15 +49,16 @@ _NAME_MAX = 250  # bytes: a longer name may have been cut by the file system
 NAMED_AT_MOST = 3  # other files named in one message
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CorpusFinding:
     """One finding of a corpus rule on one file.
 
     ``part`` is where the diagnostic points (``timestamp``, ``title``, ``url``,
     ``content``, or ``file`` for the file as a whole); ``message`` may hold
     ``{others}``, replaced by ``count`` other files and the paths of the first
-    of them, ``others`` (files by number); ``key`` is what the diagnostic's
-    fingerprint is made of, so it does not change when other files come and go.
+    of them, ``others`` (files by number), or ``{other}``, by their paths;
+    ``key`` is what the diagnostic's fingerprint is made of, so it does not
+    change when other files come and go.
     """
 
     number: int
@@ -215,7 +217,8 @@ def duration(milliseconds: int) -> str:
     return f"{seconds:.0f} seconds"
 
 
-Found = tuple[Rule, Severity, CorpusFinding]
+# A rule's findings, in file order
+Found = tuple[Rule, Severity, list[CorpusFinding]]
 
 
 def duplicates(
@@ -229,6 +232,14 @@ def duplicates(
     """A finding on each file of ``group`` naming the others, except those that
     share one of the ``excluded`` keys with it (a stronger relation, reported
     by another rule): their count, exactly, and the first few, in order."""
+    if not excluded:  # the same others for all but the first few: one shared tuple
+        head = tuple(group[: NAMED_AT_MOST + 1])
+        shared = head[:NAMED_AT_MOST]
+        for number in group:
+            others = tuple(n for n in head if n != number)[:NAMED_AT_MOST]
+            others = shared if others == shared else others
+            yield CorpusFinding(number, part, message, key, others, len(group) - 1)
+        return
     counts = [collections.Counter(keys[n] for n in group) for keys in excluded]
     both = collections.Counter(tuple(keys[n] for keys in excluded) for n in group)
     named: dict[tuple[int, ...], tuple[int, ...]] = {}
@@ -236,13 +247,11 @@ def duplicates(
         mine = tuple(keys[number] for keys in excluded)
         if len(excluded) == 2:  # |group| - |same first| - |same second| + |same both|
             count = len(group) - counts[0][mine[0]] - counts[1][mine[1]] + both[mine]
-        elif excluded:
-            count = len(group) - counts[0][mine[0]]
         else:
-            count = len(group) - 1
+            count = len(group) - counts[0][mine[0]]
         if count <= 0:
             continue
-        if mine not in named or not excluded:
+        if mine not in named:  # the same for every file sharing its keys
             named[mine] = _first_others(group, number, excluded, mine)
         yield CorpusFinding(number, part, message, key, named[mine], count)
 
@@ -251,8 +260,6 @@ def _first_others(
     group: list[int], number: int, excluded: tuple[array.array[int], ...], mine: tuple[int, ...]
 ) -> tuple[int, ...]:
     """The first files of ``group`` that are not ``number`` and share no excluded key."""
-    if not excluded:
-        return tuple(n for n in group[: NAMED_AT_MOST + 1] if n != number)[:NAMED_AT_MOST]
     found: list[int] = []
     for other in group:
         pairs = zip(excluded, mine, strict=True)
@@ -264,8 +271,8 @@ def _first_others(
     return tuple(found)
 
 
-def run(index: CorpusIndex, settings: Mapping[str, RuleSetting]) -> dict[int, list[Found]]:
-    """Every enabled corpus rule over the index: findings by file number."""
+def run(index: CorpusIndex, settings: Mapping[str, RuleSetting]) -> list[Found]:
+    """Every enabled corpus rule over the index: its findings, by file number."""
     chosen = [
         (rule, settings[rule.code])
         for rule in all_rules()
@@ -274,12 +281,33 @@ def run(index: CorpusIndex, settings: Mapping[str, RuleSetting]) -> dict[int, li
         and settings[rule.code].severity is not None
     ]
     index.enabled = frozenset(rule.code for rule, _ in chosen)
-    by_file: dict[int, list[Found]] = {}
+    found: list[Found] = []
     for rule, setting in chosen:
         assert rule.corpus_check is not None and setting.severity is not None
-        for finding in rule.corpus_check(index, setting.options):
-            by_file.setdefault(finding.number, []).append((rule, setting.severity, finding))
-    return by_file
+        findings = list(rule.corpus_check(index, setting.options))
+        findings.sort(key=_number)  # stable: a file's findings keep their order
+        found.append((rule, setting.severity, findings))
+    return found
+
+
+def _number(finding: CorpusFinding) -> int:
+    return finding.number
+
+
+def by_file(found: list[Found]) -> Iterator[tuple[int, list[tuple[Rule, Severity, CorpusFinding]]]]:
+    """``(number, [(rule, severity, finding)...])`` for each file with findings, in order."""
+    cursors = [0] * len(found)
+    while True:
+        heads = [f[c].number for (_, _, f), c in zip(found, cursors, strict=True) if c < len(f)]
+        if not heads:
+            return
+        number = min(heads)
+        items = []
+        for which, (rule, severity, findings) in enumerate(found):
+            while cursors[which] < len(findings) and findings[cursors[which]].number == number:
+                items.append((rule, severity, findings[cursors[which]]))
+                cursors[which] += 1
+        yield number, items
 
 
 def names(related: Sequence[str], count: int, show: Callable[[str], str] = str) -> str:
@@ -300,9 +328,10 @@ def diagnostic(
     """A corpus finding as a diagnostic on the part it names (line 1 for the file)."""
     at = facts.get("at") or {}
     line, column, end_line, end_column = at.get(finding.part) or (1, 1, 1, 1)
-    digest = hashlib.sha256(f"{rule.code}\0{finding.key}".encode("utf-8", "surrogatepass"))
+    fingerprint = _fingerprint(rule.code, finding.key)
     related = tuple(paths[n] for n in finding.others)
     message = finding.message.replace("{others}", names(related, finding.count))
+    message = message.replace("{other}", ", ".join(related))
     return Diagnostic(
         rule.code,
         rule.name,
@@ -312,9 +341,15 @@ def diagnostic(
         column,
         end_line,
         end_column,
-        fingerprint=digest.hexdigest()[:16],
+        fingerprint=fingerprint,
         related=related,
     )
+
+
+@functools.lru_cache(maxsize=4096)  # the members of a group share their key
+def _fingerprint(code: str, key: str) -> str:
+    digest = hashlib.sha256(f"{code}\0{key}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:16]
 
 
 def _suppressed(d: Diagnostic, facts: Mapping[str, Any]) -> bool:
@@ -424,11 +459,12 @@ def merged(
             spill.write(result)
             index.add(result.path, result.facts)
         found = run(index, settings)
-        named = {n for items in found.values() for _, _, f in items for n in f.others}
+        named = {n for _, _, findings in found for f in findings for n in f.others}
         paths = {n: spill.read(n).path for n in sorted(named)}
+        files = by_file(found)
+        next_number, items = next(files, (-1, []))
         for number, result in enumerate(spill):
-            items = found.get(number)
-            if not items:
+            if number != next_number:
                 yield result
                 continue
             skip = ignored(result.path)
@@ -439,6 +475,7 @@ def merged(
             ]
             diagnostics = sorted((*result.diagnostics, *extra), key=Diagnostic.sort_key)
             yield FileResult(result.path, tuple(diagnostics), result.facts, result.schema)
+            next_number, items = next(files, (-1, []))
     finally:
         spill.close()
 

@@ -119,8 +119,19 @@ class Series:
     points: Sequence[tuple[int, float, str]]  # x index, y in 0..1, tooltip
 
 
-def line_chart(title: str, periods: Sequence[str], series: Sequence[Series]) -> str:
-    """An inline SVG line chart of shares (0-100%) over ``periods``."""
+SCALES = (0.02, 0.05, 0.1, 0.25, 0.5, 1.0)
+
+
+def scale(series: Sequence[Series]) -> float:
+    """The smallest of SCALES that holds every point: low rates stay readable."""
+    highest = max((v for s in series for _, v, _ in s.points), default=0.0)
+    return next(top for top in SCALES if highest <= top)
+
+
+def line_chart(
+    title: str, periods: Sequence[str], series: Sequence[Series], scale_top: float = 1.0
+) -> str:
+    """An inline SVG line chart of shares (0 to ``scale_top``) over ``periods``."""
     width, height = 560, 230
     left, right, top, bottom = 44, 12, 26, 44
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -130,20 +141,20 @@ def line_chart(title: str, periods: Sequence[str], series: Sequence[Series]) -> 
         return left + (plot_w * index / (count - 1) if count > 1 else plot_w / 2)
 
     def y(share: float) -> float:
-        return top + plot_h * (1 - share)
+        return top + plot_h * (1 - share / scale_top)
 
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)}">',
         f'<text x="{left}" y="16" class="title">{_e(title)}</text>',
     ]
-    for tick in (0, 0.25, 0.5, 0.75, 1):
+    for tick in (scale_top * quarter / 4 for quarter in range(5)):
         ty = y(tick)
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{ty:.1f}" y2="{ty:.1f}" class="grid"/>'
         )
         parts.append(
             f'<text x="{left - 6}" y="{ty + 4:.1f}" class="tick" text-anchor="end">'
-            f"{tick:.0%}</text>"
+            f"{_tick(tick)}</text>"
         )
     step = max(1, -(-len(periods) // 7))  # at most about 7 labels
     for index in range(0, len(periods), step):
@@ -167,6 +178,11 @@ def line_chart(title: str, periods: Sequence[str], series: Sequence[Series]) -> 
                 )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _tick(share: float) -> str:
+    shown = f"{share * 100:.1f}".removesuffix(".0")
+    return f"{shown}%"
 
 
 def _short(period: str) -> str:
@@ -209,8 +225,9 @@ def _plots(collector: Collector) -> str:
     coverage = "".join(
         line_chart(f"Files with {part} present", periods, series(part)) for part in PARTS
     )
-    defects = line_chart("Files with errors", periods, series("errors")) + line_chart(
-        "Files with warnings (no error)", periods, series("warnings")
+    errors, warnings = series("errors"), series("warnings")
+    defects = line_chart("Files with errors", periods, errors, scale(errors)) + line_chart(
+        "Files with warnings (no error)", periods, warnings, scale(warnings)
     )
     legend = _legend(series("date"), hidden)
     return (

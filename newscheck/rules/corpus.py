@@ -186,15 +186,19 @@ def id_order(index: CorpusIndex, options: Mapping[str, Any]) -> Iterator[CorpusF
     this way. The real corpus shows no contradiction at all; the default
     tolerance of a day leaves room for a feed that lists an item late.
 
-    Fail (a higher id, yet a day newer)::
+    Fail (1047748: a higher id than 1047747, yet a day newer)::
 
+        articles/voa/1047746.md: <!--1595280000000-->
         articles/voa/1047747.md: <!--1595274082000-->
         articles/voa/1047748.md: <!--1595374082000-->
+        articles/voa/1047749.md: <!--1595270000000-->
 
     Pass::
 
+        articles/voa/1047746.md: <!--1595280000000-->
         articles/voa/1047747.md: <!--1595274082000-->
-        articles/voa/1047748.md: <!--1595270000000-->
+        articles/voa/1047748.md: <!--1595272000000-->
+        articles/voa/1047749.md: <!--1595270000000-->
 
     Options: ``tolerance`` (seconds).
     """
@@ -235,7 +239,7 @@ def _out_of_order(
             gap = duration(time - index.times[other])
             message = (
                 f"expected id {ident} to be older than id {index.ids[other]} (a higher id "
-                f"is an older article), found its timestamp {gap} newer than {{others}}"
+                f"is an older article), found its timestamp {gap} newer than {{other}}'s"
             )
             yield CorpusFinding(number, "timestamp", message, key, (other,), 1)
             return
@@ -245,7 +249,7 @@ def _out_of_order(
             gap = duration(index.times[other] - time)
             message = (
                 f"expected id {ident} to be newer than id {index.ids[other]} (a lower id "
-                f"is a newer article), found its timestamp {gap} older than {{others}}"
+                f"is a newer article), found its timestamp {gap} older than {{other}}'s"
             )
             yield CorpusFinding(number, "timestamp", message, key, (other,), 1)
 

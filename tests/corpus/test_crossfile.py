@@ -6,7 +6,7 @@ import collections
 import json
 import re
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -187,7 +187,7 @@ def test_an_id_whose_timestamp_contradicts_the_order(tmp_path, capsys):
     # its neighbour by id (number 3, written just after it) is 47 hours older
     assert d["message"] == (
         f"expected id {moved.id} to be older than id {corpus[3].id} (a higher id is an older "
-        f"article), found its timestamp 2 days newer than 1 other file: {paths[corpus[3]]}"
+        f"article), found its timestamp 2 days newer than {paths[corpus[3]]}'s"
     )
     # within the tolerance (two days), nothing
     (tmp_path / "newscheck.toml").write_text("[rules.id-order]\ntolerance = 172800\n")
@@ -263,3 +263,20 @@ def test_every_output_format_carries_corpus_diagnostics(tmp_path, capsys, output
         assert [i["check_name"] for i in json.loads(out)] == ["NC951", "NC951"]
     else:
         assert out.count("NC951") == 2, out
+
+
+@pytest.mark.parametrize(("third", "reported"), [(1595374082000, True), (1595272000000, False)])
+def test_the_documented_id_order_example(tmp_path, capsys, third, reported):
+    stamps = {
+        1047746: 1595280000000,
+        1047747: 1595274082000,
+        1047748: third,
+        1047749: 1595270000000,
+    }
+    base = synthetic.items(days=1, per_day=4, sources=("voa",))
+    for item, (ident, stamp) in zip(base, stamps.items(), strict=True):
+        when = datetime.fromtimestamp(stamp / 1000, UTC)
+        (tmp_path / f"{ident}.md").write_text(synthetic.render(replace(item, when=when)))
+    _, report = check_json(capsys, str(tmp_path))
+    expected = [str(tmp_path / "1047748.md")] if reported else []
+    assert list(by_code(report, "NC955")) == expected
