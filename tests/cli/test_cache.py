@@ -24,9 +24,7 @@ def corpus(tmp_path, monkeypatch):
     (tmp_path / "feed").mkdir()
     for index in range(30):
         (tmp_path / "feed" / f"{index:02}.md").write_text(article(index), encoding="utf-8")
-    (tmp_path / "feed" / "nan.md").write_text(
-        article(30, timestamp="<!--NaN-->"), encoding="utf-8"
-    )
+    (tmp_path / "feed" / "nan.md").write_text(article(30, timestamp="<!--NaN-->"), encoding="utf-8")
     return tmp_path
 
 

@@ -39,6 +39,8 @@ EMPTY_DATE = article(
 def bad(n: int) -> str:
     """BAD as another article (not a duplicate of BAD)."""
     return article(10 + n, timestamp="<!--50%: NaN-->")
+
+
 SUMMARY = "Checked 3 files: 1 error, 1 warning, 0 info (1 with errors).\n"
 
 
