@@ -32,11 +32,6 @@ SESSIONS = _sessions()
 # Outputs that the corpus rules (NC951 duplicate-url across the example files,
 # from the corpus-checks work) change; that work updates them. Strict: once the
 # document is right again, these pass and the marker must go.
-PENDING = {
-    "newscheck check --schema docs/examples/heading-layout.yaml docs/examples/heading-ok.md "
-    "docs/examples/heading-bad.md",
-    "newscheck check docs/examples/unsuppressed.md docs/examples/suppressed.md",
-}
 
 
 def _run(command: str, tmp_path) -> tuple[str, int]:
@@ -63,8 +58,6 @@ def test_the_document_has_sessions():
 )
 def test_console_output_is_exact(index, tmp_path, request):
     command, expected = SESSIONS[index]
-    if command in PENDING:
-        request.applymarker(pytest.mark.xfail(reason="changed by NC951, docs pending", strict=True))
     if "../shared/corpus" in command and not CORPUS.is_dir():
         pytest.skip("the shared corpus (../shared/corpus) is not present")
     output, code = _run(command, tmp_path)
