@@ -52,52 +52,19 @@ class Entry:
 def encode(result: FileResult) -> str:
     """A result as stored: ``[facts, [diagnostic fields...]..., schema?]`` (the
     schema's name ends the list when ``--schema auto`` chose one)."""
-    rows = [
-        [
-            d.code,
-            d.rule,
-            int(d.severity),
-            d.message,
-            d.line,
-            d.column,
-            d.end_line,
-            d.end_column,
-            d.fingerprint,
-            d.excerpt,
-            d.excerpt_column,
-        ]
-        for d in result.diagnostics
-    ]
+    rows = [list(d.as_row()) for d in result.diagnostics]
     chosen = [result.schema] if result.schema is not None else []
     return json.dumps([dict(result.facts), *rows, *chosen], ensure_ascii=False)
 
 
 def decode(path: str, data: str) -> FileResult | None:
     """A stored result, or None when the entry does not decode cleanly."""
-    diagnostics = []
     try:
         known, *rows = json.loads(data)
         if not isinstance(known, dict):
             return None
         chosen = rows.pop() if rows and isinstance(rows[-1], str) else None
-        for row in rows:
-            code, rule, severity, message, line, column, end_line, end_column, *extra = row
-            fingerprint, excerpt, excerpt_column = extra
-            diagnostics.append(
-                Diagnostic(
-                    str(code),
-                    str(rule),
-                    Severity(severity),
-                    str(message),
-                    int(line),
-                    int(column),
-                    int(end_line),
-                    int(end_column),
-                    fingerprint=str(fingerprint),
-                    excerpt=str(excerpt),
-                    excerpt_column=int(excerpt_column),
-                )
-            )
+        diagnostics = [Diagnostic.from_row(row) for row in rows]
     except (ValueError, TypeError):
         return None
     return FileResult(path, tuple(diagnostics), known, chosen)

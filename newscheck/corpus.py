@@ -372,22 +372,7 @@ class _Spill:
         self.facts = facts  # keep them all, or only what corpus diagnostics need
 
     def write(self, result: FileResult) -> None:
-        rows = [
-            (
-                d.code,
-                d.rule,
-                int(d.severity),
-                d.message,
-                d.line,
-                d.column,
-                d.end_line,
-                d.end_column,
-                d.fingerprint,
-                d.excerpt,
-                d.excerpt_column,
-            )
-            for d in result.diagnostics
-        ]
+        rows = [d.as_row() for d in result.diagnostics]
         facts = result.facts
         kept = dict(facts) if self.facts else {k: facts[k] for k in _PLACES if k in facts}
         data = marshal.dumps((result.path, kept, rows, result.schema))
@@ -396,34 +381,7 @@ class _Spill:
 
     def _load(self, data: bytes) -> FileResult:
         path, facts, rows, schema = marshal.loads(data)
-        diagnostics = tuple(
-            Diagnostic(
-                code,
-                name,
-                Severity(severity),
-                message,
-                line,
-                column,
-                end_line,
-                end_column,
-                fingerprint=fingerprint,
-                excerpt=excerpt,
-                excerpt_column=excerpt_column,
-            )
-            for (
-                code,
-                name,
-                severity,
-                message,
-                line,
-                column,
-                end_line,
-                end_column,
-                fingerprint,
-                excerpt,
-                excerpt_column,
-            ) in rows
-        )
+        diagnostics = tuple(Diagnostic.from_row(row) for row in rows)
         return FileResult(path, diagnostics, facts, schema)
 
     def read(self, number: int) -> FileResult:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import functools
 import textwrap
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -70,6 +70,41 @@ class Diagnostic:
     excerpt_column: int = field(default=1, compare=False, repr=False)
     # the other files a check across files relates this one to (newscheck.corpus)
     related: tuple[str, ...] = field(default=(), compare=False, repr=False)
+
+    def as_row(self) -> tuple[Any, ...]:
+        """The fields as a plain tuple, for the cache and the corpus spill file."""
+        return (
+            self.code,
+            self.rule,
+            int(self.severity),
+            self.message,
+            self.line,
+            self.column,
+            self.end_line,
+            self.end_column,
+            self.fingerprint,
+            self.excerpt,
+            self.excerpt_column,
+        )
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> Diagnostic:
+        """The inverse of :meth:`as_row`; raises ValueError or TypeError on a bad row."""
+        code, rule, severity, message, line, column, end_line, end_column, *extra = row
+        fingerprint, excerpt, excerpt_column = extra
+        return cls(
+            str(code),
+            str(rule),
+            Severity(severity),
+            str(message),
+            int(line),
+            int(column),
+            int(end_line),
+            int(end_column),
+            fingerprint=str(fingerprint),
+            excerpt=str(excerpt),
+            excerpt_column=int(excerpt_column),
+        )
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.line, self.column, self.code)
