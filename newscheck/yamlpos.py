@@ -29,6 +29,15 @@ class YamlError(Exception):
         self.column = column
 
 
+def _located(error: yaml.YAMLError) -> YamlError:
+    """A pyyaml error as a YamlError at its 1-based position (1:1 when it has none)."""
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return YamlError(error.problem or str(error), line, column)
+    return YamlError(str(error))
+
+
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -60,12 +69,8 @@ def load(text: str) -> tuple[Any, Positions]:
         positions: Positions = {}
         _walk(node, (), positions, [MAX_NODES])
         data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlError(error.problem or str(error), line, column) from None
     except yaml.YAMLError as error:
-        raise YamlError(str(error)) from None
+        raise _located(error) from None
     finally:
         loader.dispose()
     return data, positions
@@ -140,12 +145,8 @@ def load_spans(text: str) -> tuple[Any, Spans]:
             return None, {}
         spans: Spans = {}
         data = _build(loader, node, (), spans, [MAX_NODES])
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlError(error.problem or str(error), line, column) from None
     except yaml.YAMLError as error:
-        raise YamlError(str(error)) from None
+        raise _located(error) from None
     finally:
         loader.dispose()
     return data, spans
