@@ -265,16 +265,7 @@ class _Document:
         for name, spec in (self.data.get("extract") or {}).items():
             if spec is not None:
                 _compile_query(self, ("extract", name), spec)
-        record = self.data.get("record")
-        if isinstance(record, dict):
-            cls = jsonschema.validators.validator_for(record, jsonschema.Draft202012Validator)
-            try:
-                cls.check_schema(record)
-            except jsonschema.SchemaError as error:
-                self.fail(
-                    ("record", *error.path), f"record is not a valid JSON Schema: {error.message}"
-                )
-            self.check_refs(record, ("record",))
+        self.check_record(self.data.get("record"), ("record",))
         for key, setting in (self.data.get("rules") or {}).items():
             _rule_setting(self, key, setting)
         for index, check in enumerate(self.data.get("checks") or []):
@@ -283,22 +274,24 @@ class _Document:
         for glob, profile in (self.data.get("sources") or {}).items():
             self.validate_profile(glob, profile)
 
-    def validate_profile(self, glob: str, profile: Mapping[str, Any]) -> None:
-        """A ``sources`` entry: its record, rule settings and date forms."""
+    def check_record(self, record: Any, where: tuple[Any, ...]) -> None:
+        """A ``record`` must be a valid JSON Schema whose ``$ref``s are local."""
+        if not isinstance(record, dict):
+            return
         import jsonschema
 
+        cls = jsonschema.validators.validator_for(record, jsonschema.Draft202012Validator)
+        try:
+            cls.check_schema(record)
+        except jsonschema.SchemaError as error:
+            self.fail((*where, *error.path), f"record is not a valid JSON Schema: {error.message}")
+        self.check_refs(record, where)
+
+    def validate_profile(self, glob: str, profile: Mapping[str, Any]) -> None:
+        """A ``sources`` entry: its record, rule settings and date forms."""
+
         where = ("sources", glob)
-        record = profile.get("record")
-        if isinstance(record, dict):
-            cls = jsonschema.validators.validator_for(record, jsonschema.Draft202012Validator)
-            try:
-                cls.check_schema(record)
-            except jsonschema.SchemaError as error:
-                self.fail(
-                    (*where, "record", *error.path),
-                    f"record is not a valid JSON Schema: {error.message}",
-                )
-            self.check_refs(record, (*where, "record"))
+        self.check_record(profile.get("record"), (*where, "record"))
         rules = profile.get("rules") or {}
         for key, setting in rules.items():
             _rule_setting(self, key, setting, where)

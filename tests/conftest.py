@@ -16,3 +16,19 @@ def corpus():
 def _cache_outside_the_project(tmp_path_factory, monkeypatch):
     """Runs of the CLI keep their result cache in a temporary folder."""
     monkeypatch.setenv("NEWSCHECK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+@pytest.fixture
+def probe(monkeypatch):
+    """Arm it and every file that is really checked shows an internal error
+    (NC000): a file served from the cache does not."""
+    from newscheck.diagnostics import REGISTRY
+
+    def arm():
+        def boom(article, options):
+            raise RuntimeError("checked")
+
+        rule = REGISTRY["NC207"]
+        monkeypatch.setitem(REGISTRY, "NC207", type(rule)(**{**rule.__dict__, "check": boom}))
+
+    return arm

@@ -12,7 +12,6 @@ import sqlite3
 import pytest
 
 from newscheck.cli import main
-from newscheck.diagnostics import REGISTRY
 
 from ..helpers import article
 
@@ -26,20 +25,6 @@ def corpus(tmp_path, monkeypatch):
         (tmp_path / "feed" / f"{index:02}.md").write_text(article(index), encoding="utf-8")
     (tmp_path / "feed" / "nan.md").write_text(article(30, timestamp="<!--NaN-->"), encoding="utf-8")
     return tmp_path
-
-
-@pytest.fixture
-def probe(monkeypatch):
-    """Make every check that really runs report an internal error."""
-
-    def arm():
-        def boom(article, options):
-            raise RuntimeError("checked")
-
-        rule = REGISTRY["NC207"]
-        monkeypatch.setitem(REGISTRY, "NC207", type(rule)(**{**rule.__dict__, "check": boom}))
-
-    return arm
 
 
 def run(capsys, *args):

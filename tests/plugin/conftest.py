@@ -15,7 +15,6 @@ import pytest
 
 import newscheck
 from newscheck.cli import main
-from newscheck.diagnostics import REGISTRY
 
 # An in-process run forgets the modules it imported, so a module imported
 # there would be imported afresh by the next run, with new classes (a rule
@@ -62,18 +61,3 @@ def shows(result: pytest.RunResult, *expected: str) -> bool:
     """Whether pytest printed these lines, one after the other."""
     lines = result.stdout.lines
     return any(lines[at : at + len(expected)] == list(expected) for at in range(len(lines)))
-
-
-@pytest.fixture
-def probe(monkeypatch):
-    """Arm it and every file that is really checked shows an internal error
-    (NC000): a file served from the cache does not."""
-
-    def arm():
-        def boom(article, options):
-            raise RuntimeError("checked")
-
-        rule = REGISTRY["NC207"]
-        monkeypatch.setitem(REGISTRY, "NC207", type(rule)(**{**rule.__dict__, "check": boom}))
-
-    return arm
