@@ -18,6 +18,16 @@ def _cache_outside_the_project(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("NEWSCHECK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
 
 
+@pytest.fixture(autouse=True)
+def _terminal_run(monkeypatch):
+    """Every run prints what a user sees at a terminal, also when the suite
+    itself runs on CI: there pytest would not shorten its summary lines
+    (``CI``, ``BUILD_NUMBER``) and newscheck would default to GitHub
+    annotations (``GITHUB_ACTIONS``). Tests of those behaviours set them."""
+    for name in ("CI", "BUILD_NUMBER", "GITHUB_ACTIONS"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def probe(monkeypatch):
     """Arm it and every file that is really checked shows an internal error
