@@ -48,6 +48,13 @@ def normalise_url(url: str) -> str:
     return urlunsplit((scheme, host, path, query, ""))
 
 
+def _host(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname
+    except ValueError:  # a malformed URL, such as an unclosed '[' before the host
+        return None
+
+
 def _at(article: Article, span: Span | None) -> list[int] | None:
     if span is None:
         return None
@@ -75,7 +82,7 @@ def facts(article: Article) -> dict[str, Any]:
     content = article.source.slice(article.html_span) if article.html_span else ""
     return {
         "url": normal,
-        "host": urlsplit(normal).hostname if normal else None,
+        "host": _host(normal) if normal else None,
         "title": article.value("title"),
         "timestamp": int(timestamp) if isinstance(timestamp, str) and timestamp.isdigit() else None,
         "date": "absent" if date is None else "empty" if not date else "present",

@@ -38,6 +38,17 @@ def _located(error: yaml.YAMLError) -> YamlError:
     return YamlError(str(error))
 
 
+def _loader(loader_class: type[yaml.SafeLoader], text: str) -> yaml.SafeLoader:
+    """A loader of ``text``; a character YAML does not allow is an error at its place."""
+    try:
+        return loader_class(text)
+    except yaml.reader.ReaderError as error:
+        before = text[: error.position]
+        line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+        message = f"unacceptable character U+{error.character:04X}: {error.reason}"
+        raise YamlError(message, line, column) from None
+
+
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -61,7 +72,7 @@ def _walk(node: yaml.Node, path: Path, positions: Positions, budget: list[int]) 
 
 def load(text: str) -> tuple[Any, Positions]:
     """Parse one YAML/JSON document into plain data and a position map."""
-    loader = yaml.SafeLoader(text)
+    loader = _loader(yaml.SafeLoader, text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -138,7 +149,7 @@ def _build(
 def load_spans(text: str) -> tuple[Any, Spans]:
     """Parse one YAML document into JSON data (mapping keys as written, dates
     and times as text) and the character span of every value in ``text``."""
-    loader = _TextTimesLoader(text)
+    loader = _loader(_TextTimesLoader, text)
     try:
         node = loader.get_single_node()
         if node is None:
