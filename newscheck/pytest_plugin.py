@@ -10,10 +10,11 @@ pytest loads this module in every project that has newscheck installed, so it
 imports nothing of newscheck until a hook or a fixture needs it. All state
 lives in ``config.stash``.
 
-Checks across files (duplicate URLs and the other corpus rules) are not run
-here yet. They need every file's result at once: one more item, appended
-after the article items in ``pytest_collection_modifyitems`` and run last,
-would read the facts that :meth:`Run.result` leaves in the result cache.
+Checks across files (duplicate URLs and the other corpus rules) need every
+file's result at once: one more item, ``newscheck::corpus``, appended after
+the article items, takes the results of the articles the session runs (from
+the result cache when it knows them, else checked again) and fails with the
+corpus diagnostics, file by file, as ``newscheck check`` prints them.
 """
 
 from __future__ import annotations
@@ -191,11 +192,20 @@ class Run:
 
     def _look_up(self, session: pytest.Session) -> dict[str, FileResult]:
         """What the cache knows of every collected article, in a few queries."""
-        paths = [str(item.path) for item in session.items if isinstance(item, ArticleItem)]
         known: dict[str, FileResult] = {}
-        for start in range(0, len(paths), _LOOKUP_CHUNK):
-            known.update(self.checker.known(paths[start : start + _LOOKUP_CHUNK]))
+        for chunk in _chunks(_article_paths(session)):
+            known.update(self.checker.known(chunk))
         return known
+
+    def results(self, paths: list[str]) -> Iterator[FileResult]:
+        """The results of ``paths`` in order: from the cache when it knows them
+        (after storing what this process learned), else checked here."""
+        self.store()
+        for chunk in _chunks(paths):
+            known = self.checker.known(chunk)
+            checked = iter(self.checker.check_unknown([p for p in chunk if p not in known]))
+            for path in chunk:
+                yield known[path] if path in known else next(checked)[0]
 
     def store(self) -> None:
         """Write what the cache should learn from the files checked so far."""
@@ -211,6 +221,15 @@ class Run:
 
 
 _RUN = pytest.StashKey[Run]()
+
+
+def _article_paths(session: pytest.Session) -> list[str]:
+    return [str(item.path) for item in session.items if isinstance(item, ArticleItem)]
+
+
+def _chunks(paths: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(paths), _LOOKUP_CHUNK):
+        yield paths[start : start + _LOOKUP_CHUNK]
 
 
 def _run(config: pytest.Config) -> Run:
@@ -248,6 +267,22 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> ArticleIte
     return ArticleItem.from_parent(parent, name=file_path.name, path=file_path, nodeid=nodeid)
 
 
+CORPUS_NODEID = "newscheck::corpus"
+
+
+def pytest_collection_modifyitems(session: pytest.Session, items: list[pytest.Item]) -> None:
+    """One corpus item after the article items, when any corpus rule is on."""
+    run = session.config.stash.get(_RUN, None)
+    if run is None or not run.options.collect:
+        return
+    if not any(isinstance(item, ArticleItem) for item in items):
+        return
+    from .corpus import enabled
+
+    if enabled(run.checker.schema.rules):
+        items.append(CorpusItem.from_parent(session, name="corpus", nodeid=CORPUS_NODEID))
+
+
 def pytest_deselected(items: list[pytest.Item]) -> None:
     if not items:
         return
@@ -267,24 +302,23 @@ class ArticleFailed(Exception):
     """An article with diagnostics at or above ``fail-on``; the text is the report."""
 
 
-class ArticleItem(pytest.Item):
-    """One article file, checked against the project's schema."""
+class _Reporting(pytest.Item):
+    """An item whose outcome is a set of results, shown as the CLI shows them."""
 
-    def runtest(self) -> None:
-        run = _run(self.config)
-        result = run.result(str(self.path), self.session)
-        if not result.diagnostics:
-            return
-        shown = dataclasses.replace(result, path=self.display_path)
-        report = cli_text(shown)
-        if any(d.severity >= run.threshold for d in result.diagnostics):
+    def report(self, results: list[FileResult]) -> None:
+        """Fail with ``results`` (paths as :meth:`display` gives them) if a
+        diagnostic is at or above ``fail-on``; else keep them as a report
+        section (shown with ``-rP``)."""
+        report = "\n".join(cli_text(result) for result in results if result.diagnostics)
+        threshold = _run(self.config).threshold
+        if any(d.severity >= threshold for result in results for d in result.diagnostics):
             raise ArticleFailed(report)
-        self.add_report_section("call", "newscheck", report)  # shown with -rP
+        if report:
+            self.add_report_section("call", "newscheck", report)
 
-    @property
-    def display_path(self) -> str:
-        """The path as ``newscheck check`` prints it when run from the same folder."""
-        return os.path.relpath(self.path, self.config.invocation_params.dir)
+    def display(self, path: str | os.PathLike[str]) -> str:
+        """A path as ``newscheck check`` prints it when run from the same folder."""
+        return os.path.relpath(path, self.config.invocation_params.dir)
 
     def repr_failure(
         self,
@@ -295,9 +329,40 @@ class ArticleItem(pytest.Item):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style=style)
 
+
+class ArticleItem(_Reporting):
+    """One article file, checked against the project's schema."""
+
+    def runtest(self) -> None:
+        result = _run(self.config).result(str(self.path), self.session)
+        self.report([dataclasses.replace(result, path=self.display(self.path))])
+
     def reportinfo(self) -> tuple[Path, None, str]:
         # the failure's heading; pytest rewrites a domain that ends the node id
         return self.path, None, f"{self.nodeid} (newscheck)"
+
+
+class CorpusItem(_Reporting):
+    """The checks across the session's article files (duplicates, ids, order):
+    it fails with each file's corpus diagnostics."""
+
+    def runtest(self) -> None:
+        from .diagnostics import REGISTRY
+
+        run = _run(self.config)
+        results = (
+            dataclasses.replace(result, path=self.display(result.path))
+            for result in run.results(_article_paths(self.session))
+        )
+        found = []
+        for result in run.checker.with_corpus(results, facts=False):
+            across = tuple(d for d in result.diagnostics if REGISTRY[d.code].corpus)
+            if across:
+                found.append(dataclasses.replace(result, diagnostics=across))
+        self.report(found)
+
+    def reportinfo(self) -> tuple[str, None, str]:
+        return "newscheck", None, f"{self.nodeid} (across files)"
 
 
 def cli_text(result: FileResult) -> str:

@@ -47,10 +47,10 @@ def cli_lines(*args: str) -> list[str]:
     return out.getvalue().splitlines()[:-1]
 
 
-def failure(result: pytest.RunResult, nodeid: str) -> list[str]:
-    """The lines pytest prints under an article's failure heading."""
+def failure(result: pytest.RunResult, nodeid: str, domain: str = "newscheck") -> list[str]:
+    """The lines pytest prints under an item's failure heading."""
     lines = result.stdout.lines
-    start = next(i for i, line in enumerate(lines) if f" {nodeid} (newscheck) " in line)
+    start = next(i for i, line in enumerate(lines) if f" {nodeid} ({domain}) " in line)
     end = next(
         i for i in range(start + 1, len(lines)) if lines[i].startswith(("___", "===", "---"))
     )

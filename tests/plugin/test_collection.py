@@ -20,7 +20,12 @@ def test_each_article_file_is_one_item_named_by_its_path(pytester):
     write(pytester, "corpus/voa/2.md", NAN)
     write(pytester, "corpus/notes.txt", "not an article")
     result = pytester.runpytest("--newscheck", "--collect-only", "-q", "corpus")
-    assert result.stdout.lines[:3] == ["corpus/voa/1.md", "corpus/voa/2.md", ""]
+    assert result.stdout.lines[:4] == [
+        "corpus/voa/1.md",
+        "corpus/voa/2.md",
+        "newscheck::corpus",  # the checks across files, last
+        "",
+    ]
     assert result.ret == 0
 
 
@@ -36,7 +41,7 @@ def test_a_failing_article_shows_what_the_cli_prints_with_the_source(pytester):
         pytester, "corpus/bad.md", article(timestamp="<!--NaN-->", title="[](https://a.example/1)")
     )
     result = pytester.runpytest("--newscheck", "corpus")
-    result.assert_outcomes(passed=1, failed=1)
+    result.assert_outcomes(passed=2, failed=1)  # good.md and the corpus item pass
     expected = cli_lines("corpus/bad.md")
     assert failure(result, "corpus/bad.md") == expected
     assert expected == [
@@ -62,9 +67,9 @@ def test_paths_are_shown_as_the_cli_shows_them_from_the_same_folder(pytester):
 
 def test_warnings_pass_unless_fail_on_says_warning(pytester):
     write(pytester, "corpus/padded.md", PADDED)
-    pytester.runpytest("--newscheck", "corpus").assert_outcomes(passed=1)
+    pytester.runpytest("--newscheck", "corpus").assert_outcomes(passed=2)
     result = pytester.runpytest("--newscheck", "--newscheck-fail-on", "warning", "corpus")
-    result.assert_outcomes(failed=1)
+    result.assert_outcomes(passed=1, failed=1)
     assert failure(result, "corpus/padded.md")[0].startswith(
         "corpus/padded.md:2:6: NC207 title-whitespace [warning] "
     )
@@ -101,16 +106,17 @@ def test_ini_options(pytester):
     write(pytester, "extra/one.md", article())
     write(pytester, "extra/two.md", article())
     collected = pytester.runpytest("--newscheck", "--collect-only", "-q")
-    assert collected.stdout.lines[:6] == [
+    assert collected.stdout.lines[:7] == [
         "tests/test_nothing.py::test_ok",
         "corpus/ft/empty-date.md",
         "corpus/top.md",
         "corpus/voa/padded.md",
         "extra/one.md",
+        "newscheck::corpus",
         "",
     ]
     result = pytester.runpytest("--newscheck")
-    result.assert_outcomes(passed=3, failed=2)
+    result.assert_outcomes(passed=3, failed=3)  # the four articles share a URL: NC951 warnings
     assert (
         "[error] expected a date in the date div, found it empty"
         in failure(result, "corpus/ft/empty-date.md")[0]
@@ -142,9 +148,10 @@ def test_the_project_config_is_honoured(pytester):
     write(pytester, "corpus/drafts/broken.md", "broken")
     result = pytester.runpytest("--newscheck", "corpus", "-v")
     result.stdout.fnmatch_lines(
-        ["corpus/nan.txt PASSED*", "corpus/padded.md FAILED*"], consecutive=True
+        ["corpus/nan.txt PASSED*", "corpus/padded.md FAILED*", "newscheck::corpus FAILED*"],
+        consecutive=True,
     )
-    result.assert_outcomes(passed=1, failed=1)
+    result.assert_outcomes(passed=1, failed=2)  # the two share a URL: NC951, a warning
 
 
 def test_command_line_options_override_the_config(pytester):
@@ -152,7 +159,7 @@ def test_command_line_options_override_the_config(pytester):
     write(pytester, "strict.yaml", "extends: feed-article\nrules:\n  title-whitespace: error\n")
     write(pytester, "corpus/padded.md", PADDED)
     pytester.runpytest("--newscheck", "--newscheck-fail-on", "error", "corpus").assert_outcomes(
-        passed=1
+        passed=2
     )
     result = pytester.runpytest(
         "--newscheck", "--newscheck-fail-on", "error", "--newscheck-schema", "strict.yaml", "corpus"
@@ -185,19 +192,22 @@ def test_a_second_run_takes_unchanged_files_from_the_cache(pytester, probe):
     for name in ("1", "2", "3"):
         write(pytester, f"corpus/{name}.md", article())
     write(pytester, "corpus/nan.md", NAN)
-    pytester.runpytest("--newscheck", "corpus").assert_outcomes(passed=3, failed=1)
+    pytester.runpytest("--newscheck", "corpus").assert_outcomes(passed=4, failed=1)
     probe()  # from now on, a file really checked fails with NC000
     second = pytester.runpytest("--newscheck", "corpus")
-    second.assert_outcomes(passed=3, failed=1)
+    second.assert_outcomes(passed=4, failed=1)
     assert "NC000" not in second.stdout.str()
     write(pytester, "corpus/2.md", article(title="[新标题](https://a.example/2)"))
     third = pytester.runpytest("--newscheck", "corpus")
-    third.assert_outcomes(passed=2, failed=2)
+    third.assert_outcomes(passed=3, failed=2)
     assert failure(third, "corpus/2.md")[0] == (
         "corpus/2.md:1:1: NC000 internal-error [error] rule NC207 title-whitespace failed: "
         "RuntimeError: checked"
     )
-    pytester.runpytest("--newscheck", "--newscheck-no-cache", "corpus").assert_outcomes(failed=4)
+    pytester.runpytest("--newscheck", "--newscheck-no-cache", "corpus").assert_outcomes(
+        passed=1,
+        failed=4,  # the corpus item shows only the checks across files
+    )
 
 
 def test_xdist_workers_check_and_cache(pytester, probe):
@@ -205,12 +215,69 @@ def test_xdist_workers_check_and_cache(pytester, probe):
         write(pytester, f"corpus/{name}.md", article())
     write(pytester, "corpus/nan.md", NAN)
     result = pytester.runpytest("--newscheck", "-n", "2", "corpus")
-    result.assert_outcomes(passed=3, failed=1)
+    result.assert_outcomes(passed=4, failed=1)
     worker, *lines = failure(result, "corpus/nan.md")
     assert worker.startswith("[gw")
     assert lines == cli_lines("corpus/nan.md")
     probe()  # the workers stored what they checked: nothing is checked again
-    pytester.runpytest("--newscheck", "corpus").assert_outcomes(passed=3, failed=1)
+    pytester.runpytest("--newscheck", "corpus").assert_outcomes(passed=4, failed=1)
+
+
+def across_files(result, *args: str) -> list[str]:
+    """The corpus item's failure, and what ``newscheck check`` prints of the
+    checks across files for the same files."""
+    shown = failure(result, "newscheck::corpus", "across files")
+    return shown, [line for line in cli_lines(*args) if re.search(r" NC95\d ", line)]
+
+
+def test_checks_across_files_are_one_more_item(pytester):
+    write(pytester, "corpus/a.md", article())
+    write(pytester, "corpus/b.md", article())  # the same URL as a.md
+    write(pytester, "corpus/c.md", article(2))
+    passing = pytester.runpytest("--newscheck", "-rP", "corpus")
+    passing.assert_outcomes(passed=4)  # duplicate URLs are warnings
+    failing = pytester.runpytest("--newscheck", "--newscheck-fail-on", "warning", "corpus")
+    failing.assert_outcomes(passed=3, failed=1)
+    shown, expected = across_files(failing, "corpus")
+    assert shown == expected
+    assert shown == [
+        "corpus/a.md:2:15: NC951 duplicate-url [warning] expected this article URL in one file, "
+        "found it also in 1 other file: corpus/b.md",
+        "corpus/b.md:2:15: NC951 duplicate-url [warning] expected this article URL in one file, "
+        "found it also in 1 other file: corpus/a.md",
+    ]
+    lines = passing.stdout.lines
+    at = next(i for i, line in enumerate(lines) if " Captured newscheck call " in line)
+    assert lines[at + 1 : at + 3] == expected
+
+
+def test_checks_across_files_cover_the_files_the_session_runs(pytester):
+    write(pytester, "articles/a.md", article())
+    write(pytester, "articles/b.md", article())
+    result = pytester.runpytest(
+        "--newscheck", "--newscheck-fail-on", "warning", "articles", "-k", "a.md or corpus"
+    )
+    result.assert_outcomes(passed=2)  # b.md deselected: a.md's URL is its own
+
+
+def test_no_corpus_item_when_the_checks_across_files_are_off(pytester):
+    pytester.makepyprojecttoml('[tool.newscheck]\nignore = ["NC95"]\n')
+    write(pytester, "corpus/a.md", article())
+    write(pytester, "corpus/b.md", article())
+    result = pytester.runpytest("--newscheck", "--collect-only", "-q", "corpus")
+    assert result.stdout.lines[:3] == ["corpus/a.md", "corpus/b.md", ""]
+
+
+def test_checks_across_files_under_xdist(pytester):
+    for name in ("a", "b", "c", "d"):
+        write(pytester, f"corpus/{name}.md", article())
+    result = pytester.runpytest(
+        "--newscheck", "--newscheck-fail-on", "warning", "-n", "2", "corpus"
+    )
+    result.assert_outcomes(passed=4, failed=1)
+    (worker, *shown), expected = across_files(result, "corpus")
+    assert worker.startswith("[gw")
+    assert shown == expected and len(expected) == 4
 
 
 ERROR_LINE = re.compile(r"^(\S.*\.md):\d+:\d+: (NC\d{3}) [a-z-]+ \[error\] ")
@@ -222,7 +289,7 @@ def test_the_real_corpus_from_a_scratch_project(pytester, corpus):
     result = pytester.runpytest(
         "--newscheck", "--rootdir", str(pytester.path), "-p", "no:cacheprovider", feed
     )
-    result.assert_outcomes(passed=3599 - 9, failed=9)
+    result.assert_outcomes(passed=3599 - 9 + 1, failed=9)  # + the corpus item: warnings only
     errors = {m[1]: m[2] for line in result.stdout.lines if (m := ERROR_LINE.match(line))}
     assert Counter(errors.values()) == {"NC601": 7, "NC204": 1, "NC206": 1}
     title = next(path for path, code in errors.items() if code == "NC206")
