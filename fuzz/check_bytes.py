@@ -8,10 +8,10 @@ result the reporters cannot render is a crash (tests/hostile/fuzz_target.py).
 
 SEEDs are files or directories (every file below them); they are copied into
 the working corpus DIR (default: a new temporary directory), which the fuzzer
-then grows. Without SEEDs, the project's samples/ are the seeds. libFuzzer's
-options follow ``--``, e.g. ``-max_total_time=1500``, ``-runs=100000``,
-``-max_len=8192``; a crash is written to ``crash-<sha1>`` in the current
-directory (``-artifact_prefix=`` changes that). Replay one input with
+then grows. Without SEEDs, the project's samples/ and docs/examples/ are the
+seeds. libFuzzer's options follow ``--``, e.g. ``-max_total_time=1500``,
+``-runs=100000``, ``-max_len=8192``; a crash is written to ``crash-<sha1>`` in
+the current directory (``-artifact_prefix=`` changes that). Replay one input with
 ``python fuzz/check_bytes.py -- crash-<sha1>``.
 """
 
@@ -62,7 +62,7 @@ def main() -> None:
         atheris.Fuzz()
     corpus = args.corpus or Path(tempfile.mkdtemp(prefix="newscheck-fuzz-"))
     corpus.mkdir(parents=True, exist_ok=True)
-    count = seed(corpus, args.seeds or [ROOT / "samples"])
+    count = seed(corpus, args.seeds or [ROOT / "samples", ROOT / "docs" / "examples"])
     print(f"working corpus {corpus}: {count} seed files", file=sys.stderr)
     atheris.Setup([sys.argv[0], *options, str(corpus)], test_one_input)
     atheris.Fuzz()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import io
 import json
+import traceback
 
 from newscheck.diagnostics import FileResult
 from newscheck.engine import Checker
@@ -47,7 +48,9 @@ def check(data: bytes | str) -> list[FileResult]:
         try:
             result = checker.check_source(source)
         except Exception as error:
-            raise Finding(f"{name}: {type(error).__name__}: {error}") from error
+            frame = traceback.extract_tb(error.__traceback__)[-1]
+            where = f"{frame.filename}:{frame.lineno}"
+            raise Finding(f"{name}: {type(error).__name__}: {error} (in {where})") from error
         verify(result, source, name)
         results.append(result)
     return results
