@@ -10,6 +10,7 @@ errors naming the file, the line and the key.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 import os
@@ -23,15 +24,25 @@ from typing import TYPE_CHECKING, Any
 
 from . import selection
 from .cache import DIRECTORY, Cache, run_key
+from .choice import AUTO
 from .diagnostics import RuleSetting, Severity, lookup
 from .engine import Checker, PerFileIgnores
-from .schema import DEFAULT_SCHEMA, Schema, builtin_dir, builtin_names, load_schema
+from .schema import (
+    DEFAULT_SCHEMA,
+    Schema,
+    SchemaError,
+    builtin_dir,
+    builtin_names,
+    load_schema,
+    read_text,
+    resolve_path,
+)
 
 if TYPE_CHECKING:
     import jsonschema
 
 CONFIG_NAMES = (".newscheck.toml", "newscheck.toml", "pyproject.toml")
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_POSITION = re.compile(r"\((?:at line (\d+), column (\d+)|at end of document)\)")
 
 
 class ConfigError(Exception):
@@ -78,30 +89,38 @@ def _config_validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(meta)
 
 
-def _line_of(text: str, *keys: Any) -> int:
-    """The line that sets the last of ``keys`` found (TOML keeps no positions)."""
+def _at(path: Path, text: str, *keys: Any) -> str:
+    """``path:line:col`` of the last of ``keys`` that the file sets (TOML keeps
+    no positions, so the key is found in the text); ``path:1:1`` for none."""
     for key in reversed(keys):
         name = re.escape(str(key))
-        pattern = re.compile(rf'^\s*(?:"?{name}"?\s*=|\[(?:tool\.newscheck\.)?"?{name}"?\])', re.M)
+        pattern = re.compile(
+            rf'^[ \t]*(?:("?{name}"?)[ \t]*=|\[(?:tool\.newscheck\.)?("?{name}"?)\])', re.M
+        )
         found = pattern.search(text)
         if found:
-            return text.count("\n", 0, found.start()) + 1
-    return 1
+            start = found.start(1) if found.group(1) else found.start(2)
+            line = text.count("\n", 0, start) + 1
+            return f"{path}:{line}:{start - text.rfind(chr(10), 0, start)}"
+    return f"{path}:1:1"
 
 
 def _read_table(path: Path) -> tuple[dict[str, Any] | None, str]:
     import tomllib
 
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, "configuration")
         data = tomllib.loads(text)
-    except OSError as error:
-        raise ConfigError(str(path), f"cannot read configuration: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(str(path), "configuration is not UTF-8") from None
+    except SchemaError as error:
+        raise ConfigError(f"{path}:{error.line}:{error.column}", error.message) from None
+    except RecursionError:
+        raise ConfigError(f"{path}:1:1", "invalid TOML: nested too deeply") from None
     except tomllib.TOMLDecodeError as error:
         found = _TOML_POSITION.search(str(error))
-        line, column = found.groups() if found else ("1", "1")
+        if found and found.group(1):
+            line, column = found.groups()
+        else:  # at the end of the document
+            line, column = str(text.count("\n") + 1), str(len(text) - text.rfind("\n"))
         message = _TOML_POSITION.sub("", str(error)).strip()
         raise ConfigError(f"{path}:{line}:{column}", f"invalid TOML: {message}") from None
     if path.name == "pyproject.toml":
@@ -131,26 +150,32 @@ def _validate(path: Path, table: dict[str, Any], text: str) -> None:
     error = jsonschema.exceptions.best_match(errors)
     keys = list(error.absolute_path)
     if error.validator == "additionalProperties":
-        unknown = [k for k in error.instance if k not in error.schema.get("properties", {})]
+        known = error.schema.get("properties", {})
+        unknown = [k for k in error.instance if k not in known]
         keys = [*keys, *unknown[:1]]
         message = f"unknown key {'.'.join(map(str, keys))!r}"
+        close = difflib.get_close_matches(str(unknown[0]), list(known), n=1)
+        if close:
+            message += f" (did you mean {close[0]!r}?)"
     else:
         message = f"{'.'.join(map(str, keys)) or 'table'}: {error.message}"
-    raise ConfigError(f"{path}:{_line_of(text, *keys)}", message)
+    raise ConfigError(_at(path, text, *keys), message)
 
 
 def _load(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, tuple[Any, Path]]:
     """A file's settings, each with the file it came from, after ``extend``."""
     table, text = _read_table(path)
     if table is None:
-        raise ConfigError(str(path), "no [tool.newscheck] table in this pyproject.toml")
+        raise ConfigError(f"{path}:1:1", "no [tool.newscheck] table in this pyproject.toml")
     _validate(path, table, text)
     settings: dict[str, tuple[Any, Path]] = {}
     if "extend" in table:
         parent = (path.parent / table["extend"]).resolve()
         if parent in (*seen, path.resolve()):
+            raise ConfigError(_at(path, text, "extend"), f"extend cycle through {parent}")
+        if not parent.is_file():
             raise ConfigError(
-                f"{path}:{_line_of(text, 'extend')}", f"extend cycle through {parent}"
+                _at(path, text, "extend"), f"extend: {parent} is not a configuration file"
             )
         settings = _load(parent, (*seen, path.resolve()))
     for key, value in table.items():
@@ -183,7 +208,7 @@ def _check_values(key: str, value: Any, origin: Path) -> None:
                 if key == "rules":
                     _check_options(rule.code, setting)
     except (selection.UnknownSelector, ValueError) as error:
-        raise ConfigError(f"{origin}:{_line_of(text, key, item)}", f"{key}: {error}") from None
+        raise ConfigError(_at(origin, text, key, item), f"{key}: {error}") from None
 
 
 def _check_options(code: str, options: Mapping[str, Any]) -> None:
@@ -247,6 +272,12 @@ def load_settings(config: Path | None) -> Settings:
         attribute = FIELDS[key]
         if key == "schema":
             candidate = origin.parent / value
+            if value != AUTO:
+                try:
+                    resolve_path(value, origin.parent)
+                except FileNotFoundError as error:
+                    text = origin.read_text(encoding="utf-8")
+                    raise ConfigError(_at(origin, text, key), f"schema: {error}") from None
             value = str(candidate) if candidate.is_file() else value
         elif key == "drift-threshold":
             value = float(value)
@@ -258,7 +289,8 @@ def load_settings(config: Path | None) -> Settings:
             try:
                 value = parse_reference_time(value)
             except ValueError as error:
-                raise ConfigError(str(origin), str(error)) from None
+                text = origin.read_text(encoding="utf-8")
+                raise ConfigError(_at(origin, text, key), f"{key}: {error}") from None
         elif key == "per-file-ignores":
             value = {k: tuple(v) for k, v in value.items()}
         elif isinstance(value, list):
@@ -293,8 +325,6 @@ def _enabled(settings: Settings, defaults: Mapping[str, RuleSetting]) -> frozens
 def build_checker(settings: Settings) -> Checker:
     """Load the schema (every built-in one for ``auto``) and apply the
     settings' rule choices on top of it and of its source profiles."""
-    from .choice import AUTO
-
     if settings.schema == AUTO:
         names = [DEFAULT_SCHEMA, *(n for n in builtin_names() if n != DEFAULT_SCHEMA)]
         choices = tuple(_configured(settings, load_schema(name)) for name in names)

@@ -15,7 +15,7 @@ import dataclasses
 import functools
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -159,6 +159,27 @@ class Schema:
         return dataclasses.replace(self, profiles=profiles)
 
 
+def read_text(path: Path, what: str = "schema") -> str:
+    """A schema's (or configuration's) text: strict UTF-8 from a regular file,
+    else a :class:`SchemaError` at the first byte that is not UTF-8 (1:1 when
+    the file cannot be read at all)."""
+    from . import source as sources
+
+    if not path.is_file() and path.exists():  # a directory, or a pipe that would block
+        raise SchemaError(str(path), 1, 1, f"cannot read {what}: not a regular file")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SchemaError(str(path), 1, 1, f"cannot read {what}: {error.strerror}") from None
+    text = sources.from_bytes(data, str(path))
+    if text.unreadable == sources.Unreadable.BINARY:
+        raise SchemaError(str(path), 1, 1, f"{what} is a binary file: {text.detail}")
+    if text.invalid_utf8 is not None:
+        at = text.position(text.invalid_utf8)
+        raise SchemaError(str(path), at.line, at.column, f"{what} is not UTF-8 text")
+    return text.text
+
+
 def builtin_dir() -> Path:
     """Where the built-in schemas are: inside the wheel, or the source tree."""
     here = Path(__file__).resolve().parent
@@ -214,6 +235,8 @@ def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> P
         builtin = builtin_dir() / f"{text}{suffix}"
         if builtin.is_file() and text in (*builtin_names(), *example_names()):
             return builtin
+    if candidate.exists():
+        raise FileNotFoundError(f"schema {text!r} is not a file")
     known = ", ".join(builtin_names())
     raise FileNotFoundError(f"no schema file or built-in schema {text!r} (built-ins: {known})")
 
@@ -231,10 +254,7 @@ class _Document:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise SchemaError(str(path), 1, 1, f"cannot read schema: {error}") from None
+        text = read_text(path)
         try:
             self.data, self.positions = yamlpos.load(text)
         except yamlpos.YamlError as error:
@@ -255,7 +275,7 @@ class _Document:
         if errors:
             error = jsonschema.exceptions.best_match(errors)
             where = ".".join(str(p) for p in error.absolute_path) or "schema"
-            self.fail(tuple(error.absolute_path), f"{where}: {error.message}")
+            self.fail(tuple(error.absolute_path), f"{where}: {error.message}{_guess(error)}")
         if "extends" not in self.data and "layout" not in self.data:
             self.fail((), "a schema needs a 'layout' (or 'extends' a schema that has one)")
         for index, part in enumerate(self.data.get("layout", [])):
@@ -308,21 +328,15 @@ class _Document:
 
     def check_refs(self, node: Any, where: tuple[Any, ...]) -> None:
         """Every ``$ref`` must name a local file or a built-in: never the network."""
-        if isinstance(node, list):
-            for index, item in enumerate(node):
-                self.check_refs(item, (*where, index))
-        if not isinstance(node, dict):
-            return
-        for key, value in node.items():
-            if key == "$ref" and isinstance(value, str):
-                self.check_ref(value, (*where, key))
-            else:
-                self.check_refs(value, (*where, key))
+        for ref, at in _refs(node, where):
+            self.check_ref(ref, at)
 
     def check_ref(self, ref: str, where: tuple[Any, ...]) -> None:
+        """A ``$ref`` to another file: the file and the place in it must exist
+        (one within the record is checked once ``extends`` is merged)."""
         from urllib.parse import urlparse
 
-        target = ref.split("#", 1)[0]
+        target, _, fragment = ref.partition("#")
         if not target:
             return
         if urlparse(target).scheme not in ("", "file"):
@@ -332,11 +346,65 @@ class _Document:
                 "copy it beside this file",
             )
         try:
-            _retrieve_local((self.path.parent,), target)
+            resource = _retrieve_local((self.path.parent,), target)
         except OSError:
             self.fail(where, f"$ref {ref!r} is neither beside this schema nor a built-in")
         except yamlpos.YamlError as error:
             self.fail(where, f"$ref {ref!r} cannot be read: {error.message}")
+        if not _points_to_schema(resource.contents, fragment):
+            self.fail(where, f"$ref {ref!r} points to no schema in {target}")
+
+    def check_pointers(self, record: Any, where: tuple[Any, ...]) -> None:
+        """Every ``$ref`` within ``record`` (``#/...``) points to a part of it."""
+        for ref, at in _refs(record, where):
+            if ref.startswith("#") and not _points_to_schema(record, ref[1:]):
+                self.fail(at, f"$ref {ref!r} points to no schema in the record")
+
+
+def _refs(node: Any, where: tuple[Any, ...]) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """Every ``$ref`` below ``node``, with where it is."""
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _refs(item, (*where, index))
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                yield value, (*where, key)
+            else:
+                yield from _refs(value, (*where, key))
+
+
+def _points_to_schema(document: Any, fragment: str) -> bool:
+    """Whether a JSON pointer (``/a/0``, or none) finds a schema (a mapping,
+    true or false) in ``document``; an anchor name is left to the validator."""
+    from urllib.parse import unquote
+
+    if fragment and not fragment.startswith("/"):
+        return True
+    node = document
+    for token in unquote(fragment).split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False
+    return isinstance(node, dict | bool)
+
+
+def _guess(error: jsonschema.ValidationError) -> str:
+    """`` (did you mean 'rules'?)`` for a misspelt key, else nothing."""
+    import difflib
+
+    if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
+        return ""
+    known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+    for key in error.instance:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), list(known), n=1)
+            return f" (did you mean {close[0]!r}?)" if close else ""
+    return ""
 
 
 def _compile_pattern(doc: _Document, where: tuple[Any, ...], pattern: str) -> re.Pattern[str]:
@@ -645,6 +713,7 @@ def _build(data: dict[str, Any], doc: _Document, ref_dirs: tuple[Path, ...]) -> 
         for name, spec in (data.get("extract") or {}).items()
         if spec is not None
     )
+    doc.check_pointers(data.get("record"), ("record",))
     rules = default_settings()
     for key, setting in (data.get("rules") or {}).items():
         code, resolved = _rule_setting(doc, key, setting)
@@ -704,6 +773,7 @@ def _profile(doc: _Document, schema: Schema, glob: str, data: Mapping[str, Any])
     record = schema.record
     if "record" in data:
         record = _merge(record if isinstance(record, dict) else {}, data["record"])
+        doc.check_pointers(record, (*where, "record"))
     profiled = dataclasses.replace(
         schema,
         name=f"{schema.name}[{glob}]",

@@ -16,6 +16,7 @@ Path = tuple[Hashable, ...]
 Positions = dict[Path, tuple[int, int]]
 
 MAX_NODES = 100_000
+MAX_DEPTH = 64  # deeper schemas would exhaust the stack of the validators that walk them
 KEY = "\x00key"  # appended to a path: the position of that mapping key itself
 
 
@@ -60,6 +61,9 @@ def _walk(node: yaml.Node, path: Path, positions: Positions, budget: list[int]) 
         raise YamlError(
             f"document has more than {MAX_NODES} nodes (alias expansion?)", line, column
         )
+    if len(path) > MAX_DEPTH:
+        line, column = _mark(node)
+        raise YamlError(f"document is nested more than {MAX_DEPTH} levels deep", line, column)
     positions.setdefault(path, _mark(node))
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
@@ -82,6 +86,10 @@ def load(text: str) -> tuple[Any, Positions]:
         data = loader.construct_document(node)
     except yaml.YAMLError as error:
         raise _located(error) from None
+    except RecursionError:
+        mark = loader.get_mark()
+        message = f"document is nested more than {MAX_DEPTH} levels deep"
+        raise YamlError(message, mark.line + 1, mark.column + 1) from None
     finally:
         loader.dispose()
     return data, positions

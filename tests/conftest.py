@@ -3,6 +3,22 @@ from __future__ import annotations
 import pytest
 
 from .helpers import CORPUS
+from .offline import sitecustomize as offline
+
+
+def pytest_configure(config):
+    """No test reaches the network (see tests/offline/sitecustomize.py)."""
+    offline.install()
+
+
+@pytest.fixture(autouse=True)
+def _no_connection_attempted():
+    """A test during which a connection was attempted fails, even when the
+    code under test caught the refusal."""
+    yield
+    refused = offline.taken()
+    if refused:
+        pytest.fail(f"the test tried to reach the network: {'; '.join(refused)}")
 
 
 @pytest.fixture

@@ -128,20 +128,23 @@ def test_include_and_exclude_globs(project, capsys):
 @pytest.mark.parametrize(
     ("toml", "message"),
     [
-        ('selct = ["NC1"]\n', "newscheck.toml:1: unknown key 'selct'"),
-        ('ignore = ["NC999"]\n', "newscheck.toml:1: ignore: unknown rule or code prefix 'NC999'"),
+        ('selct = ["NC1"]\n', "newscheck.toml:1:1: unknown key 'selct' (did you mean 'select'?)"),
+        ('ignore = ["NC999"]\n', "newscheck.toml:1:1: ignore: unknown rule or code prefix 'NC999'"),
         (
             '[rules]\nshort-body = {min_chars = "x"}\n',
-            "newscheck.toml:2: rules: rule NC702 short-body: 'x' is not of type 'integer'",
+            "newscheck.toml:2:1: rules: rule NC702 short-body: 'x' is not of type 'integer'",
         ),
         (
             "[rules]\nshort-body = {min_char = 3}\n",
-            "newscheck.toml:2: rules: rule NC702 short-body: Additional properties are not allowed ('min_char' was unexpected)",
+            "newscheck.toml:2:1: rules: rule NC702 short-body: Additional properties are not allowed ('min_char' was unexpected)",
         ),
-        ('[severity]\nNC102 = "loud"\n', "newscheck.toml:2: severity.NC102: 'loud' is not one of"),
-        ("ignore = [\n", "newscheck.toml:1:1: invalid TOML"),
-        ('fail-on = "info"\n', "newscheck.toml:1: fail-on: 'info' is not one of"),
-        ('extend = "missing.toml"\n', "missing.toml: cannot read configuration"),
+        (
+            '[severity]\nNC102 = "loud"\n',
+            "newscheck.toml:2:1: severity.NC102: 'loud' is not one of",
+        ),
+        ("ignore = [\n", "newscheck.toml:2:1: invalid TOML"),
+        ('fail-on = "info"\n', "newscheck.toml:1:1: fail-on: 'info' is not one of"),
+        ('extend = "missing.toml"\n', "missing.toml is not a configuration file"),
         (
             'reference-time = "tomorrow"\n',
             "reference time 'tomorrow' is neither epoch seconds nor ISO 8601",

@@ -33,7 +33,7 @@ def test_schema_check_locates_the_first_mistake_of_each_and_exits_two(tmp_path, 
     assert capsys.readouterr().out.splitlines() == [
         f"{bad}:3:20: check equal names no field 'nope' "
         "(fields: body, caption, date, images, timestamp, title, url)",
-        f"{broken}:4:5: layout.0: Additional properties are not allowed ('recognize' was unexpected)",
+        f"{broken}:4:5: layout.0: Additional properties are not allowed ('recognize' was unexpected) (did you mean 'recognise'?)",
         "feed-article-dated: ok",
         "nope: no schema file or built-in schema 'nope' "
         "(built-ins: feed-article, feed-article-dated, jekyll-feed-article)",

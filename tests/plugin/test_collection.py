@@ -172,7 +172,7 @@ def test_a_broken_config_stops_the_run_with_its_location(pytester):
     result = pytester.runpytest("--newscheck")
     assert result.ret == 4
     assert result.stderr.lines[0] == (
-        f"ERROR: newscheck: {pytester.path / 'pyproject.toml'}:2: unknown key 'fail_on'"
+        f"ERROR: newscheck: {pytester.path / 'pyproject.toml'}:2:1: unknown key 'fail_on' (did you mean 'fail-on'?)"
     )
 
 
