@@ -21,12 +21,21 @@ from .diagnostics import Rule, Severity, all_rules, lookup
 if TYPE_CHECKING:
     from .config import Settings
     from .diagnostics import FileResult
+    from .reporters import Summary
 
 EXIT_OK, EXIT_DEFECTS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 class UsageError(Exception):
     """A problem with the command line, a configuration or a schema: exit 2."""
+
+
+class Interrupted(Exception):
+    """Ctrl-C during a check, after ``checked`` files were checked."""
+
+    def __init__(self, checked: Summary) -> None:
+        super().__init__()
+        self.checked = checked
 
 
 def _split(values: list[str] | None) -> tuple[str, ...] | None:
@@ -243,8 +252,7 @@ def _streams(outputs: list[Output], out: TextIO) -> Iterator[list[TextIO]]:
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     from .config import ConfigError, build_checker
-    from .reporters import ReportContext, Summary, get_reporter
-    from .reporters.text import statistics_table
+    from .reporters import Summary
     from .schema import SchemaError
 
     settings = _settings(args)
@@ -267,7 +275,30 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         results = track(checker.check_files(files, args.jobs), len(files), sys.stderr)
     else:
         results = checker.check_paths(args.paths, args.jobs)
-    results = checker.with_corpus(results, facts=False)  # checks across files: after the last
+    checked = Summary()  # the files whose check finished, whatever is shown yet
+    results = checker.with_corpus(_counted(results, checked), facts=False)  # after the last
+    try:
+        return _report(args, settings, results, out)
+    except KeyboardInterrupt:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()  # stops the worker processes now; the cache keeps only finished batches
+        raise Interrupted(checked) from None
+
+
+def _counted(results: Iterator[FileResult], summary: Summary) -> Iterator[FileResult]:
+    for result in results:
+        summary.add(result)
+        yield result
+
+
+def _report(
+    args: argparse.Namespace, settings: Settings, results: Iterator[FileResult], out: TextIO
+) -> int:
+    """Write the results in every output format; the exit code they make."""
+    from .reporters import ReportContext, Summary, get_reporter
+    from .reporters.text import statistics_table
+
     if args.write_baseline is not None:
         from . import baseline as baselines
 
@@ -355,6 +386,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ERROR
+    except Interrupted as interrupted:
+        files, failing = interrupted.checked.files, interrupted.checked.files_with_errors
+        sys.stderr.write(
+            f"newscheck: interrupted after checking {files:,} file{'s' * (files != 1)} "
+            f"({failing:,} with errors); no partial result was cached\n"
+        )
+        return EXIT_INTERRUPTED
     except KeyboardInterrupt:
         sys.stderr.write("newscheck: interrupted\n")
         return EXIT_INTERRUPTED

@@ -48,13 +48,13 @@ def _terminal_run(monkeypatch):
 def probe(monkeypatch):
     """Arm it and every file that is really checked shows an internal error
     (NC000): a file served from the cache does not."""
-    from newscheck.diagnostics import REGISTRY
+    from newscheck.diagnostics import REGISTRY, lookup
 
     def arm():
         def boom(article, options):
             raise RuntimeError("checked")
 
-        rule = REGISTRY["NC207"]
+        rule = lookup("NC207")  # registers the rules first
         monkeypatch.setitem(REGISTRY, "NC207", type(rule)(**{**rule.__dict__, "check": boom}))
 
     return arm
