@@ -50,6 +50,13 @@ def _loader(loader_class: type[yaml.SafeLoader], text: str) -> yaml.SafeLoader:
         raise YamlError(message, line, column) from None
 
 
+def _too_deep(loader: yaml.SafeLoader) -> YamlError:
+    """The error for a document nested deeper than the parser's stack, where it stopped."""
+    mark = loader.get_mark()
+    message = f"document is nested more than {MAX_DEPTH} levels deep"
+    return YamlError(message, mark.line + 1, mark.column + 1)
+
+
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -87,9 +94,7 @@ def load(text: str) -> tuple[Any, Positions]:
     except yaml.YAMLError as error:
         raise _located(error) from None
     except RecursionError:
-        mark = loader.get_mark()
-        message = f"document is nested more than {MAX_DEPTH} levels deep"
-        raise YamlError(message, mark.line + 1, mark.column + 1) from None
+        raise _too_deep(loader) from None
     finally:
         loader.dispose()
     return data, positions
@@ -166,6 +171,8 @@ def load_spans(text: str) -> tuple[Any, Spans]:
         data = _build(loader, node, (), spans, [MAX_NODES])
     except yaml.YAMLError as error:
         raise _located(error) from None
+    except RecursionError:
+        raise _too_deep(loader) from None
     finally:
         loader.dispose()
     return data, spans

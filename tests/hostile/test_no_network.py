@@ -188,3 +188,16 @@ def test_dtds_entities_xincludes_and_sources_in_an_article_are_not_followed(tmp_
         f"{hostile}:5:309: NC802 embedded-frame [info] expected no embedded page, found <iframe>\n"
         "Checked 2 files: 0 errors, 0 warnings, 1 info (0 with errors).\n"
     )
+
+
+def test_front_matter_nested_too_deeply_is_a_diagnostic():
+    text = _front_matter("deep: " + "[" * 3000 + "]" * 3000 + "\n")
+    result = newscheck.check_text(text, "2024-03-05-tram-airport.md", "jekyll-feed-article")
+    assert [(d.code, d.line, d.message) for d in result.diagnostics] == [
+        (
+            "NC903",
+            3,
+            "expected YAML in part 'front', found an error: "
+            "document is nested more than 64 levels deep",
+        )
+    ]
