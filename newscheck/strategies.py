@@ -41,6 +41,7 @@ from hypothesis import strategies as st
 from .diagnostics import all_rules
 from .render import (
     DEFAULTS,
+    block_record,
     check_templates,
     content_pieces,
     date_div,
@@ -50,6 +51,8 @@ from .render import (
     image,
     rendered_parts,
     template_names,
+    wrapped,
+    yaml_block,
 )
 from .schema import PartSpec, Schema, load_schema
 
@@ -273,7 +276,8 @@ class _Draft:
         if block is None or block.name in self.values:
             return self.values
         pieces = self.pieces
-        return {**self.values, block.name: pieces["date_div"] + pieces["media"] + pieces["body"]}
+        html = pieces["date_div"] + pieces["media"] + pieces["body"]
+        return {**self.values, block.name: wrapped(block, html)}
 
     def parts(self) -> tuple[tuple[str, str], ...]:
         return rendered_parts(self.schema, self.all_values())
@@ -290,6 +294,12 @@ class _Draft:
                 return line
             line += text.count("\n") + 1
         return line
+
+    def content_line(self) -> int:
+        """The first line of the HTML block's content (after its opening line)."""
+        block = html_block(self.schema)
+        assert block is not None
+        return self.line(block.name) + (block.open is not None)
 
     def with_values(self, **changes: str | None) -> _Draft:
         return replace(self, values={**self.values, **changes})
@@ -416,8 +426,87 @@ def _drafts(draw: st.DrawFn, plan: _Plan, fixed: Mapping[str, str | None]) -> _D
         elif part.block == "html":
             pieces, date = _html_pieces(draw, plan, fixed, milliseconds)
         elif part.block == "text":
-            values[part.name] = "".join(draw(st.lists(_SENTENCES, min_size=1, max_size=6)))
+            text = "".join(draw(st.lists(_SENTENCES, min_size=1, max_size=6)))
+            values[part.name] = wrapped(part, text)
+        elif part.block == "yaml":
+            values[part.name] = _yaml_block(draw, plan.schema, part, values, milliseconds)
     return _Draft(plan.schema, values, pieces, milliseconds, date)
+
+
+# --- YAML blocks: values from the record's JSON Schema, tied by the checks ------
+
+_JSON_KEYWORDS = frozenset(
+    [
+        "type",
+        "properties",
+        "required",
+        "items",
+        "minItems",
+        "maxItems",
+        "minLength",
+        "maxLength",
+        "enum",
+        "const",
+        "pattern",
+        "description",
+        "title",
+    ]
+)
+
+
+def _json_values(subschema: Any, where: str) -> st.SearchStrategy[Any]:
+    """Values of a small JSON Schema (objects, arrays, plain scalars)."""
+    if not isinstance(subschema, dict):
+        raise ValueError(f"no values are drawn for {where}: {subschema!r} is not an object")
+    unknown = sorted(set(subschema) - _JSON_KEYWORDS)
+    if unknown:
+        raise ValueError(
+            f"no values are drawn for {where}: keyword {unknown[0]!r} (give the block's text)"
+        )
+    if "const" in subschema:
+        return st.just(subschema["const"])
+    if "enum" in subschema:
+        return st.sampled_from(subschema["enum"])
+    kind = subschema.get("type", "string")
+    if kind == "object":
+        properties = subschema.get("properties", {})
+        required = set(subschema.get("required", ()))
+        return st.fixed_dictionaries(
+            {k: _json_values(v, f"{where}.{k}") for k, v in properties.items() if k in required},
+            optional={
+                k: _json_values(v, f"{where}.{k}")
+                for k, v in properties.items()
+                if k not in required
+            },
+        )
+    if kind == "array":
+        items = _json_values(subschema.get("items", {}), f"{where}[]")
+        least = subschema.get("minItems", 0)
+        return st.lists(items, min_size=least, max_size=subschema.get("maxItems", least + 4))
+    if kind == "integer":
+        return st.integers(0, 10**6)
+    if kind == "boolean":
+        return st.booleans()
+    if kind == "string" and "pattern" in subschema:
+        found = st.from_regex(subschema["pattern"], alphabet=_SAFE_CHARACTERS)
+        return found.filter(lambda text: "\n" not in text)  # a '$' also matches before one
+    if kind == "string":
+        least = max(1, subschema.get("minLength", 0))
+        text = st.lists(_WORDS, min_size=least, max_size=least + 3).map(" ".join)
+        return text.filter(lambda t: len(t) <= subschema.get("maxLength", len(t)))
+    raise ValueError(f"no values are drawn for {where}: type {kind!r}")
+
+
+def _yaml_block(
+    draw: st.DrawFn,
+    schema: Schema,
+    part: PartSpec,
+    values: Mapping[str, str | None],
+    milliseconds: int,
+) -> str:
+    """A YAML block for ``part`` whose mapping is drawn from the record's schema for it."""
+    data = draw(_json_values(block_record(schema, part), part.name))
+    return yaml_block(schema, part, values, milliseconds, data)
 
 
 def _html_pieces(
@@ -459,11 +548,13 @@ def _plan(schema: SchemaLike, fixed: Mapping[str, Any] = MappingProxyType({})) -
         )
     check_templates(loaded)
     for part in loaded.layout:
-        if part.block not in (None, "html", "text") and part.name not in fixed:
+        if part.block not in (None, "html", "text", "yaml") and part.name not in fixed:
             raise ValueError(
                 f"no values are drawn for a {part.block} block: "
                 f"give part {part.name!r} of schema {loaded.name} as {part.name}=..."
             )
+        if part.block == "yaml" and part.name not in fixed:
+            _json_values(block_record(loaded, part), part.name)  # refuses what it cannot draw
     return _Plan.of(loaded)
 
 
@@ -530,10 +621,8 @@ def _field(name: str, change: Callable[[str], str]) -> Inject:
 
 def _content(change: Callable[[Mapping[str, str]], Mapping[str, str]]) -> Inject:
     def inject(draft: _Draft) -> tuple[str, int]:
-        block = html_block(draft.schema)
-        assert block is not None
         changed = draft.with_pieces(**change(draft.pieces))
-        return changed.text, changed.line(block.name)
+        return changed.text, changed.content_line()
 
     return inject
 
@@ -544,8 +633,7 @@ def _append(html: str) -> Inject:
 
 def _date_line(draft: _Draft) -> int:
     home = next((p.name for p in draft.schema.layout if "date" in template_names(p)), None)
-    block = html_block(draft.schema)
-    return draft.line(home or (block.name if block else ""))
+    return draft.line(home) if home else draft.content_line()
 
 
 def _set_date(date: str) -> Inject:

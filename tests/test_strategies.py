@@ -7,10 +7,12 @@ gives back its bytes: for the built-in schema and for a layout declared here.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -76,13 +78,7 @@ def round_trip(text, schema):
     return render(schema, fields_of(parse(from_text(text), schema)))
 
 
-def drawable(name):
-    """A built-in schema whose every part has a template and whose blocks are drawn."""
-    schema = newscheck.load_schema(name)
-    return all(p.render is not None and p.block in (None, "html", "text") for p in schema.layout)
-
-
-BUILT_INS = [name for name in builtin_names() if drawable(name)]
+BUILT_INS = builtin_names()
 
 
 @pytest.mark.parametrize("name", BUILT_INS)
@@ -102,8 +98,9 @@ def test_a_generated_defect_is_reported_on_its_line(name, data):
     assert (defect.code, defect.line) in found(defect.text, name)
 
 
-def test_the_default_schema_is_drawn():
-    assert "feed-article" in BUILT_INS
+def test_every_built_in_schema_is_drawn():
+    # jekyll-feed-article: a YAML block drawn from the record, tied by the checks
+    assert {"feed-article", "feed-article-dated", "jekyll-feed-article"} <= set(BUILT_INS)
 
 
 @pytest.mark.parametrize("name", BUILT_INS)
@@ -159,6 +156,46 @@ def test_a_declared_layout_has_its_own_defects(dated):
     codes = injectable_codes(dated)
     assert {"NC201", "NC902", "NC903", "NC501"} <= set(codes)  # dateline is NC902/NC903
     assert not {"NC101", "NC104", "NC502", "NC006"} & set(codes)
+
+
+def test_a_yaml_block_is_drawn_from_its_record(tmp_path):
+    path = tmp_path / "slugged.yaml"
+    path.write_text(
+        "extends: jekyll-feed-article\n"
+        "record:\n"
+        "  properties:\n"
+        "    front:\n"
+        "      required: [slug]\n"
+        "      properties: {slug: {type: string, pattern: '^[a-z]{3,8}$'}}\n",
+        encoding="utf-8",
+    )
+    schema = newscheck.load_schema(path)
+
+    @settings(max_examples=20, deadline=None)
+    @given(articles(schema))
+    def sound(text):
+        assert found(text, schema) == set()
+        front = yaml.safe_load(text.split("---\n")[1])
+        assert re.fullmatch("[a-z]{3,8}", front["slug"])
+        assert f"\n[{front['title']}](" in text  # tied to the link by the schema's checks
+
+    sound()
+
+
+def test_a_yaml_block_with_keywords_not_drawn_is_refused(tmp_path):
+    path = tmp_path / "dated-front.yaml"
+    path.write_text(
+        "extends: jekyll-feed-article\n"
+        "record:\n"
+        "  properties:\n"
+        "    front:\n"
+        "      properties: {updated: {type: string, format: date-time}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        ValueError, match=r"no values are drawn for front\.updated: keyword 'format'"
+    ):
+        articles(newscheck.load_schema(path))
 
 
 def test_unknown_fields_and_codes_are_refused():
