@@ -5,7 +5,10 @@ Results are stored in one SQLite file under the cache directory, keyed on the
 file's *content* (sha256 of its bytes and the rules ignored for its path).
 A second table remembers each path's size and modification time, so an
 unchanged file is not even read; a file whose time changed but whose bytes did
-not (a fresh CI checkout) is read and hashed, never re-checked.
+not (a fresh CI checkout) is read and hashed, never re-checked. A third one
+remembers the last few whole runs (their files' diagnostics, the checks
+across files included), keyed on the run and every file's path, size and
+time: re-running an unchanged corpus replays it without looking at a file.
 
 SQLite makes it safe for concurrent runs; every write is a transaction, so an
 interrupted run leaves no partial entry; an entry that does not decode is
@@ -20,7 +23,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +38,9 @@ CREATE TABLE IF NOT EXISTS files (
     path TEXT NOT NULL, run TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     key TEXT NOT NULL, PRIMARY KEY (path, run)
 );
+CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, data TEXT NOT NULL, stored INTEGER);
 """
+_RUNS_KEPT = 8  # whole runs remembered (the newest)
 
 
 @dataclass(frozen=True)
@@ -163,16 +168,42 @@ class Cache:
         }
 
     def by_key(self, path: str, key: str) -> FileResult | None:
+        data = self._data("SELECT data FROM results WHERE key = ?", key)
+        return None if data is None else decode(path, data)
+
+    def stored_run(self, key: str) -> str | None:
+        """A whole run's results as :meth:`store_run` kept them, if it did."""
+        return self._data("SELECT data FROM runs WHERE key = ?", key)
+
+    def _data(self, query: str, key: str) -> str | None:
+        """The one value ``query`` selects for ``key`` (None: none, or no cache)."""
         if self.holds_nothing:
             return None
         connection = self._connect()
         if connection is None:
             return None
         try:
-            row = connection.execute("SELECT data FROM results WHERE key = ?", (key,)).fetchone()
+            row = connection.execute(query, (key,)).fetchone()
         except sqlite3.Error:
             return None
-        return decode(path, row[0]) if row else None
+        return row[0] if row else None
+
+    def store_run(self, key: str, data: str) -> None:
+        """Keep a whole run's results, and only the newest runs."""
+
+        def write(cursor: sqlite3.Cursor) -> None:
+            cursor.execute(
+                "INSERT OR REPLACE INTO runs (key, data, stored) "
+                "VALUES (?, ?, (SELECT COALESCE(MAX(stored), 0) + 1 FROM runs))",
+                (key, data),
+            )
+            cursor.execute(
+                "DELETE FROM runs WHERE key NOT IN "
+                "(SELECT key FROM runs ORDER BY stored DESC LIMIT ?)",
+                (_RUNS_KEPT,),
+            )
+
+        self._write(write)
 
     def content_key(self, data: bytes, ignored: frozenset[str]) -> str:
         digest = hashlib.sha256(f"{self.run}\0{','.join(sorted(ignored))}\0".encode())
@@ -180,24 +211,34 @@ class Cache:
         return digest.hexdigest()
 
     def store(self, entries: Iterable[Entry]) -> None:
-        """Write entries in one transaction; a cache that cannot be written is skipped."""
+        """Write entries in one transaction."""
         entries = list(entries)
+
+        def write(cursor: sqlite3.Cursor) -> None:
+            cursor.executemany(
+                "INSERT OR REPLACE INTO results (key, data) VALUES (?, ?)",
+                [(e.key, e.data) for e in entries if e.data is not None],
+            )
+            cursor.executemany(
+                "INSERT OR REPLACE INTO files (path, run, size, mtime_ns, key) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(e.path, self.run, e.size, e.mtime_ns, e.key) for e in entries],
+            )
+
+        if entries:
+            self._write(write)
+
+    def _write(self, write: Callable[[sqlite3.Cursor], None]) -> None:
+        """Run ``write`` in one transaction, all or nothing (an interrupt rolls
+        it back); a cache that cannot be written is skipped."""
         connection = self._connect()
-        if connection is None or not entries:
+        if connection is None:
             return
         try:
             with contextlib.closing(connection.cursor()) as cursor:
                 cursor.execute("BEGIN IMMEDIATE")
                 try:
-                    cursor.executemany(
-                        "INSERT OR REPLACE INTO results (key, data) VALUES (?, ?)",
-                        [(e.key, e.data) for e in entries if e.data is not None],
-                    )
-                    cursor.executemany(
-                        "INSERT OR REPLACE INTO files (path, run, size, mtime_ns, key) "
-                        "VALUES (?, ?, ?, ?, ?)",
-                        [(e.path, self.run, e.size, e.mtime_ns, e.key) for e in entries],
-                    )
+                    write(cursor)
                     cursor.execute("COMMIT")
                 except BaseException:
                     cursor.execute("ROLLBACK")

@@ -268,15 +268,17 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
             chosen = checker.schema_of(path)  # None without --schema auto
             out.write(path + ("\n" if chosen is None else f"\t{chosen}\n"))
         return EXIT_OK
-    if args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty()):
-        from .progress import track
-
-        files = list(checker.discover(args.paths))
-        results = track(checker.check_files(files, args.jobs), len(files), sys.stderr)
-    else:
-        results = checker.check_paths(args.paths, args.jobs)
     checked = Summary()  # the files whose check finished, whatever is shown yet
-    results = checker.with_corpus(_counted(results, checked), facts=False)  # after the last
+    shown = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+
+    def watch(results: Iterator[FileResult], total: int) -> Iterator[FileResult]:
+        if shown:
+            from .progress import track
+
+            results = track(results, total, sys.stderr)
+        return _counted(results, checked)
+
+    results = checker.check_run(args.paths, args.jobs, watch)
     try:
         return _report(args, settings, results, out)
     except KeyboardInterrupt:

@@ -11,10 +11,11 @@ import fnmatch
 import functools
 import hashlib
 import itertools
+import json
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
@@ -240,7 +241,7 @@ class Checker:
         if hit is not None:
             return hit, Entry(absolute, info.st_size, info.st_mtime_ns, key, None)
         result = self.check_source(sources.from_bytes(data, path))
-        if any(d.code == "NC000" for d in result.diagnostics):
+        if not cacheable(result):
             return result, None
         return result, Entry(absolute, info.st_size, info.st_mtime_ns, key, encode(result))
 
@@ -310,6 +311,69 @@ class Checker:
         if len(paths) < _FEW and not any(os.path.isdir(p) for p in paths):
             jobs = 1  # a few named files: starting workers costs more than it saves
         return self.check_files(self.discover(paths), jobs)
+
+    def check_run(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        jobs: int | None = None,
+        watch: Callable[[Iterator[FileResult], int], Iterator[FileResult]] | None = None,
+    ) -> Iterator[FileResult]:
+        """What ``newscheck check`` reports: :meth:`check_paths` with the checks
+        across files merged in. ``watch`` sees the results (and the number of
+        files) before those checks hold them back.
+
+        The cache remembers the last few whole runs: when it holds this very
+        run (newscheck and every setting, and each file's path, size and
+        modification time, in order), the results are replayed from it and no
+        file is read.
+        """
+        paths = [os.fspath(p) for p in paths]
+        files = list(self.discover(paths))
+        key = self._run_key(files)
+        if key is not None and self.cache is not None:
+            replayed = _replay(files, self.cache.stored_run(key))
+            if replayed is not None:
+                return replayed
+        if len(paths) < _FEW and not any(os.path.isdir(p) for p in paths):
+            jobs = 1  # a few named files: starting workers costs more than it saves
+        results = self.check_files(files, jobs)
+        if watch is not None:
+            results = watch(results, len(files))
+        results = self.with_corpus(results, facts=False)
+        return results if key is None else self._remembered(key, results)
+
+    def _run_key(self, files: list[str]) -> str | None:
+        """The key of a whole run, or None when it is not to be remembered
+        (no cache, or a file that is not a regular file)."""
+        if self.cache is None:
+            return None
+        digest = hashlib.sha256(f"{self.cache.run}\0{os.getcwd()}\0{self.root}\0".encode())
+        digest.update(repr((self.per_file_ignores, [c.name for c in self.choices])).encode())
+        for path in files:
+            try:
+                info = os.stat(path)
+            except OSError:
+                return None
+            if not stat.S_ISREG(info.st_mode):
+                return None
+            digest.update(
+                f"\0{path}\0{info.st_size}\0{info.st_mtime_ns}".encode(errors="surrogateescape")
+            )
+        return digest.hexdigest()
+
+    def _remembered(self, key: str, results: Iterator[FileResult]) -> Iterator[FileResult]:
+        """``results``, kept in the cache as a whole run once the last one is
+        through (never a run cut short, nor one with a result not to cache)."""
+        kept: list[Any] = []
+        whole = True
+        for number, result in enumerate(results):
+            if result.diagnostics or result.schema is not None:
+                kept.append([number, [list(d.as_row()) for d in result.diagnostics], result.schema])
+                whole = whole and cacheable(result)
+            yield result
+        if whole and self.cache is not None:
+            self.cache.store_run(key, json.dumps(kept, ensure_ascii=False))
+            self.cache.close()
 
     def check_files(self, files: Iterable[str], jobs: int | None = None) -> Iterator[FileResult]:
         """Check these files (no discovery), in order, on ``jobs`` processes."""
@@ -390,6 +454,25 @@ def _ignore_interrupts() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def cacheable(result: FileResult) -> bool:
+    """Whether a result may be kept: not one that an internal error made."""
+    return not any(d.code == "NC000" for d in result.diagnostics)
+
+
+def _replay(files: list[str], stored: str | None) -> Iterator[FileResult] | None:
+    """A remembered run's results for ``files``; None if it does not decode."""
+    if stored is None:
+        return None
+    try:
+        found = {
+            number: FileResult(files[number], tuple(map(Diagnostic.from_row, rows)), {}, chosen)
+            for number, rows, chosen in json.loads(stored)
+        }
+    except (ValueError, TypeError, IndexError, KeyError):
+        return None
+    return (found.get(number) or FileResult(path, ()) for number, path in enumerate(files))
 
 
 def _ready(task: Any) -> bool:

@@ -98,12 +98,67 @@ def test_a_corrupt_cache_file_is_replaced(corpus, capsys):
     assert database.read_bytes().startswith(b"SQLite format 3")
 
 
-def test_a_corrupt_entry_is_ignored_not_trusted(corpus, capsys):
+@pytest.mark.parametrize("table", ["runs", "results"])
+def test_a_corrupt_entry_is_ignored_not_trusted(corpus, capsys, table):
     first = run(capsys)
     database = next((corpus / ".newscheck_cache").glob("*.sqlite3"))
     with sqlite3.connect(database) as connection:
-        connection.execute("UPDATE results SET data = '[[\"NC999\"]]'")
+        connection.execute("UPDATE runs SET data = '[[0, [[\"NC999\"]], null]]'")
+        if table == "results":  # and no whole run to replay
+            connection.execute("UPDATE results SET data = '[[\"NC999\"]]'")
     assert run(capsys) == first
+
+
+@pytest.fixture
+def checks(monkeypatch):
+    """The files each run really looks at (none when it replays a whole run)."""
+    from newscheck.engine import Checker
+
+    looked: list[list[str]] = []
+    check_files = Checker.check_files
+
+    def counted(self, files, jobs=None):
+        looked.append(files := list(files))
+        return check_files(self, files, jobs)
+
+    monkeypatch.setattr(Checker, "check_files", counted)
+    return looked
+
+
+def test_an_unchanged_corpus_is_replayed_whole(corpus, capsys, checks):
+    expected = {}
+    for output in ("json", "sarif", "text"):
+        expected[output] = main(["check", "--no-cache", "--output-format", output, "feed"])
+        expected[output] = expected[output], capsys.readouterr().out
+    checks.clear()
+    first = run(capsys)
+    assert [len(files) for files in checks] == [31]
+    for output in ("json", "sarif", "text"):
+        shown = main(["check", "--output-format", output, "feed"]), capsys.readouterr().out
+        assert shown == expected[output]
+    assert run(capsys) == first
+    assert len(checks) == 1  # nothing was looked at again
+    os.utime(corpus / "feed" / "07.md", ns=(1, 1))
+    assert run(capsys) == first
+    assert len(checks) == 2  # a new time: another run (its files come from the cache)
+
+
+def test_a_run_cut_short_is_not_remembered(corpus, capsys, checks, monkeypatch):
+    from newscheck.reporters.text import ConciseReporter
+
+    file = ConciseReporter.file
+
+    def interrupted(self, result):
+        if result.path.endswith("20.md"):
+            raise KeyboardInterrupt
+        file(self, result)
+
+    monkeypatch.setattr(ConciseReporter, "file", interrupted)
+    assert run(capsys)[0] == 130
+    monkeypatch.setattr(ConciseReporter, "file", file)
+    first = run(capsys)
+    assert len(checks) == 2  # not replayed: the first run did not finish
+    assert run(capsys) == first and len(checks) == 2
 
 
 def test_cache_dir_and_clean(corpus, capsys):
