@@ -23,6 +23,7 @@ from typing import Any
 from . import source as sources
 from . import suppress
 from .article import Article
+from .budget import Budget, OverBudget
 from .cache import Cache, Entry, decode, encode
 from .diagnostics import REGISTRY, Diagnostic, FileResult, Rule, Severity, all_rules
 from .facts import facts
@@ -114,50 +115,29 @@ class Checker:
     choices: tuple[Schema, ...] = ()  # --schema auto: the schemas to choose from, per file
 
     def check_source(self, source: Source) -> FileResult:
-        """Parse ``source``, run every enabled rule, apply the suppressions."""
-        schema = self.schema
-        chosen = None
+        """Parse ``source``, run every enabled rule, apply the suppressions;
+        stop where the time budget (NC012) runs out."""
         ignored = _ignored(source.path, self.root, self.per_file_ignores)
         diagnostics: list[Diagnostic] = []
-        internal = REGISTRY["NC000"]
-        article = Article(source, schema)
-        if source.unreadable is None:
-            from .parse import parse  # lxml: not needed for results served from the cache
-
+        article = Article(source, self.schema)
+        chosen, schema = None, self.schema
+        limit = self.schema.rules["NC012"]
+        on = limit.severity is not None and "NC012" not in ignored
+        seconds = float(limit.options["seconds"]) if on else None
+        with Budget(seconds) as budget:
             try:
-                if self.choices:
-                    from .choice import choose
-
-                    schema, layout = choose(source, self.choices)
-                    chosen = schema.name
-                    article = parse(source, schema, layout)
-                else:
-                    article = parse(source, schema)
-                if schema.profiles:
-                    from .choice import apply_profile
-
-                    article = apply_profile(article)
-                    schema = article.schema or schema
-            except Exception as error:  # a parser bug must not stop the run
-                message = f"the parser failed: {type(error).__name__}: {error}"
-                diagnostics.append(
-                    _diagnostic(source, internal, Severity.ERROR, Span(0, 0), message)
+                schema, chosen, article = self._parse(source, budget, diagnostics)
+                self._rules(article, schema, ignored, budget, diagnostics)
+                budget.finish()
+            except OverBudget as over:
+                assert limit.severity is not None
+                message = (
+                    f"expected the check to finish within {seconds:g} s, found it still in "
+                    f"{over.stage}; the rest of the file was not checked"
                 )
-        parsed = bool(article.parts)
-        for rule in all_rules():
-            setting = schema.rules[rule.code]
-            if setting.severity is None or rule.code in ignored or rule.corpus:
-                continue
-            if rule.needs_parse and not parsed:
-                continue
-            try:
-                for span, message in rule.check(article, setting.options):
-                    diagnostics.append(_diagnostic(source, rule, setting.severity, span, message))
-            except Exception as error:  # one broken rule must not hide the others
-                message = f"rule {rule.code} {rule.name} failed: {type(error).__name__}: {error}"
-                diagnostics.append(
-                    _diagnostic(source, internal, Severity.ERROR, Span(0, 0), message)
-                )
+                rule = REGISTRY["NC012"]
+                diagnostics.append(_diagnostic(source, rule, limit.severity, Span(0, 0), message))
+                article = Article(source, schema)  # no facts from a check cut short
         found = suppress.directives(source)
         later = _corpus_codes() if found else frozenset()
         if found:
@@ -175,6 +155,65 @@ class Checker:
             if deferred:
                 known["suppress"] = deferred
         return FileResult(source.path, tuple(diagnostics), known, chosen)
+
+    def _parse(
+        self, source: Source, budget: Budget, diagnostics: list[Diagnostic]
+    ) -> tuple[Schema, str | None, Article]:
+        """The schema that applies, the one ``--schema auto`` chose, and the article."""
+        schema, chosen = self.schema, None
+        article = Article(source, schema)
+        if source.unreadable is None:
+            from .parse import parse  # lxml: not needed for results served from the cache
+
+            budget.enter("the parser")
+            try:
+                if self.choices:
+                    from .choice import choose
+
+                    schema, layout = choose(source, self.choices)
+                    chosen = schema.name
+                    article = parse(source, schema, layout)
+                else:
+                    article = parse(source, schema)
+                if schema.profiles:
+                    from .choice import apply_profile
+
+                    article = apply_profile(article)
+                    schema = article.schema or schema
+            except Exception as error:  # a parser bug must not stop the run
+                message = f"the parser failed: {type(error).__name__}: {error}"
+                internal = REGISTRY["NC000"]
+                diagnostics.append(
+                    _diagnostic(source, internal, Severity.ERROR, Span(0, 0), message)
+                )
+        return schema, chosen, article
+
+    def _rules(
+        self,
+        article: Article,
+        schema: Schema,
+        ignored: frozenset[str],
+        budget: Budget,
+        diagnostics: list[Diagnostic],
+    ) -> None:
+        """Run every enabled rule on the article, each a stage of the budget."""
+        source, internal = article.source, REGISTRY["NC000"]
+        parsed = bool(article.parts)
+        for rule in all_rules():
+            setting = schema.rules[rule.code]
+            if setting.severity is None or rule.code in ignored or rule.corpus:
+                continue
+            if rule.needs_parse and not parsed:
+                continue
+            budget.enter(f"rule {rule.code} {rule.name}")
+            try:
+                for span, message in rule.check(article, setting.options):
+                    diagnostics.append(_diagnostic(source, rule, setting.severity, span, message))
+            except Exception as error:  # one broken rule must not hide the others
+                message = f"rule {rule.code} {rule.name} failed: {type(error).__name__}: {error}"
+                diagnostics.append(
+                    _diagnostic(source, internal, Severity.ERROR, Span(0, 0), message)
+                )
 
     def schema_of(self, path: str) -> str | None:
         """The schema ``--schema auto`` would choose for the file (None without
@@ -457,8 +496,9 @@ def _ignore_interrupts() -> None:
 
 
 def cacheable(result: FileResult) -> bool:
-    """Whether a result may be kept: not one that an internal error made."""
-    return not any(d.code == "NC000" for d in result.diagnostics)
+    """Whether a result may be kept: not one that an internal error made, nor
+    one of a check cut short by its time budget."""
+    return not any(d.code in ("NC000", "NC012") for d in result.diagnostics)
 
 
 def _replay(files: list[str], stored: str | None) -> Iterator[FileResult] | None:

@@ -1,4 +1,4 @@
-"""Rules the engine itself reports: its own failures and unused suppressions."""
+"""Rules the engine itself reports: its own failures, unused suppressions, its time budget."""
 
 from __future__ import annotations
 
@@ -36,5 +36,29 @@ def unused_suppression(article: Article, options: Mapping[str, Any]) -> Iterator
     Pass::
 
         <p>text</p><a href="/a/1.html">x</a><!-- newscheck: disable-line=NC805 -->
+    """
+    return iter(())
+
+
+@rule(
+    "NC012",
+    "check-time-budget",
+    "error",
+    needs_parse=False,
+    option_schemas={"seconds": {"type": "number", "exclusiveMinimum": 0}},
+    seconds=10,
+)
+def check_time_budget(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
+    """Checking the file took longer than ``seconds`` (default 10).
+
+    A hostile or broken file (pathological HTML, a pattern that backtracks)
+    must not stall a run: the check stops and this diagnostic names the stage
+    it was in; the rules after it did not run. The budget is checked between
+    the parse and each rule; in the main thread of a process (the command
+    line, each worker) an alarm also stops a stage while it runs, once a
+    single call into lxml returns. Such a result is never cached. Real
+    articles take milliseconds.
+
+    Options: ``seconds`` (number). Set the rule to ``off`` for no budget.
     """
     return iter(())
