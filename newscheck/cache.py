@@ -148,6 +148,7 @@ class Cache:
     def by_stat(self, stats: Mapping[str, tuple[int, int]]) -> dict[str, str]:
         """Stored results (still encoded) of the absolute paths whose size and
         modification time, given as ``{path: (size, mtime_ns)}``, are unchanged."""
+        stats = {path: stat for path, stat in stats.items() if _storable(path)}
         if not stats or self.holds_nothing:
             return {}
         connection = self._connect()
@@ -211,8 +212,9 @@ class Cache:
         return digest.hexdigest()
 
     def store(self, entries: Iterable[Entry]) -> None:
-        """Write entries in one transaction."""
-        entries = list(entries)
+        """Write entries in one transaction (leaving out a path that SQLite
+        cannot hold: one whose name is not UTF-8)."""
+        entries = [e for e in entries if _storable(e.path)]
 
         def write(cursor: sqlite3.Cursor) -> None:
             cursor.executemany(
@@ -250,6 +252,16 @@ class Cache:
         if self._connection is not None and self._pid == os.getpid():
             self._connection.close()
         self._connection = None
+
+
+def _storable(path: str) -> bool:
+    """Whether SQLite can hold the path: not a name with bytes that are not
+    UTF-8 (decoded by Python as lone surrogates)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def run_key(document: Any) -> str:

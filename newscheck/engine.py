@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import errno
 import fnmatch
 import functools
 import hashlib
@@ -549,20 +550,44 @@ def check_bytes(data: bytes, path: str = "<bytes>", schema: SchemaLike = None) -
     return check_source(sources.from_bytes(data, path), schema)
 
 
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _not_regular(mode: int) -> str:
+    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+    return f"it is {kind}, not a regular file"
+
+
 def _read_bytes(path: str, max_bytes: int) -> bytes | Source:
     """A file's bytes, or an unreadable Source saying why not: never blocking on
-    special files and never reading a huge one."""
+    special files and never reading a huge one.
+
+    A special file is told by its status and never opened; the file is opened
+    without blocking and its descriptor checked again, so one that turned into
+    a pipe between the two cannot block the read either."""
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-            return sources.unreadable(path, Unreadable.IO_ERROR, kind)
+            return sources.unreadable(path, Unreadable.IO_ERROR, _not_regular(info.st_mode))
         if info.st_size > max_bytes:
             return sources.unreadable(path, Unreadable.TOO_LARGE, "", info.st_size)
-        with open(path, "rb") as handle:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with open(descriptor, "rb", closefd=True) as handle:
+            info = os.fstat(descriptor)
+            if not stat.S_ISREG(info.st_mode):
+                return sources.unreadable(path, Unreadable.IO_ERROR, _not_regular(info.st_mode))
             data = handle.read(max_bytes + 1)
     except OSError as error:
-        return sources.unreadable(path, Unreadable.IO_ERROR, error.strerror or str(error))
+        detail = error.strerror or str(error)
+        if error.errno == errno.ENOENT and os.path.islink(path):
+            detail = "it is a symbolic link to a file that does not exist"
+        return sources.unreadable(path, Unreadable.IO_ERROR, detail)
     if len(data) > max_bytes:
         return sources.unreadable(path, Unreadable.TOO_LARGE, "", len(data))
     return data

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import importlib
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, TextIO
 
@@ -16,6 +17,25 @@ from ..diagnostics import Severity
 
 if TYPE_CHECKING:
     from ..diagnostics import FileResult
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape(found: re.Match[str]) -> str:
+    char = found.group()
+    if "\udc80" <= char <= "\udcff":  # a byte that is not UTF-8, as Python decodes a name
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return repr(char)[1:-1]
+
+
+def printable(text: str, controls: bool = True) -> str:
+    """``text`` (a path, a message) safe to write out: a file name's bytes that
+    are not UTF-8 (held as lone surrogates) as ``\\xNN``, and with ``controls``
+    control characters escaped too (``\\n``, ``\\x1b``), so that a hostile name
+    can neither break a line of output nor reach the terminal."""
+    return (_UNPRINTABLE if controls else _SURROGATE).sub(_escape, text)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TextIO
 
 from ..diagnostics import Diagnostic, Severity
+from . import printable
 from .text import format_diagnostic, summary_line
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def escape_property(text: str) -> str:
 
 def annotation(path: str, d: Diagnostic) -> str:
     properties = {
-        "file": path,
+        "file": printable(path),
         "line": d.line,
         "col": d.column,
         "endLine": d.end_line,
@@ -42,7 +43,7 @@ def annotation(path: str, d: Diagnostic) -> str:
         "title": f"{d.code} {d.rule}",
     }
     shown = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
-    return f"::{COMMANDS[d.severity]} {shown}::{escape_data(d.message)}"
+    return f"::{COMMANDS[d.severity]} {shown}::{escape_data(printable(d.message, False))}"
 
 
 def plain(path: str, d: Diagnostic) -> str:

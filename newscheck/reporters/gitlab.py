@@ -15,6 +15,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..diagnostics import Diagnostic, Severity
+from . import printable
 
 if TYPE_CHECKING:
     from ..diagnostics import FileResult
@@ -39,11 +40,11 @@ def fingerprint(path: str, d: Diagnostic, occurrence: int) -> str:
 
 def issue(path: str, d: Diagnostic, occurrence: int) -> dict[str, Any]:
     return {
-        "description": f"{d.code} {d.rule}: {d.message}",
+        "description": f"{d.code} {d.rule}: {printable(d.message, controls=False)}",
         "check_name": d.code,
         "fingerprint": fingerprint(path, d, occurrence),
         "severity": SEVERITIES[d.severity],
-        "location": {"path": path, "lines": {"begin": d.line}},
+        "location": {"path": printable(path, controls=False), "lines": {"begin": d.line}},
     }
 
 

@@ -11,6 +11,7 @@ import json
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..diagnostics import Diagnostic
+from . import printable
 
 if TYPE_CHECKING:
     from ..diagnostics import FileResult
@@ -25,7 +26,7 @@ def diagnostic_entry(d: Diagnostic) -> dict[str, Any]:
         "code": d.code,
         "rule": d.rule,
         "severity": str(d.severity),
-        "message": d.message,
+        "message": printable(d.message, controls=False),
         "line": d.line,
         "column": d.column,
         "end_line": d.end_line,
@@ -34,7 +35,7 @@ def diagnostic_entry(d: Diagnostic) -> dict[str, Any]:
 
 
 def file_entry(result: FileResult) -> dict[str, Any]:
-    entry: dict[str, Any] = {"path": result.path}
+    entry: dict[str, Any] = {"path": printable(result.path, controls=False)}
     if result.schema is not None:  # chosen by --schema auto
         entry["schema"] = result.schema
     entry["diagnostics"] = [diagnostic_entry(d) for d in result.diagnostics]
@@ -53,7 +54,7 @@ class JsonReporter:
         if result.diagnostics or result.schema is not None:
             self.stream.write(json.dumps(file_entry(result), ensure_ascii=False))
         else:  # most files: no need to build and encode a whole entry
-            path = json.dumps(result.path, ensure_ascii=False)
+            path = json.dumps(printable(result.path, controls=False), ensure_ascii=False)
             self.stream.write(f'{{"path": {path}, "diagnostics": []}}')
 
     def finish(self, summary: Summary) -> None:
@@ -68,7 +69,7 @@ class JsonLinesReporter:
 
     def file(self, result: FileResult) -> None:
         for d in result.diagnostics:
-            entry = {"path": result.path, **diagnostic_entry(d)}
+            entry = {"path": printable(result.path, controls=False), **diagnostic_entry(d)}
             self.stream.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
     def finish(self, summary: Summary) -> None:

@@ -17,6 +17,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..diagnostics import PROJECT_URL, Diagnostic, Rule, Severity, all_rules
 from ..docs import rule_markdown
+from . import printable
 
 if TYPE_CHECKING:
     from ..diagnostics import FileResult
@@ -94,7 +95,7 @@ class SarifReporter:
             "endColumn": d.end_column,
         }
         entry["level"] = LEVELS[d.severity]
-        entry["message"] = {"text": d.message}
+        entry["message"] = {"text": printable(d.message, controls=False)}
         entry["locations"] = [
             {"physicalLocation": {"artifactLocation": location, "region": region}}
         ]

@@ -11,6 +11,7 @@ import unicodedata
 from typing import TYPE_CHECKING, TextIO
 
 from ..diagnostics import Diagnostic, Severity
+from . import printable
 
 if TYPE_CHECKING:
     from ..diagnostics import FileResult
@@ -24,10 +25,10 @@ def _paint(text: str, code: str, color: bool) -> str:
 
 
 def format_diagnostic(path: str, d: Diagnostic, color: bool = False) -> str:
-    where = _paint(f"{path}:{d.line}:{d.column}:", "1", color)
+    where = _paint(f"{printable(path)}:{d.line}:{d.column}:", "1", color)
     code = _paint(d.code, "1;" + _COLORS[d.severity], color)
     severity = _paint(f"[{d.severity}]", _COLORS[d.severity], color)
-    return f"{where} {code} {d.rule} {severity} {d.message}"
+    return f"{where} {code} {d.rule} {severity} {printable(d.message)}"
 
 
 def _width(text: str) -> int:
@@ -103,7 +104,8 @@ class ConciseReporter:
 
     def file(self, result: FileResult) -> None:
         for d in result.diagnostics:
-            self.stream.write(f"{result.path}:{d.line}:{d.column}: {d.code} {d.message}\n")
+            path, message = printable(result.path), printable(d.message)
+            self.stream.write(f"{path}:{d.line}:{d.column}: {d.code} {message}\n")
 
     def finish(self, summary: Summary) -> None:
         if self.context.statistics:
