@@ -412,7 +412,7 @@ class Checker:
                 whole = whole and cacheable(result)
             yield result
         if whole and self.cache is not None:
-            self.cache.store_run(key, json.dumps(kept, ensure_ascii=False))
+            self.cache.store_run(key, json.dumps(kept))  # escaped: a path may not be UTF-8
             self.cache.close()
 
     def check_files(self, files: Iterable[str], jobs: int | None = None) -> Iterator[FileResult]:

@@ -169,3 +169,11 @@ def test_cache_dir_and_clean(corpus, capsys):
     assert not (corpus / "elsewhere").exists()
     assert main(["clean", "--cache-dir", "elsewhere"]) == 0
     assert capsys.readouterr().out == "No cache at elsewhere.\n"
+
+
+def test_a_run_naming_a_file_that_is_not_utf8_is_replayed(corpus, capsys, checks):
+    os.rename(corpus / "feed" / "07.md", os.fsencode(corpus / "feed") + b"/bad\xff.md")
+    (corpus / "feed" / "copy.md").write_text(article(7), encoding="utf-8")  # its URL: NC951
+    first = run(capsys)
+    assert "feed/bad\\xff.md:2:15: NC951 " in first[1]
+    assert run(capsys) == first and len(checks) == 1
