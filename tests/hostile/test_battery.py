@@ -194,6 +194,23 @@ def test_nothing_of_an_entity_or_include_reaches_the_extracted_text(tmp_path):
     assert "&xxe;" in body and not PASSWD.search(body)
 
 
+def test_html_nesting_is_capped_by_the_parser():
+    """libxml2 (huge_tree off) stops nesting at 255 levels, so no tree the rules
+    walk is deeper; a relative link at depth 200 is still found and placed."""
+    from newscheck.parse import parse
+    from newscheck.schema import load_schema
+    from newscheck.source import from_text
+
+    schema = load_schema("feed-article")
+    started = time.monotonic()
+    deep = parse(from_text(article(content="<div>" * N + "x")), schema)
+    assert max(len(list(e.iterancestors())) for e in deep.html.iter()) <= 256
+    assert time.monotonic() - started < BOUND
+    link = "<div>" * 200 + '<a href="/a/1.html">x</a>' + LONG_TEXT
+    result = newscheck.check_text(article(content=link))
+    assert [(d.code, d.line, d.column) for d in result.diagnostics] == [("NC805", 5, 1001)]
+
+
 # ---------------------------------------------------------------- size limit (NC009)
 
 
