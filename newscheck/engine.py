@@ -149,8 +149,15 @@ class Checker:
                 diagnostics.extend(
                     _diagnostic(source, rule, setting.severity, s, m) for s, m in unused
                 )
+        try:
+            known = facts(article) if article.parts and article.html_span else {}
+        except Exception as error:  # a bug here must not stop the run either
+            known = {}
+            failed = f"{type(error).__name__}: {error}"
+            message = f"the facts for the checks across files failed: {failed}"
+            internal = REGISTRY["NC000"]
+            diagnostics.append(_diagnostic(source, internal, Severity.ERROR, Span(0, 0), message))
         diagnostics.sort(key=Diagnostic.sort_key)
-        known = facts(article) if article.parts and article.html_span else {}
         if known and later:  # corpus rules run later: they need the file's suppressions
             deferred = suppress.deferred_codes(found, later)
             if deferred:

@@ -33,3 +33,18 @@ def test_unclosed_bracket_before_the_host_is_an_invalid_url():
     assert ("NC305", 2, 5) in found(data)
     assert newscheck.check_bytes(data).facts["host"] is None
     check(data)
+
+
+def test_a_failure_in_the_facts_is_an_internal_error_of_that_file(monkeypatch):
+    # the facts for the checks across files ran outside the engine's guard
+    from tests.helpers import article
+
+    def broken(article):
+        raise ValueError("no host")
+
+    monkeypatch.setattr("newscheck.engine.facts", broken)
+    result = newscheck.check_text(article())
+    assert [(d.code, d.message) for d in result.diagnostics] == [
+        ("NC000", "the facts for the checks across files failed: ValueError: no host")
+    ]
+    assert result.facts == {}
