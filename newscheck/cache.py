@@ -23,7 +23,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,10 @@ CREATE TABLE IF NOT EXISTS files (
     path TEXT NOT NULL, run TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     key TEXT NOT NULL, PRIMARY KEY (path, run)
 );
-CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, data TEXT NOT NULL, stored INTEGER);
+CREATE TABLE IF NOT EXISTS whole_runs (key TEXT PRIMARY KEY, digest TEXT NOT NULL, stored INTEGER);
+CREATE TABLE IF NOT EXISTS run_files (
+    run TEXT NOT NULL, number INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (run, number)
+);
 """
 _RUNS_KEPT = 8  # whole runs remembered (the newest)
 
@@ -97,6 +100,7 @@ class Cache:
         self.run = run
         self._connection: sqlite3.Connection | None = None
         self._pid = -1
+        self._runs: dict[str, _RunDigest] = {}  # whole runs being kept
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._connection is not None and self._pid == os.getpid():
@@ -172,9 +176,24 @@ class Cache:
         data = self._data("SELECT data FROM results WHERE key = ?", key)
         return None if data is None else decode(path, data)
 
-    def stored_run(self, key: str) -> str | None:
-        """A whole run's results as :meth:`store_run` kept them, if it did."""
-        return self._data("SELECT data FROM runs WHERE key = ?", key)
+    def stored_run(self, key: str) -> Iterator[tuple[int, str]] | None:
+        """A whole run's files (by number) and what :meth:`add_run_files` kept
+        of them, in order; None unless the run was finished and its rows are
+        intact (their digest is read through first)."""
+        digest = self._data("SELECT digest FROM whole_runs WHERE key = ?", key)
+        connection = self._connect()
+        if digest is None or connection is None:
+            return None
+        query = "SELECT number, data FROM run_files WHERE run = ? ORDER BY number"
+        try:
+            check = _RunDigest()
+            for number, data in connection.execute(query, (key,)):
+                check.add(number, data)
+            if check.hexdigest() != digest:
+                return None
+            return iter(connection.execute(query, (key,)))
+        except (sqlite3.Error, TypeError):
+            return None
 
     def _data(self, query: str, key: str) -> str | None:
         """The one value ``query`` selects for ``key`` (None: none, or no cache)."""
@@ -189,20 +208,48 @@ class Cache:
             return None
         return row[0] if row else None
 
-    def store_run(self, key: str, data: str) -> None:
-        """Keep a whole run's results, and only the newest runs."""
+    def begin_run(self, key: str) -> None:
+        """Start keeping a whole run: what was kept under ``key`` is dropped."""
+        self._runs[key] = _RunDigest()
+
+        def write(cursor: sqlite3.Cursor) -> None:
+            cursor.execute("DELETE FROM whole_runs WHERE key = ?", (key,))
+            cursor.execute("DELETE FROM run_files WHERE run = ?", (key,))
+
+        self._write(write)
+
+    def add_run_files(self, key: str, rows: list[tuple[int, str]]) -> None:
+        """Keep ``(number, data)`` of some files of a run begun, in order."""
+        for number, data in rows:
+            self._runs[key].add(number, data)
+
+        def write(cursor: sqlite3.Cursor) -> None:
+            cursor.executemany(
+                "INSERT OR REPLACE INTO run_files (run, number, data) VALUES (?, ?, ?)",
+                [(key, number, data) for number, data in rows],
+            )
+
+        if rows:
+            self._write(write)
+
+    def finish_run(self, key: str) -> None:
+        """The run is whole: it may be replayed. Only the newest runs are kept."""
+        digest = self._runs.pop(key).hexdigest()
 
         def write(cursor: sqlite3.Cursor) -> None:
             cursor.execute(
-                "INSERT OR REPLACE INTO runs (key, data, stored) "
-                "VALUES (?, ?, (SELECT COALESCE(MAX(stored), 0) + 1 FROM runs))",
-                (key, data),
+                "INSERT OR REPLACE INTO whole_runs (key, digest, stored) "
+                "VALUES (?, ?, (SELECT COALESCE(MAX(stored), 0) + 1 FROM whole_runs))",
+                (key, digest),
             )
             cursor.execute(
-                "DELETE FROM runs WHERE key NOT IN "
-                "(SELECT key FROM runs ORDER BY stored DESC LIMIT ?)",
+                "DELETE FROM whole_runs WHERE key NOT IN "
+                "(SELECT key FROM whole_runs ORDER BY stored DESC LIMIT ?)",
                 (_RUNS_KEPT,),
             )
+            # rows of runs dropped, or cut short (a run being kept now may lose
+            # some: its digest will not match, and it is never replayed)
+            cursor.execute("DELETE FROM run_files WHERE run NOT IN (SELECT key FROM whole_runs)")
 
         self._write(write)
 
@@ -262,6 +309,19 @@ def _storable(path: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+class _RunDigest:
+    """The digest of a whole run's kept rows, in order."""
+
+    def __init__(self) -> None:
+        self._digest = hashlib.sha256()
+
+    def add(self, number: int, data: str) -> None:
+        self._digest.update(f"{number}\0{data}\0".encode())
+
+    def hexdigest(self) -> str:
+        return self._digest.hexdigest()
 
 
 def run_key(document: Any) -> str:

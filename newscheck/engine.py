@@ -375,52 +375,84 @@ class Checker:
         file is read.
         """
         paths = [os.fspath(p) for p in paths]
-        files = list(self.discover(paths))
-        key = self._run_key(files)
+        key, total = self._run_key(self.discover(paths))
         if key is not None and self.cache is not None:
-            replayed = _replay(files, self.cache.stored_run(key))
-            if replayed is not None:
-                return replayed
+            stored = self.cache.stored_run(key)
+            if stored is not None:
+                return self._replay(self.discover(paths), stored)
         if len(paths) < _FEW and not any(os.path.isdir(p) for p in paths):
             jobs = 1  # a few named files: starting workers costs more than it saves
-        results = self.check_files(files, jobs)
+        results = self.check_files(self.discover(paths), jobs)
         if watch is not None:
-            results = watch(results, len(files))
+            results = watch(results, total)
         results = self.with_corpus(results, facts=False)
         return results if key is None else self._remembered(key, results)
 
-    def _run_key(self, files: list[str]) -> str | None:
-        """The key of a whole run, or None when it is not to be remembered
-        (no cache, or a file that is not a regular file)."""
+    def _run_key(self, files: Iterable[str]) -> tuple[str | None, int]:
+        """The key of a whole run over ``files`` (None when it is not to be
+        remembered: no cache, or a file that is not a regular file), and
+        their number. The files are walked for it, not kept: memory stays flat."""
         if self.cache is None:
-            return None
+            return None, sum(1 for _ in files)
+        digest = self._key_digest()
+        total, regular = 0, True
+        for path in files:
+            total += 1
+            regular = _add_to_key(digest, path) and regular
+        return (digest.hexdigest() if regular else None), total
+
+    def _key_digest(self) -> Any:
+        assert self.cache is not None
         digest = hashlib.sha256(f"{self.cache.run}\0{os.getcwd()}\0{self.root}\0".encode())
         digest.update(repr((self.per_file_ignores, [c.name for c in self.choices])).encode())
-        for path in files:
-            try:
-                info = os.stat(path)
-            except OSError:
-                return None
-            if not stat.S_ISREG(info.st_mode):
-                return None
-            digest.update(
-                f"\0{path}\0{info.st_size}\0{info.st_mtime_ns}".encode(errors="surrogateescape")
-            )
-        return digest.hexdigest()
+        return digest
 
     def _remembered(self, key: str, results: Iterator[FileResult]) -> Iterator[FileResult]:
-        """``results``, kept in the cache as a whole run once the last one is
-        through (never a run cut short, nor one with a result not to cache)."""
-        kept: list[Any] = []
-        whole = True
+        """``results``, kept in the cache as they go by (the files with
+        diagnostics), and made a whole run once the last one is through, if
+        the files checked are the ones of ``key`` (as they are now): never a
+        run cut short, nor one with a result not to cache."""
+        cache = self.cache
+        assert cache is not None
+        cache.begin_run(key)
+        kept: list[tuple[int, str]] | None = []
+        again, regular = self._key_digest(), True  # the key of the files as checked
         for number, result in enumerate(results):
-            if result.diagnostics or result.schema is not None:
-                kept.append([number, [list(d.as_row()) for d in result.diagnostics], result.schema])
-                whole = whole and cacheable(result)
+            regular = _add_to_key(again, result.path) and regular
+            if kept is not None and not cacheable(result):
+                kept = None  # this run is not kept
+            elif kept is not None and (result.diagnostics or result.schema is not None):
+                rows = [list(d.as_row()) for d in result.diagnostics]
+                row = [result.path, rows, result.schema]
+                kept.append((number, json.dumps(row)))  # escaped: a path may not be UTF-8
+                if len(kept) >= _STORE_EVERY:
+                    cache.add_run_files(key, kept)
+                    kept = []
             yield result
-        if whole and self.cache is not None:
-            self.cache.store_run(key, json.dumps(kept))  # escaped: a path may not be UTF-8
-            self.cache.close()
+        if kept is not None and regular and again.hexdigest() == key:
+            cache.add_run_files(key, kept)
+            cache.finish_run(key)
+        cache.close()
+
+    def _replay(
+        self, files: Iterable[str], stored: Iterator[tuple[int, str]]
+    ) -> Iterator[FileResult]:
+        """A whole run's results for ``files``, from the cache. A file whose row
+        names another path (the folder changed since the run's key was taken)
+        or does not decode is checked again."""
+        number, data = next(stored, (-1, ""))
+        for index, path in enumerate(files):
+            if index != number:
+                yield FileResult(path, ())
+                continue
+            try:
+                named, rows, chosen = json.loads(data)
+                if named != path:
+                    raise ValueError(named)
+                yield FileResult(path, tuple(map(Diagnostic.from_row, rows)), {}, chosen)
+            except (ValueError, TypeError):
+                yield self.check_file(path)
+            number, data = next(stored, (-1, ""))
 
     def check_files(self, files: Iterable[str], jobs: int | None = None) -> Iterator[FileResult]:
         """Check these files (no discovery), in order, on ``jobs`` processes."""
@@ -503,24 +535,20 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _add_to_key(digest: Any, path: str) -> bool:
+    """Add a file's path, size and time to a run's key; whether it is a regular file."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    digest.update(f"\0{path}\0{info.st_size}\0{info.st_mtime_ns}".encode(errors="surrogateescape"))
+    return stat.S_ISREG(info.st_mode)
+
+
 def cacheable(result: FileResult) -> bool:
     """Whether a result may be kept: not one that an internal error made, nor
     one of a check cut short by its time budget."""
     return not any(d.code in ("NC000", "NC012") for d in result.diagnostics)
-
-
-def _replay(files: list[str], stored: str | None) -> Iterator[FileResult] | None:
-    """A remembered run's results for ``files``; None if it does not decode."""
-    if stored is None:
-        return None
-    try:
-        found = {
-            number: FileResult(files[number], tuple(map(Diagnostic.from_row, rows)), {}, chosen)
-            for number, rows, chosen in json.loads(stored)
-        }
-    except (ValueError, TypeError, IndexError, KeyError):
-        return None
-    return (found.get(number) or FileResult(path, ()) for number, path in enumerate(files))
 
 
 def _ready(task: Any) -> bool:

@@ -98,12 +98,12 @@ def test_a_corrupt_cache_file_is_replaced(corpus, capsys):
     assert database.read_bytes().startswith(b"SQLite format 3")
 
 
-@pytest.mark.parametrize("table", ["runs", "results"])
+@pytest.mark.parametrize("table", ["run_files", "results"])
 def test_a_corrupt_entry_is_ignored_not_trusted(corpus, capsys, table):
     first = run(capsys)
     database = next((corpus / ".newscheck_cache").glob("*.sqlite3"))
     with sqlite3.connect(database) as connection:
-        connection.execute("UPDATE runs SET data = '[[0, [[\"NC999\"]], null]]'")
+        connection.execute("UPDATE run_files SET data = '[[[\"NC999\"]], null]'")
         if table == "results":  # and no whole run to replay
             connection.execute("UPDATE results SET data = '[[\"NC999\"]]'")
     assert run(capsys) == first
