@@ -125,7 +125,6 @@ class Cache:
             try:
                 connection.execute("PRAGMA journal_mode=WAL")
                 connection.execute("PRAGMA synchronous=NORMAL")
-                connection.execute("PRAGMA mmap_size=268435456")
                 connection.executescript(_SCHEMA_SQL)
                 return connection
             except sqlite3.DatabaseError:
