@@ -10,7 +10,6 @@ first); elsewhere the budget is only checked between stages.
 from __future__ import annotations
 
 import signal
-import threading
 import time
 from types import FrameType, TracebackType
 
@@ -27,7 +26,6 @@ class OverBudget(BaseException):
 def _can_alarm() -> bool:
     return (
         hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
         and signal.getitimer(signal.ITIMER_REAL)[0] == 0  # never displace someone's timer
     )
 
@@ -46,7 +44,10 @@ class Budget:
         if self.seconds is not None:
             self._deadline = time.monotonic() + self.seconds
             if _can_alarm():
-                self._previous = signal.signal(signal.SIGALRM, self._ring)
+                try:
+                    self._previous = signal.signal(signal.SIGALRM, self._ring)
+                except ValueError:  # not the main thread: the budget is checked between stages
+                    return self
                 self._armed = True
                 signal.setitimer(signal.ITIMER_REAL, self.seconds)
         return self

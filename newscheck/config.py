@@ -10,7 +10,6 @@ errors naming the file, the line and the key.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import os
@@ -154,6 +153,8 @@ def _validate(path: Path, table: dict[str, Any], text: str) -> None:
         unknown = [k for k in error.instance if k not in known]
         keys = [*keys, *unknown[:1]]
         message = f"unknown key {'.'.join(map(str, keys))!r}"
+        import difflib  # only for a config with a mistake
+
         close = difflib.get_close_matches(str(unknown[0]), list(known), n=1)
         if close:
             message += f" (did you mean {close[0]!r}?)"
