@@ -26,7 +26,6 @@ import pytest
 import newscheck
 from newscheck.cli import main
 from newscheck.diagnostics import REGISTRY
-from newscheck.engine import Checker
 
 from ..helpers import CONTENT, article
 from ..offline import sitecustomize as offline
@@ -332,14 +331,14 @@ def test_a_file_without_read_permission(odd, capsys):
 def test_a_file_that_vanishes_between_listing_and_reading(odd, capsys, monkeypatch):
     (odd / "a.md").write_text(article(1), encoding="utf-8")
     (odd / "b.md").write_text(article(2), encoding="utf-8")
-    listed = Checker.discover
+    real = os.open
 
-    def then_delete(self, paths):
-        found = list(listed(self, paths))
-        os.unlink("./a.md")
-        return iter(found)
+    def vanishing(path, flags, *args, **kwargs):  # listed, then gone when it is opened
+        if os.fspath(path) == "./a.md" and os.path.exists(path):
+            os.unlink(path)
+        return real(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Checker, "discover", then_delete)
+    monkeypatch.setattr(os, "open", vanishing)
     code, out = run(capsys, ".")
     assert out.splitlines()[0] == (
         "./a.md:1:1: NC010 unreadable-file [error] cannot read the file: No such file or directory"
