@@ -10,9 +10,11 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
+import newscheck
 from newscheck.cache import decode
 from newscheck.cli import main
 
@@ -55,7 +57,9 @@ def test_ctrl_c_stops_the_workers_reports_and_caches_only_finished_files(
     run = subprocess.Popen(
         [*command, "--cache-dir", str(cache), "feed"],
         cwd=tmp_path,
-        env=offline.environment(),
+        # the newscheck this test imports (an installed copy has another code version: its
+        # cache entries would not be this process's)
+        env=offline.environment(PYTHONPATH=str(Path(newscheck.__file__).parent.parent)),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own process group, as a terminal gives a command
