@@ -359,6 +359,9 @@ class _Document:
         for ref, at in _refs(record, where):
             if ref.startswith("#") and not _points_to_schema(record, ref[1:]):
                 self.fail(at, f"$ref {ref!r} points to no schema in the record")
+            if _ref_loops(record, tuple(map(str, at[len(where) : -1]))):
+                message = "leads into a loop of schemas that reads no value (it would never end)"
+                self.fail(at, f"$ref {ref!r} {message}")
 
 
 def _refs(node: Any, where: tuple[Any, ...]) -> Iterator[tuple[str, tuple[Any, ...]]]:
@@ -372,6 +375,58 @@ def _refs(node: Any, where: tuple[Any, ...]) -> Iterator[tuple[str, tuple[Any, .
                 yield value, (*where, key)
             else:
                 yield from _refs(value, (*where, key))
+
+
+_IN_PLACE = frozenset({"allOf", "anyOf", "oneOf", "not", "if", "then", "else"})
+
+
+def _ref_loops(record: Any, start: tuple[str, ...]) -> bool:
+    """Whether the schema at ``start`` can come back to itself, or to a schema
+    on the way, through ``$ref`` and in-place applicators (``allOf`` …) alone,
+    that is without going into the value: a validator would recurse for ever."""
+    on_path: set[tuple[str, ...]] = {start}
+    done: set[tuple[str, ...]] = set()
+    stack = [(start, iter(_in_place_edges(record, start)))]
+    while stack:
+        path, edges = stack[-1]
+        step = next(edges, None)
+        if step is None:
+            stack.pop()
+            on_path.discard(path)
+            done.add(path)
+        elif step in on_path:
+            return True
+        elif step not in done:
+            on_path.add(step)
+            stack.append((step, iter(_in_place_edges(record, step))))
+    return False
+
+
+def _in_place_edges(record: Any, path: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """The schemas that apply to the same value as the one at ``path``: its
+    in-place sub-schemas, and what its local ``$ref`` points to."""
+    from urllib.parse import unquote
+
+    node: Any = record
+    for step in path:
+        if isinstance(node, list) and step.isdigit() and int(step) < len(node):
+            node = node[int(step)]
+        elif isinstance(node, dict):
+            node = node.get(step)
+        else:
+            return
+    if not isinstance(node, dict):
+        return
+    for key in _IN_PLACE:
+        value = node.get(key)
+        if isinstance(value, dict):
+            yield (*path, key)
+        elif isinstance(value, list):
+            yield from ((*path, key, str(i)) for i in range(len(value)))
+    ref = node.get("$ref")
+    if isinstance(ref, str) and (ref == "#" or ref.startswith("#/")):
+        tokens = unquote(ref[1:]).split("/")[1:]
+        yield tuple(t.replace("~1", "/").replace("~0", "~") for t in tokens)
 
 
 def _points_to_schema(document: Any, fragment: str) -> bool:

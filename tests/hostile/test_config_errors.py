@@ -198,6 +198,27 @@ CASES = [
         "{root}/s.yaml:5:19: $ref '#/$defs/shrot' points to no schema in the record",
     ),
     (
+        "ref-to-itself",  # a validator would recurse for ever on every file
+        {
+            "s.yaml": "extends: feed-article\nrecord:\n  properties:\n"
+            "    title: {$ref: '#/properties/title'}\n"
+        },
+        ["--schema", "s.yaml"],
+        "{root}/s.yaml:4:19: $ref '#/properties/title' leads into a loop of schemas that reads no value "
+        "(it would never end)",
+    ),
+    (
+        "ref-loop-in-place",
+        {
+            "s.yaml": "extends: feed-article\nrecord:\n  properties:\n"
+            "    title: {allOf: [{$ref: '#/$defs/a'}]}\n"
+            "  $defs: {a: {$ref: '#/$defs/b'}, b: {anyOf: [{$ref: '#/$defs/a'}]}}\n",
+        },
+        ["--schema", "s.yaml"],
+        "{root}/s.yaml:4:28: $ref '#/$defs/a' leads into a loop of schemas that reads no value "
+        "(it would never end)",
+    ),
+    (
         "extends-missing",
         {"s.yaml": "extends: my-base\n"},
         ["--schema", "s.yaml"],
