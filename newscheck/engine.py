@@ -207,21 +207,36 @@ class Checker:
         """Run every enabled rule on the article, each a stage of the budget."""
         source, internal = article.source, REGISTRY["NC000"]
         parsed = bool(article.parts)
-        for rule in all_rules():
-            setting = schema.rules[rule.code]
-            if setting.severity is None or rule.code in ignored or rule.corpus:
+        for rule, severity, options, stage in self._enabled(schema):
+            if rule.code in ignored or (rule.needs_parse and not parsed):
                 continue
-            if rule.needs_parse and not parsed:
-                continue
-            budget.enter(f"rule {rule.code} {rule.name}")
+            budget.enter(stage)
             try:
-                for span, message in rule.check(article, setting.options):
-                    diagnostics.append(_diagnostic(source, rule, setting.severity, span, message))
+                for span, message in rule.check(article, options):
+                    diagnostics.append(_diagnostic(source, rule, severity, span, message))
             except Exception as error:  # one broken rule must not hide the others
                 message = f"rule {rule.code} {rule.name} failed: {type(error).__name__}: {error}"
                 diagnostics.append(
                     _diagnostic(source, internal, Severity.ERROR, Span(0, 0), message)
                 )
+
+    def _enabled(self, schema: Schema) -> list[tuple[Rule, Severity, Any, str]]:
+        """The rules a file's check runs for ``schema`` (not the corpus ones),
+        with their severity, options and stage name: worked out once per run."""
+        plans = self._plans
+        if id(schema) not in plans:
+            plan = []
+            for rule in all_rules():
+                setting = schema.rules[rule.code]
+                if setting.severity is not None and not rule.corpus:
+                    stage = f"rule {rule.code} {rule.name}"
+                    plan.append((rule, setting.severity, setting.options, stage))
+            plans[id(schema)] = (schema, plan)  # the schema kept: its id stays its own
+        return plans[id(schema)][1]
+
+    @functools.cached_property
+    def _plans(self) -> dict[int, tuple[Schema, list[tuple[Rule, Severity, Any, str]]]]:
+        return {}
 
     def schema_of(self, path: str) -> str | None:
         """The schema ``--schema auto`` would choose for the file (None without
