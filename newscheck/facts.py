@@ -23,6 +23,7 @@ from .article import Article
 from .source import Span
 
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+_LOWER_ESCAPE = re.compile(r"%(?:[0-9A-Fa-f][a-f]|[a-f][0-9A-Fa-f])")
 
 
 def _digest(text: str) -> str:
@@ -43,7 +44,7 @@ def normalise_url(url: str) -> str:
     if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):
         host = f"{host}:{port}"
     path, query = parts.path.rstrip("/") or "/", parts.query
-    if "%" in url:
+    if "%" in url and _LOWER_ESCAPE.search(url):  # most escapes are upper-case already
         path, query = (_ESCAPE.sub(lambda m: m.group().upper(), p) for p in (path, query))
     return urlunsplit((scheme, host, path, query, ""))
 
