@@ -395,9 +395,7 @@ class Checker:
             stored = self.cache.stored_run(key)
             if stored is not None:
                 return self._replay(self.discover(paths), stored)
-        if len(paths) < _FEW and not any(os.path.isdir(p) for p in paths):
-            jobs = 1  # a few named files: starting workers costs more than it saves
-        results = self.check_files(self.discover(paths), jobs)
+        results = self.check_paths(paths, jobs)
         if watch is not None:
             results = watch(results, total)
         results = self.with_corpus(results, facts=False)
