@@ -38,12 +38,14 @@ CREATE TABLE IF NOT EXISTS files (
     path TEXT NOT NULL, run TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     key TEXT NOT NULL, PRIMARY KEY (path, run)
 );
-CREATE TABLE IF NOT EXISTS whole_runs (key TEXT PRIMARY KEY, digest TEXT NOT NULL, stored INTEGER);
+CREATE TABLE IF NOT EXISTS whole_runs (
+    key TEXT PRIMARY KEY, rows TEXT NOT NULL, digest TEXT NOT NULL, stored INTEGER
+);
 CREATE TABLE IF NOT EXISTS run_files (
     run TEXT NOT NULL, number INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (run, number)
 );
 """
-_RUNS_KEPT = 8  # whole runs remembered (the newest)
+_RUNS_KEPT = 16  # keys of whole runs remembered (the newest; two for each run)
 
 
 @dataclass(frozen=True)
@@ -179,23 +181,39 @@ class Cache:
         """A whole run's files (by number) and what :meth:`add_run_files` kept
         of them, in order; None unless the run was finished and its rows are
         intact (their digest is read through first)."""
-        digest = self._data("SELECT digest FROM whole_runs WHERE key = ?", key)
+        found = self._row("SELECT rows, digest FROM whole_runs WHERE key = ?", key)
         connection = self._connect()
-        if digest is None or connection is None:
+        if found is None or connection is None:
             return None
+        rows, digest = found
         query = "SELECT number, data FROM run_files WHERE run = ? ORDER BY number"
         try:
             check = _RunDigest()
-            for number, data in connection.execute(query, (key,)):
+            for number, data in connection.execute(query, (rows,)):
                 check.add(number, data)
             if check.hexdigest() != digest:
                 return None
-            return iter(connection.execute(query, (key,)))
+            return iter(connection.execute(query, (rows,)))
         except (sqlite3.Error, TypeError):
             return None
 
+    def also_run(self, key: str, known: str) -> None:
+        """Make ``key`` name the whole run that ``known`` names."""
+        self._write(
+            lambda cursor: cursor.execute(
+                "INSERT OR REPLACE INTO whole_runs (key, rows, digest, stored) SELECT ?, rows, "
+                "digest, (SELECT MAX(stored) + 1 FROM whole_runs) FROM whole_runs WHERE key = ?",
+                (key, known),
+            )
+        )
+
     def _data(self, query: str, key: str) -> str | None:
         """The one value ``query`` selects for ``key`` (None: none, or no cache)."""
+        row = self._row(query, key)
+        return None if row is None else row[0]
+
+    def _row(self, query: str, key: str) -> tuple[Any, ...] | None:
+        """The row ``query`` selects for ``key`` (None: none, or no cache)."""
         if self.holds_nothing:
             return None
         connection = self._connect()
@@ -205,14 +223,14 @@ class Cache:
             row = connection.execute(query, (key,)).fetchone()
         except sqlite3.Error:
             return None
-        return row[0] if row else None
+        return tuple(row) if row else None
 
     def begin_run(self, key: str) -> None:
         """Start keeping a whole run: what was kept under ``key`` is dropped."""
         self._runs[key] = _RunDigest()
 
         def write(cursor: sqlite3.Cursor) -> None:
-            cursor.execute("DELETE FROM whole_runs WHERE key = ?", (key,))
+            cursor.execute("DELETE FROM whole_runs WHERE key = ? OR rows = ?", (key, key))
             cursor.execute("DELETE FROM run_files WHERE run = ?", (key,))
 
         self._write(write)
@@ -231,15 +249,16 @@ class Cache:
         if rows:
             self._write(write)
 
-    def finish_run(self, key: str) -> None:
-        """The run is whole: it may be replayed. Only the newest runs are kept."""
+    def finish_run(self, key: str, *others: str) -> None:
+        """The run is whole: it may be replayed, by ``key`` and by the
+        ``others`` keys. Only the newest runs are kept."""
         digest = self._runs.pop(key).hexdigest()
 
         def write(cursor: sqlite3.Cursor) -> None:
-            cursor.execute(
-                "INSERT OR REPLACE INTO whole_runs (key, digest, stored) "
-                "VALUES (?, ?, (SELECT COALESCE(MAX(stored), 0) + 1 FROM whole_runs))",
-                (key, digest),
+            cursor.executemany(
+                "INSERT OR REPLACE INTO whole_runs (key, rows, digest, stored) "
+                "VALUES (?, ?, ?, (SELECT COALESCE(MAX(stored), 0) + 1 FROM whole_runs))",
+                [(name, key, digest) for name in (key, *others)],
             )
             cursor.execute(
                 "DELETE FROM whole_runs WHERE key NOT IN "
@@ -248,7 +267,7 @@ class Cache:
             )
             # rows of runs dropped, or cut short (a run being kept now may lose
             # some: its digest will not match, and it is never replayed)
-            cursor.execute("DELETE FROM run_files WHERE run NOT IN (SELECT key FROM whole_runs)")
+            cursor.execute("DELETE FROM run_files WHERE run NOT IN (SELECT rows FROM whole_runs)")
 
         self._write(write)
 
@@ -276,7 +295,7 @@ class Cache:
         if entries:
             self._write(write)
 
-    def _write(self, write: Callable[[sqlite3.Cursor], None]) -> None:
+    def _write(self, write: Callable[[sqlite3.Cursor], object]) -> None:
         """Run ``write`` in one transaction, all or nothing (an interrupt rolls
         it back); a cache that cannot be written is skipped."""
         connection = self._connect()

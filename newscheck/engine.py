@@ -387,19 +387,50 @@ class Checker:
         The cache remembers the last few whole runs: when it holds this very
         run (newscheck and every setting, and each file's path, size and
         modification time, in order), the results are replayed from it and no
-        file is read.
+        file is read; failing that, when it holds a run of the same paths and
+        contents (a fresh checkout), they are replayed after reading each file
+        once to hash it.
         """
-        paths = [os.fspath(p) for p in paths]
-        key, total = self._run_key(self.discover(paths))
-        if key is not None and self.cache is not None:
-            stored = self.cache.stored_run(key)
-            if stored is not None:
-                return self._replay(self.discover(paths), stored)
+        named = [os.fspath(p) for p in paths]
+        key, total = self._run_key(self.discover(named))
+        if key is None or self.cache is None:
+            return self._checked(named, jobs, watch, total)
+        stored = self.cache.stored_run(key)
+        by_content = None
+        if stored is None:
+            by_content = self._content_key(self.discover(named))
+            stored = self.cache.stored_run(by_content) if by_content else None
+            if stored is not None and by_content is not None:
+                self.cache.also_run(key, by_content)  # the next run finds it by time
+        if stored is not None:
+            return self._replay(self.discover(named), stored)
+        results = self._checked(named, jobs, watch, total)
+        return self._remembered(key, results, by_content)
+
+    def _checked(
+        self,
+        paths: list[str],
+        jobs: int | None,
+        watch: Callable[[Iterator[FileResult], int], Iterator[FileResult]] | None,
+        total: int,
+    ) -> Iterator[FileResult]:
         results = self.check_paths(paths, jobs)
         if watch is not None:
             results = watch(results, total)
-        results = self.with_corpus(results, facts=False)
-        return results if key is None else self._remembered(key, results)
+        return self.with_corpus(results, facts=False)
+
+    def _content_key(self, files: Iterable[str]) -> str | None:
+        """The key of a whole run by its files' paths and contents (None when
+        a file cannot be read)."""
+        digest = self._key_digest()
+        digest.update(b"\0contents")
+        for path in files:
+            data = _read_bytes(path, self.max_bytes)
+            if isinstance(data, Source):
+                return None
+            digest.update(f"\0{path}\0".encode(errors="surrogateescape"))
+            digest.update(hashlib.sha256(data).digest())
+        return digest.hexdigest()
 
     def _run_key(self, files: Iterable[str]) -> tuple[str | None, int]:
         """The key of a whole run over ``files`` (None when it is not to be
@@ -420,11 +451,14 @@ class Checker:
         digest.update(repr((self.per_file_ignores, [c.name for c in self.choices])).encode())
         return digest
 
-    def _remembered(self, key: str, results: Iterator[FileResult]) -> Iterator[FileResult]:
+    def _remembered(
+        self, key: str, results: Iterator[FileResult], by_content: str | None
+    ) -> Iterator[FileResult]:
         """``results``, kept in the cache as they go by (the files with
         diagnostics), and made a whole run once the last one is through, if
         the files checked are the ones of ``key`` (as they are now): never a
-        run cut short, nor one with a result not to cache."""
+        run cut short, nor one with a result not to cache. The run is found
+        by ``key`` and by ``by_content``, the key of the same files' contents."""
         cache = self.cache
         assert cache is not None
         cache.begin_run(key)
@@ -444,7 +478,7 @@ class Checker:
             yield result
         if kept is not None and regular and again.hexdigest() == key:
             cache.add_run_files(key, kept)
-            cache.finish_run(key)
+            cache.finish_run(key, *([by_content] if by_content else []))
         cache.close()
 
     def _replay(

@@ -140,7 +140,20 @@ def test_an_unchanged_corpus_is_replayed_whole(corpus, capsys, checks):
     assert len(checks) == 1  # nothing was looked at again
     os.utime(corpus / "feed" / "07.md", ns=(1, 1))
     assert run(capsys) == first
-    assert len(checks) == 2  # a new time: another run (its files come from the cache)
+    assert len(checks) == 1  # a new time, the same bytes: replayed once the files are hashed
+    (corpus / "feed" / "07.md").write_text(article(7, title=None), encoding="utf-8")
+    changed = run(capsys)
+    assert "feed/07.md:2:1: NC201 " in changed[1]
+    assert len(checks) == 2  # new bytes: another run (its other files from the cache)
+
+
+def test_a_fresh_checkout_is_replayed_by_content(corpus, capsys, checks):
+    first = run(capsys)
+    for path in (corpus / "feed").iterdir():
+        os.utime(path, ns=(1, 1))  # every time new, every byte the same
+    assert run(capsys) == first
+    assert run(capsys) == first
+    assert len(checks) == 1  # neither run checked a file
 
 
 def test_a_run_cut_short_is_not_remembered(corpus, capsys, checks, monkeypatch):
