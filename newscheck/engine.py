@@ -664,7 +664,10 @@ def _read_bytes(path: str, max_bytes: int) -> bytes | Source:
             info = os.fstat(descriptor)
             if not stat.S_ISREG(info.st_mode):
                 return sources.unreadable(path, Unreadable.IO_ERROR, _not_regular(info.st_mode))
-            data = handle.read(max_bytes + 1)
+            size = min(info.st_size, max_bytes)
+            data = handle.read(size + 1)  # a buffer of the file's size, not of the limit
+            if len(data) > size:  # it grew since: read on, up to the limit
+                data += handle.read(max_bytes + 1 - len(data))
     except OSError as error:
         detail = error.strerror or str(error)
         if error.errno == errno.ENOENT and os.path.islink(path):

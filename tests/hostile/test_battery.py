@@ -507,3 +507,15 @@ def test_the_budget_leaves_the_alarm_as_it_found_it(slow_rule):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.skipif(not os.path.isfile("/proc/self/status"), reason="needs Linux's /proc")
+def test_a_file_that_holds_more_than_its_size_says_is_read_whole_up_to_the_limit():
+    from newscheck.engine import _read_bytes
+    from newscheck.source import Source, Unreadable
+
+    assert os.stat("/proc/self/status").st_size == 0  # it says 0 bytes, it holds a page
+    data = _read_bytes("/proc/self/status", 10_000_000)
+    assert isinstance(data, bytes) and data.startswith(b"Name:") and data.endswith(b"\n")
+    over = _read_bytes("/proc/self/status", 50)
+    assert isinstance(over, Source) and over.unreadable is Unreadable.TOO_LARGE
