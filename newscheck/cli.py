@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from .diagnostics import Rule, Severity, all_rules, lookup
@@ -45,6 +45,30 @@ def _split(values: list[str] | None) -> tuple[str, ...] | None:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
+def add_run_options(
+    parser: argparse.ArgumentParser, schema_help: str, verb: str
+) -> tuple[Any, Any]:
+    """The options of every command that goes over files (``check``,
+    ``stats``, ``report``): the paths, the configuration, the rule selection
+    (rules ``verb``: run, count). Returns those two option groups."""
+    parser.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
+    where = parser.add_argument_group("configuration")
+    where.add_argument("--config", type=Path, help="configuration file (default: found upwards)")
+    where.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    where.add_argument("--schema", help=schema_help)
+    where.add_argument(
+        "--reference-time", help="'now' for timestamp rules: epoch seconds or ISO 8601"
+    )
+    rules = parser.add_argument_group("rule selection")
+    for flag, text in (
+        ("--select", f"{verb} only these rules: codes, prefixes (NC3), names or ALL"),
+        ("--extend-select", f"{verb} these rules on top of the selection"),
+        ("--ignore", f"do not {verb} these rules"),
+    ):
+        rules.add_argument(flag, action="append", metavar="RULES", help=text)
+    return where, rules
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newscheck",
@@ -54,17 +78,11 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     check = commands.add_parser("check", help="check article files and directories")
-    check.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
-    where = check.add_argument_group("configuration")
-    where.add_argument("--config", type=Path, help="configuration file (default: found upwards)")
-    where.add_argument("--isolated", action="store_true", help="ignore every configuration file")
-    where.add_argument(
-        "--schema",
-        help="built-in schema name, schema file, or 'auto' (per file, the built-in "
+    where, rules = add_run_options(
+        check,
+        "built-in schema name, schema file, or 'auto' (per file, the built-in "
         "schema whose layout fits) (default: feed-article)",
-    )
-    where.add_argument(
-        "--reference-time", help="'now' for timestamp rules: epoch seconds or ISO 8601"
+        "run",
     )
     where.add_argument("--show-settings", action="store_true", help="print the resolved settings")
     where.add_argument(
@@ -72,13 +90,6 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="list the files that would be checked (with --schema auto: a tab, and the schema)",
     )
-    rules = check.add_argument_group("rule selection")
-    for flag, text in (
-        ("--select", "run only these rules: codes, prefixes (NC3), names or ALL"),
-        ("--extend-select", "run these rules on top of the selection"),
-        ("--ignore", "do not run these rules"),
-    ):
-        rules.add_argument(flag, action="append", metavar="RULES", help=text)
     rules.add_argument("--baseline", type=Path, help="report only diagnostics not in this baseline")
     rules.add_argument(
         "--write-baseline", type=Path, help="record today's diagnostics in a baseline"
@@ -95,17 +106,7 @@ def _parser() -> argparse.ArgumentParser:
     out.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     out.add_argument("--fail-on", choices=("error", "warning"), help="lowest failing severity")
     out.add_argument("--exit-zero", action="store_true", help="exit 0 even when defects are found")
-    check.add_argument(
-        "--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)"
-    )
-    _cache_options(check)
-    check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    check.add_argument(
-        "--progress",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="progress on stderr (auto: when it is a terminal)",
-    )
+    add_process_options(check)
 
     clean = commands.add_parser("clean", help="remove the result cache")
     clean.add_argument("--config", type=Path, help="configuration file (default: found upwards)")
@@ -123,6 +124,21 @@ def _parser() -> argparse.ArgumentParser:
 
     add_parsers(commands)  # stats, report
     return parser
+
+
+def add_process_options(parser: argparse.ArgumentParser) -> None:
+    """How a command that goes over files runs: workers, cache, progress."""
+    parser.add_argument(
+        "--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)"
+    )
+    _cache_options(parser)
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    parser.add_argument(
+        "--progress",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="progress on stderr (auto: when it is a terminal)",
+    )
 
 
 def _cache_options(parser: argparse.ArgumentParser) -> None:

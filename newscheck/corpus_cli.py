@@ -43,21 +43,9 @@ def _positive(text: str) -> int:
 
 def _common(parser: argparse.ArgumentParser) -> None:
     """Options shared with ``check``: which files, which rules, how to run."""
-    parser.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
-    where = parser.add_argument_group("configuration")
-    where.add_argument("--config", type=Path, help="configuration file (default: found upwards)")
-    where.add_argument("--isolated", action="store_true", help="ignore every configuration file")
-    where.add_argument("--schema", help="built-in schema name or schema file")
-    where.add_argument(
-        "--reference-time", help="'now' for timestamp rules: epoch seconds or ISO 8601"
-    )
-    rules = parser.add_argument_group("rule selection")
-    for flag, text in (
-        ("--select", "count only these rules: codes, prefixes (NC3), names or ALL"),
-        ("--extend-select", "count these rules on top of the selection"),
-        ("--ignore", "do not count these rules"),
-    ):
-        rules.add_argument(flag, action="append", metavar="RULES", help=text)
+    from .cli import add_process_options, add_run_options
+
+    add_run_options(parser, "built-in schema name or schema file", "count")
     drift = parser.add_argument_group("periods and drift")
     drift.add_argument("--period", choices=("day", "week"), help="group by UTC day or ISO week")
     drift.add_argument(
@@ -78,19 +66,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="files needed on each side of a change (default 5)",
     )
-    parser.add_argument(
-        "--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)"
-    )
-    parser.add_argument(
-        "--cache-dir", help="cache directory (default: .newscheck_cache beside the configuration)"
-    )
-    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    parser.add_argument(
-        "--progress",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="progress on stderr (auto: when it is a terminal)",
-    )
+    add_process_options(parser)
     # check's output options, which these commands do not take
     parser.set_defaults(output_format=None, fail_on=None, show_source=None, statistics=None)
 

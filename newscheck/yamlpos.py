@@ -7,7 +7,7 @@ from each node's path (a tuple of keys and indexes) to its 1-based position.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import yaml
@@ -61,13 +61,36 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _walk(node: yaml.Node, path: Path, positions: Positions, budget: list[int]) -> None:
+def _spend(node: yaml.Node, budget: list[int]) -> None:
+    """Count one more node against the document's budget (alias bombs stop here)."""
     budget[0] -= 1
     if budget[0] < 0:
         line, column = _mark(node)
         raise YamlError(
             f"document has more than {MAX_NODES} nodes (alias expansion?)", line, column
         )
+
+
+def _read(
+    loader_class: type[yaml.SafeLoader],
+    text: str,
+    build: Callable[[yaml.SafeLoader, yaml.Node], tuple[Any, Any]],
+) -> tuple[Any, Any]:
+    """``build`` on the one document of ``text``, its pyyaml errors located."""
+    loader = _loader(loader_class, text)
+    try:
+        node = loader.get_single_node()
+        return (None, {}) if node is None else build(loader, node)
+    except yaml.YAMLError as error:
+        raise _located(error) from None
+    except RecursionError:
+        raise _too_deep(loader) from None
+    finally:
+        loader.dispose()
+
+
+def _walk(node: yaml.Node, path: Path, positions: Positions, budget: list[int]) -> None:
+    _spend(node, budget)
     if len(path) > MAX_DEPTH:
         line, column = _mark(node)
         raise YamlError(f"document is nested more than {MAX_DEPTH} levels deep", line, column)
@@ -83,21 +106,13 @@ def _walk(node: yaml.Node, path: Path, positions: Positions, budget: list[int]) 
 
 def load(text: str) -> tuple[Any, Positions]:
     """Parse one YAML/JSON document into plain data and a position map."""
-    loader = _loader(yaml.SafeLoader, text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, {}
+
+    def build(loader: yaml.SafeLoader, node: yaml.Node) -> tuple[Any, Positions]:
         positions: Positions = {}
         _walk(node, (), positions, [MAX_NODES])
-        data = loader.construct_document(node)
-    except yaml.YAMLError as error:
-        raise _located(error) from None
-    except RecursionError:
-        raise _too_deep(loader) from None
-    finally:
-        loader.dispose()
-    return data, positions
+        return loader.construct_document(node), positions
+
+    return _read(yaml.SafeLoader, text, build)
 
 
 def position(positions: Positions, path: Path) -> tuple[int, int]:
@@ -138,12 +153,7 @@ def _plain(value: Any) -> Any:
 def _build(
     loader: yaml.SafeLoader, node: yaml.Node, path: Path, spans: Spans, budget: list[int]
 ) -> Any:
-    budget[0] -= 1
-    if budget[0] < 0:
-        line, column = _mark(node)
-        raise YamlError(
-            f"document has more than {MAX_NODES} nodes (alias expansion?)", line, column
-        )
+    _spend(node, budget)
     spans.setdefault(path, (node.start_mark.index, node.end_mark.index))
     if isinstance(node, yaml.MappingNode):
         mapping = {}
@@ -162,17 +172,9 @@ def _build(
 def load_spans(text: str) -> tuple[Any, Spans]:
     """Parse one YAML document into JSON data (mapping keys as written, dates
     and times as text) and the character span of every value in ``text``."""
-    loader = _loader(_TextTimesLoader, text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, {}
+
+    def build(loader: yaml.SafeLoader, node: yaml.Node) -> tuple[Any, Spans]:
         spans: Spans = {}
-        data = _build(loader, node, (), spans, [MAX_NODES])
-    except yaml.YAMLError as error:
-        raise _located(error) from None
-    except RecursionError:
-        raise _too_deep(loader) from None
-    finally:
-        loader.dispose()
-    return data, spans
+        return _build(loader, node, (), spans, [MAX_NODES]), spans
+
+    return _read(_TextTimesLoader, text, build)
