@@ -362,17 +362,21 @@ class Checker:
                         yield full  # a file also named on its own is checked once
 
     def check_paths(
-        self, paths: Iterable[str | os.PathLike[str]], jobs: int | None = None
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        jobs: int | None = None,
+        contents: _ContentKey | None = None,
     ) -> Iterator[FileResult]:
         """Check every file under ``paths``, in discovery order, on ``jobs`` processes.
 
         Workers are forked with this checker, so patterns and validators are
-        compiled once; results come back in discovery order.
+        compiled once; results come back in discovery order. ``contents``
+        learns each file's content key.
         """
         paths = [os.fspath(p) for p in paths]
         if len(paths) < _FEW and not any(os.path.isdir(p) for p in paths):
             jobs = 1  # a few named files: starting workers costs more than it saves
-        return self.check_files(self.discover(paths), jobs)
+        return self.check_files(self.discover(paths), jobs, contents)
 
     def check_run(
         self,
@@ -393,19 +397,27 @@ class Checker:
         """
         named = [os.fspath(p) for p in paths]
         key, total = self._run_key(self.discover(named))
-        if key is None or self.cache is None:
+        cache = self.cache
+        if key is None or cache is None:
             return self._checked(named, jobs, watch, total)
-        stored = self.cache.stored_run(key)
-        by_content = None
-        if stored is None:
-            by_content = self._content_key(self.discover(named))
-            stored = self.cache.stored_run(by_content) if by_content else None
+        stored = cache.stored_run(key)
+        contents = _ContentKey(self._key_digest())
+        filling: _ContentKey | None = contents  # as the files are checked, unless known before
+        if stored is None and not cache.holds_nothing:  # an empty cache holds no run to find
+            for path in self.discover(named):
+                data = _read_bytes(path, self.max_bytes)
+                ignored = _ignored(path, self.root, self.per_file_ignores)
+                contents.add(
+                    path, None if isinstance(data, Source) else cache.content_key(data, ignored)
+                )
+            filling, by_content = None, contents.hexdigest()
+            stored = cache.stored_run(by_content) if by_content else None
             if stored is not None and by_content is not None:
-                self.cache.also_run(key, by_content)  # the next run finds it by time
+                cache.also_run(key, by_content)  # the next run finds it by time
         if stored is not None:
             return self._replay(self.discover(named), stored)
-        results = self._checked(named, jobs, watch, total)
-        return self._remembered(key, results, by_content)
+        results = self._checked(named, jobs, watch, total, filling)
+        return self._remembered(key, results, contents)
 
     def _checked(
         self,
@@ -413,24 +425,12 @@ class Checker:
         jobs: int | None,
         watch: Callable[[Iterator[FileResult], int], Iterator[FileResult]] | None,
         total: int,
+        contents: _ContentKey | None = None,
     ) -> Iterator[FileResult]:
-        results = self.check_paths(paths, jobs)
+        results = self.check_paths(paths, jobs, contents)
         if watch is not None:
             results = watch(results, total)
         return self.with_corpus(results, facts=False)
-
-    def _content_key(self, files: Iterable[str]) -> str | None:
-        """The key of a whole run by its files' paths and contents (None when
-        a file cannot be read)."""
-        digest = self._key_digest()
-        digest.update(b"\0contents")
-        for path in files:
-            data = _read_bytes(path, self.max_bytes)
-            if isinstance(data, Source):
-                return None
-            digest.update(f"\0{path}\0".encode(errors="surrogateescape"))
-            digest.update(hashlib.sha256(data).digest())
-        return digest.hexdigest()
 
     def _run_key(self, files: Iterable[str]) -> tuple[str | None, int]:
         """The key of a whole run over ``files`` (None when it is not to be
@@ -452,13 +452,13 @@ class Checker:
         return digest
 
     def _remembered(
-        self, key: str, results: Iterator[FileResult], by_content: str | None
+        self, key: str, results: Iterator[FileResult], contents: _ContentKey
     ) -> Iterator[FileResult]:
         """``results``, kept in the cache as they go by (the files with
         diagnostics), and made a whole run once the last one is through, if
         the files checked are the ones of ``key`` (as they are now): never a
         run cut short, nor one with a result not to cache. The run is found
-        by ``key`` and by ``by_content``, the key of the same files' contents."""
+        by ``key`` and by the key of the same files' ``contents``."""
         cache = self.cache
         assert cache is not None
         cache.begin_run(key)
@@ -478,6 +478,7 @@ class Checker:
             yield result
         if kept is not None and regular and again.hexdigest() == key:
             cache.add_run_files(key, kept)
+            by_content = contents.hexdigest()
             cache.finish_run(key, *([by_content] if by_content else []))
         cache.close()
 
@@ -501,12 +502,17 @@ class Checker:
                 yield self.check_file(path)
             number, data = next(stored, (-1, ""))
 
-    def check_files(self, files: Iterable[str], jobs: int | None = None) -> Iterator[FileResult]:
-        """Check these files (no discovery), in order, on ``jobs`` processes."""
+    def check_files(
+        self, files: Iterable[str], jobs: int | None = None, contents: _ContentKey | None = None
+    ) -> Iterator[FileResult]:
+        """Check these files (no discovery), in order, on ``jobs`` processes;
+        ``contents`` learns each file's content key (from the cache's entries)."""
         jobs = jobs or os.cpu_count() or 1
         pending: list[Entry] = []
         try:
             for result, entry in self._results(iter(files), jobs):
+                if contents is not None:
+                    contents.add(result.path, entry.key if entry is not None else None)
                 if entry is not None:
                     pending.append(entry)
                     if len(pending) >= _STORE_EVERY:
@@ -580,6 +586,24 @@ def _ignore_interrupts() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class _ContentKey:
+    """The key of a whole run by its files' paths and content keys, in order
+    (None once a file had none: it could not be read, or was not checked)."""
+
+    def __init__(self, digest: Any) -> None:
+        self._digest: Any = digest
+        self._digest.update(b"\0contents")
+
+    def add(self, path: str, key: str | None) -> None:
+        if key is None:
+            self._digest = None
+        elif self._digest is not None:
+            self._digest.update(f"\0{path}\0{key}".encode(errors="surrogateescape"))
+
+    def hexdigest(self) -> str | None:
+        return None if self._digest is None else self._digest.hexdigest()
 
 
 def _add_to_key(digest: Any, path: str) -> bool:

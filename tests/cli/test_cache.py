@@ -117,9 +117,9 @@ def checks(monkeypatch):
     looked: list[list[str]] = []
     check_files = Checker.check_files
 
-    def counted(self, files, jobs=None):
+    def counted(self, files, *args):
         looked.append(files := list(files))
-        return check_files(self, files, jobs)
+        return check_files(self, files, *args)
 
     monkeypatch.setattr(Checker, "check_files", counted)
     return looked
