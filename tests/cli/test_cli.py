@@ -34,6 +34,21 @@ def tree(tmp_path):
     return tmp_path
 
 
+def test_discovery_walks_folders_in_sorted_order_without_following_links(tmp_path, capsys):
+    for folder in ("b", "a/z", "a/c", "a/.git", "outside"):
+        (tmp_path / folder).mkdir(parents=True)
+    for file in ("b/2.md", "b/10.md", "a/z/x.md", "a/c/y.md", "a/top.md", "a/.git/no.md"):
+        (tmp_path / file).write_text(article(), encoding="utf-8")
+    (tmp_path / "outside" / "far.md").write_text(article(), encoding="utf-8")
+    (tmp_path / "a" / "linked").symlink_to(tmp_path / "outside", target_is_directory=True)
+    (tmp_path / "a" / "link.md").symlink_to(tmp_path / "b" / "2.md")
+    assert main(["check", "--show-files", str(tmp_path / "a"), str(tmp_path / "b")]) == 0
+    shown = [
+        Path(line).relative_to(tmp_path).as_posix() for line in capsys.readouterr().out.split()
+    ]
+    assert shown == ["a/link.md", "a/top.md", "a/c/y.md", "a/z/x.md", "b/10.md", "b/2.md"]
+
+
 def test_text_output_and_exit_code_one_on_errors(tree, capsys):
     assert main(["check", str(tree / "a"), "--jobs", "1"]) == 1
     out = capsys.readouterr().out
