@@ -11,8 +11,7 @@ from ..diagnostics import Finding, rule
 from ..source import Span
 from ._util import shorten
 
-_OPEN_TAG_AT_END = re.compile(r"<[^<>]*\Z")
-_OPEN_ENTITY_AT_END = re.compile(r"&#?[A-Za-z0-9]{1,10}\Z")
+_ENTITY_NAME = re.compile(r"#?[A-Za-z0-9]{1,10}")  # after '&': at most 11 characters
 # A character U+00C2..U+00F4 (a UTF-8 lead byte read as Latin-1/CP1252)
 # followed by one or more characters that such a reading makes of a
 # continuation byte (0x80..0xBF).
@@ -96,21 +95,31 @@ def truncated_body(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
 
         <p>中国国家副主席韩正周三表示</p>
     """
-    if article.html_span is None:
+    span = article.html_span
+    if span is None:
         return
-    content = article.source.slice(article.html_span)
-    base = article.html_span.start
-    for pattern, what in ((_OPEN_TAG_AT_END, "a tag"), (_OPEN_ENTITY_AT_END, "an entity")):
-        hit = pattern.search(content)
-        if hit:
-            yield (
-                Span(base + hit.start(), article.html_span.end),
-                (
-                    f"expected the content to end after a complete tag, found it cut inside "
-                    f"{what}: {shorten(hit.group(), 40)}"
-                ),
-            )
-            return
+    cut = _cut(article.source.text, span.start, span.end)
+    if cut is not None:
+        at, what = cut
+        yield (
+            Span(at, span.end),
+            (
+                f"expected the content to end after a complete tag, found it cut inside "
+                f"{what}: {shorten(article.source.text[at : span.end], 40)}"
+            ),
+        )
+
+
+def _cut(text: str, start: int, end: int) -> tuple[int, str] | None:
+    """Where ``text[start:end]`` ends inside a tag (a '<' with no '>' after
+    it) or an entity (``&`` and a name or number up to the end), and which."""
+    at = text.rfind("<", start, end)
+    if at != -1 and text.find(">", at, end) == -1:
+        return at, "a tag"
+    at = text.rfind("&", max(start, end - 12), end)
+    if at != -1 and _ENTITY_NAME.fullmatch(text, at + 1, end):
+        return at, "an entity"
+    return None
 
 
 def _is_mojibake(run: str) -> bool:
