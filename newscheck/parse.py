@@ -39,13 +39,14 @@ class _Lines:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.count = source.line_count
+        self._starts = source.line_starts
+        self._bom = source.text.startswith("\ufeff")
 
     def span(self, first: int, last: int) -> Span:
-        start = self.source.line_starts[first]
-        if first == 0 and self.source.text.startswith("\ufeff"):
-            start += 1
-        end = self.source.line_span(last).end
-        if end > start and self.source.text[end - 1] == "\r":
+        starts, text = self._starts, self.source.text
+        start = starts[first] + (first == 0 and self._bom)
+        end = starts[last + 1] - 1 if last + 1 < len(starts) else len(text)
+        if end > start and text[end - 1] == "\r":
             end -= 1
         return Span(start, end)
 
@@ -61,7 +62,7 @@ def _match_line_part(spec: PartSpec, lines: _Lines, cursor: int) -> tuple[Part, 
     assert spec.match is not None
     spans = max(1, spec.max_lines) if recognised or spec.recognise is None else 1
     for taken in range(1, min(spans, lines.count - cursor) + 1):
-        span = lines.span(cursor, cursor + taken - 1)
+        span = first if taken == 1 else lines.span(cursor, cursor + taken - 1)
         found = spec.match.fullmatch(source.text, span.start, span.end)
         if found:
             fields = {
