@@ -59,12 +59,15 @@ class Entry:
     data: str | None  # None when the result was already stored under ``key``
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # built once, not on every call
+
+
 def encode(result: FileResult) -> str:
     """A result as stored: ``[facts, [diagnostic fields...]..., schema?]`` (the
     schema's name ends the list when ``--schema auto`` chose one)."""
     rows = [list(d.as_row()) for d in result.diagnostics]
     chosen = [result.schema] if result.schema is not None else []
-    return json.dumps([dict(result.facts), *rows, *chosen], ensure_ascii=False)
+    return _ENCODE([dict(result.facts), *rows, *chosen])
 
 
 def decode(path: str, data: str) -> FileResult | None:
