@@ -40,9 +40,16 @@ class Field:
     where: Span | Callable[[], Span]  # a span, or how to find it when first asked
     items: tuple[Field, ...] = ()
 
-    @functools.cached_property
+    @property
     def span(self) -> Span:
-        return self.where if isinstance(self.where, Span) else self.where()
+        where = self.where
+        return where if isinstance(where, Span) else self._found
+
+    @functools.cached_property
+    def _found(self) -> Span:
+        """The span ``where`` finds, found once."""
+        assert not isinstance(self.where, Span)
+        return self.where()
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,14 @@ The engine marks each stage of a check (the parse, each rule) with
 :meth:`Budget.enter`, which stops the check once the budget is spent. In the
 main thread of a process an alarm signal also stops a stage that runs over
 while it runs (a single call into C code, such as one XPath query, finishes
-first); elsewhere the budget is only checked between stages.
+first); elsewhere the budget is only checked between stages. A worker
+process of newscheck's owns its alarm (:func:`own_alarm`): the handler stays
+installed there, and each check only sets and clears the timer.
 """
 
 from __future__ import annotations
 
+import _thread
 import signal
 import time
 from types import FrameType, TracebackType
@@ -21,6 +24,30 @@ class OverBudget(BaseException):
     def __init__(self, stage: str) -> None:
         super().__init__(stage)
         self.stage = stage
+
+
+_current: Budget | None = None  # the budget whose alarm is set
+_KEPT = object()  # no handler to restore: the process owns its alarm
+_owner: int | None = None  # the thread whose process owns the alarm (own_alarm)
+
+
+def _ring(signum: int, frame: FrameType | None) -> None:
+    budget = _current
+    if budget is not None and budget.seconds is not None:
+        raise OverBudget(budget.stage)
+
+
+def own_alarm() -> None:
+    """Keep the budgets' alarm handler installed in this process, for this
+    thread: for a process of newscheck's own, which nobody else signals."""
+    global _owner
+    if hasattr(signal, "SIGALRM"):
+        signal.signal(signal.SIGALRM, _ring)
+        _owner = _thread.get_ident()
+
+
+def _owned() -> bool:
+    return _owner == _thread.get_ident() and signal.getsignal(signal.SIGALRM) is _ring
 
 
 def _can_alarm() -> bool:
@@ -38,17 +65,20 @@ class Budget:
         self.stage = ""
         self._deadline = 0.0
         self._armed = False
-        self._previous: object = None
+        self._previous: object = _KEPT  # the handler to restore, if this check installed its own
 
     def __enter__(self) -> Budget:
+        global _current
         if self.seconds is not None:
             self._deadline = time.monotonic() + self.seconds
             if _can_alarm():
-                try:
-                    self._previous = signal.signal(signal.SIGALRM, self._ring)
-                except ValueError:  # not the main thread: the budget is checked between stages
-                    return self
+                if not _owned():
+                    try:
+                        self._previous = signal.signal(signal.SIGALRM, _ring)
+                    except ValueError:  # not the main thread: checked between stages
+                        return self
                 self._armed = True
+                _current = self
                 signal.setitimer(signal.ITIMER_REAL, self.seconds)
         return self
 
@@ -64,17 +94,18 @@ class Budget:
         self.enter("")
         self.seconds = None
 
-    def _ring(self, signum: int, frame: FrameType | None) -> None:
-        if self.seconds is not None:
-            raise OverBudget(self.stage)
-
     def __exit__(
         self,
         kind: type[BaseException] | None,
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        global _current
         if self._armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self._previous)  # type: ignore[arg-type]
+            _current = None
+            if self._previous is not _KEPT:
+                previous = signal.SIG_DFL if self._previous is None else self._previous
+                signal.signal(signal.SIGALRM, previous)  # type: ignore[arg-type]
+                self._previous = _KEPT
             self._armed = False

@@ -24,7 +24,7 @@ from typing import Any
 from . import source as sources
 from . import suppress
 from .article import Article
-from .budget import Budget, OverBudget
+from .budget import Budget, OverBudget, own_alarm
 from .cache import Cache, Entry, decode, encode
 from .diagnostics import REGISTRY, Diagnostic, FileResult, Rule, Severity, all_rules
 from .facts import facts
@@ -120,7 +120,6 @@ class Checker:
         stop where the time budget (NC012) runs out."""
         ignored = _ignored(source.path, self.root, self.per_file_ignores)
         diagnostics: list[Diagnostic] = []
-        article = Article(source, self.schema)
         chosen, schema = None, self.schema
         limit = self.schema.rules["NC012"]
         on = limit.severity is not None and "NC012" not in ignored
@@ -286,18 +285,16 @@ class Checker:
         cache = self.cache
         if cache is None:
             return [(self.check_file(path), None) for path in paths]
-        return [self._check_through(path, cache) for path in paths]
+        here = os.getcwd()
+        return [self._check_through(path, here, cache) for path in paths]
 
-    def _check_through(self, path: str, cache: Cache) -> Checked:
+    def _check_through(self, path: str, here: str, cache: Cache) -> Checked:
         """A file the cache does not know by its time: look it up by content, else check it."""
-        try:
-            info = os.stat(path)
-        except OSError:
-            return self.check_file(path), None
-        data = _read_bytes(path, self.max_bytes)
-        if isinstance(data, Source):  # unreadable: reported, never cached
-            return self.check_source(data), None
-        absolute = os.path.join(os.getcwd(), path)
+        read = _read(path, self.max_bytes)
+        if isinstance(read, Source):  # unreadable: reported, never cached
+            return self.check_source(read), None
+        data, info = read
+        absolute = os.path.join(here, path)
         key = cache.content_key(data, _ignored(path, self.root, self.per_file_ignores))
         hit = cache.by_key(path, key)
         if hit is not None:
@@ -574,15 +571,17 @@ class Checker:
 
         global _WORKER
         _WORKER = self
-        return multiprocessing.get_context("fork").Pool(jobs, initializer=_ignore_interrupts)
+        return multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker)
 
 
-def _ignore_interrupts() -> None:
+def _start_worker() -> None:
     """Ctrl-C reaches every process of the terminal's group: a worker leaves it
-    to the parent, which stops the pool (no traceback from each worker)."""
+    to the parent, which stops the pool (no traceback from each worker). The
+    worker owns its alarm, for the time budget of each check."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    own_alarm()
 
 
 def _walk(top: str, descend: Callable[[str, str], bool]) -> Iterator[tuple[str, str]]:
@@ -696,8 +695,14 @@ def _not_regular(mode: int) -> str:
 
 
 def _read_bytes(path: str, max_bytes: int) -> bytes | Source:
-    """A file's bytes, or an unreadable Source saying why not: never blocking on
-    special files and never reading a huge one.
+    """A file's bytes, or an unreadable Source saying why not (see :func:`_read`)."""
+    read = _read(path, max_bytes)
+    return read if isinstance(read, Source) else read[0]
+
+
+def _read(path: str, max_bytes: int) -> tuple[bytes, os.stat_result] | Source:
+    """A file's bytes and status, or an unreadable Source saying why not: never
+    blocking on special files and never reading a huge one.
 
     A special file is told by its status and never opened; the file is opened
     without blocking and its descriptor checked again, so one that turned into
@@ -724,7 +729,7 @@ def _read_bytes(path: str, max_bytes: int) -> bytes | Source:
         return sources.unreadable(path, Unreadable.IO_ERROR, detail)
     if len(data) > max_bytes:
         return sources.unreadable(path, Unreadable.TOO_LARGE, "", len(data))
-    return data
+    return data, info
 
 
 def read_source(path: str, max_bytes: int) -> Source:

@@ -90,7 +90,7 @@ def facts(article: Article) -> dict[str, Any]:
         "images": len(article.value("images") or ()),
         "caption": bool(article.value("caption")),
         "body_chars": len(body),
-        "content_hash": _digest(content) if content.strip() else None,
+        "content_hash": _digest(content) if content and not content.isspace() else None,
         "body_hash": _digest("".join(body.split())) if body else None,
         "at": _positions(article),
     }

@@ -80,7 +80,7 @@ def _match_line_part(spec: PartSpec, lines: _Lines, cursor: int) -> tuple[Part, 
 
 
 def _parse_html(text: str) -> etree._Element | None:
-    if not text.strip():
+    if not text or text.isspace():
         return None
     try:
         return etree.fromstring(text, _HTML_PARSER)

@@ -94,7 +94,7 @@ def _index(text: str) -> tuple[int, ...]:
 def from_text(text: str, path: str = "<text>", size: int | None = None) -> Source:
     if size is None:
         size = len(text.encode("utf-8", "surrogatepass"))
-    if not text.strip():
+    if not text or text.isspace():
         return unreadable(path, Unreadable.EMPTY, "the file is empty", size)
     return Source(path, text, size, line_starts=_index(text))
 
