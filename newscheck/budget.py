@@ -105,6 +105,7 @@ class Budget:
             signal.setitimer(signal.ITIMER_REAL, 0)
             _current = None
             if self._previous is not _KEPT:
+                # None: a handler not installed from Python, which Python cannot put back
                 previous = signal.SIG_DFL if self._previous is None else self._previous
                 signal.signal(signal.SIGALRM, previous)  # type: ignore[arg-type]
                 self._previous = _KEPT

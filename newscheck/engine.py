@@ -585,9 +585,10 @@ def _start_worker() -> None:
 
 
 def _walk(top: str, descend: Callable[[str, str], bool]) -> Iterator[tuple[str, str]]:
-    """The files below ``top`` (name, path), depth first in sorted order (what ``os.walk``
-    gives, with half the work): folders ``descend`` admits are entered,
-    symbolic links to folders and folders that cannot be read are not."""
+    """The files below ``top`` (name, path), depth first in sorted order, as
+    ``os.walk`` gives them but from the directory entries themselves: folders
+    ``descend`` admits are entered; links to folders and folders that cannot
+    be read are not."""
     folders = [top]
     while folders:
         try:
