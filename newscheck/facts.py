@@ -23,6 +23,9 @@ from .article import Article
 from .source import Span
 
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+# The common shape of a URL, read without urllib to the same parts: a lower-case
+# http(s) scheme and host (no user, port or IPv6 literal), a path, a query, a fragment.
+_PLAIN = re.compile(r"(https?)://([a-z0-9.-]+)((?:/[^?#\s]*)?)(?:\?([^#\s]*))?(?:#.*)?", re.S)
 _LOWER_ESCAPE = re.compile(r"%(?:[0-9A-Fa-f][a-f]|[a-f][0-9A-Fa-f])")
 
 
@@ -30,23 +33,31 @@ def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def normalise_url(url: str) -> str:
+def normalise_url(url: str) -> tuple[str, str | None]:
     """The URL as de-duplication should compare it: lower-case scheme and host,
     upper-case percent escapes, no default port, no fragment, no trailing
-    slash, ``//`` runs kept."""
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError:
-        return url.strip()
-    host = (parts.hostname or "").lower()
-    scheme = parts.scheme.lower()
-    if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):
-        host = f"{host}:{port}"
-    path, query = parts.path.rstrip("/") or "/", parts.query
+    slash, ``//`` runs kept; and its host."""
+    url = url.strip()
+    plain = _PLAIN.fullmatch(url)
+    if plain is not None:
+        scheme, host, path, query = plain.group(1, 2, 3, 4)
+        query = query or ""
+    else:
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError:
+            return url, _host(url)
+        host = (parts.hostname or "").lower()
+        scheme = parts.scheme.lower()
+        if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):
+            host = f"{host}:{port}"
+        path, query = parts.path, parts.query
+    path = path.rstrip("/") or "/"
     if "%" in url and _LOWER_ESCAPE.search(url):  # most escapes are upper-case already
         path, query = (_ESCAPE.sub(lambda m: m.group().upper(), p) for p in (path, query))
-    return urlunsplit((scheme, host, path, query, ""))
+    normal = urlunsplit((scheme, host, path, query, ""))
+    return normal, host if plain is not None else _host(normal)
 
 
 def _host(url: str) -> str | None:
@@ -79,11 +90,11 @@ def facts(article: Article) -> dict[str, Any]:
     timestamp = article.value("timestamp")
     body = article.value("body") or ""
     date = article.value("date")
-    normal = normalise_url(url) if isinstance(url, str) and url.strip() else None
+    normal, host = normalise_url(url) if isinstance(url, str) and url.strip() else (None, None)
     content = article.source.slice(article.html_span) if article.html_span else ""
     return {
         "url": normal,
-        "host": _host(normal) if normal else None,
+        "host": host if normal else None,
         "title": article.value("title"),
         "timestamp": int(timestamp) if isinstance(timestamp, str) and timestamp.isdigit() else None,
         "date": "absent" if date is None else "empty" if not date else "present",

@@ -144,6 +144,23 @@ def test_duplicates_name_each_other_and_are_reported_once_per_pair(tmp_path, cap
     assert (near[str(d)][0]["line"], near[str(d)][0]["column"]) == (5, 1)
 
 
+def test_urls_are_compared_as_the_same_address(tmp_path, capsys):
+    """Case of scheme and host, a default port, a fragment, a trailing slash and
+    the case of escapes do not make another URL; another port or path does."""
+    same = [
+        "https://www.example.com/a/%e4%b8%ad",
+        "HTTPS://WWW.Example.COM/a/%E4%B8%AD/",
+        "https://www.example.com:443/a/%E4%B8%AD#top",
+    ]
+    other = ["https://www.example.com:8443/a/%E4%B8%AD", "https://www.example.com/a/%E4%B8%AD/b"]
+    corpus = synthetic.items(days=1, per_day=len(same) + len(other), sources=("voa",))
+    paths = synthetic.write(tmp_path, corpus)
+    for item, url in zip(corpus, same + other, strict=True):
+        paths[item].write_text(synthetic.render(item, url=url), encoding="utf-8")
+    _, report = check_json(capsys, str(tmp_path))
+    assert sorted(by_code(report, "NC951")) == sorted(str(paths[i]) for i in corpus[: len(same)])
+
+
 def test_an_ignored_earlier_rule_lets_the_next_one_report_the_pair(tmp_path, capsys):
     corpus = synthetic.items(days=1, per_day=2, sources=("voa",))
     paths = synthetic.write(tmp_path, corpus)
