@@ -17,7 +17,8 @@ import argparse
 import collections
 import sys
 import time
-from pathlib import Path
+
+from run import FEED  # benchmarks/run.py, beside this script
 
 from newscheck import source as sources
 from newscheck.diagnostics import all_rules
@@ -25,8 +26,6 @@ from newscheck.engine import Checker
 from newscheck.facts import facts
 from newscheck.parse import match_layout, parse
 from newscheck.schema import DEFAULT_SCHEMA, load_schema
-
-FEED = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "feed"
 
 
 def main() -> int:
