@@ -31,7 +31,7 @@ from typing import Any
 from .diagnostics import Diagnostic, FileResult, Severity
 
 DIRECTORY = ".newscheck_cache"
-_FILE = "results-v3.sqlite3"
+_FILE = "results-v4.sqlite3"
 _SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS files (
     key TEXT NOT NULL, PRIMARY KEY (path, run)
 );
 CREATE TABLE IF NOT EXISTS whole_runs (
-    key TEXT PRIMARY KEY, rows TEXT NOT NULL, digest TEXT NOT NULL, stored INTEGER
+    key TEXT PRIMARY KEY, rows TEXT NOT NULL, digest TEXT NOT NULL, stored INTEGER, paths TEXT
 );
 CREATE TABLE IF NOT EXISTS run_files (
     run TEXT NOT NULL, number INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (run, number)
@@ -204,11 +204,17 @@ class Cache:
         """Make ``key`` name the whole run that ``known`` names."""
         self._write(
             lambda cursor: cursor.execute(
-                "INSERT OR REPLACE INTO whole_runs (key, rows, digest, stored) SELECT ?, rows, "
-                "digest, (SELECT MAX(stored) + 1 FROM whole_runs) FROM whole_runs WHERE key = ?",
+                "INSERT OR REPLACE INTO whole_runs (key, rows, digest, stored, paths) "
+                "SELECT ?, rows, digest, (SELECT MAX(stored) + 1 FROM whole_runs), paths "
+                "FROM whole_runs WHERE key = ?",
                 (key, known),
             )
         )
+
+    def has_paths(self, paths: str) -> bool:
+        """Whether a whole run kept is one of these ``paths`` (the key of the
+        run's settings and file paths, as :meth:`finish_run` got it)."""
+        return self._row("SELECT 1 FROM whole_runs WHERE paths = ? LIMIT 1", paths) is not None
 
     def _data(self, query: str, key: str) -> str | None:
         """The one value ``query`` selects for ``key`` (None: none, or no cache)."""
@@ -252,16 +258,16 @@ class Cache:
         if rows:
             self._write(write)
 
-    def finish_run(self, key: str, *others: str) -> None:
-        """The run is whole: it may be replayed, by ``key`` and by the
-        ``others`` keys. Only the newest runs are kept."""
+    def finish_run(self, key: str, paths: str, *others: str) -> None:
+        """The run of ``paths`` is whole: it may be replayed, by ``key`` and by
+        the ``others`` keys. Only the newest runs are kept."""
         digest = self._runs.pop(key).hexdigest()
 
         def write(cursor: sqlite3.Cursor) -> None:
             cursor.executemany(
-                "INSERT OR REPLACE INTO whole_runs (key, rows, digest, stored) "
-                "VALUES (?, ?, ?, (SELECT COALESCE(MAX(stored), 0) + 1 FROM whole_runs))",
-                [(name, key, digest) for name in (key, *others)],
+                "INSERT OR REPLACE INTO whole_runs (key, rows, digest, stored, paths) "
+                "VALUES (?, ?, ?, (SELECT COALESCE(MAX(stored), 0) + 1 FROM whole_runs), ?)",
+                [(name, key, digest, paths) for name in (key, *others)],
             )
             cursor.execute(
                 "DELETE FROM whole_runs WHERE key NOT IN "

@@ -385,19 +385,20 @@ class Checker:
         The cache remembers the last few whole runs: when it holds this very
         run (newscheck and every setting, and each file's path, size and
         modification time, in order), the results are replayed from it and no
-        file is read; failing that, when it holds a run of the same paths and
-        contents (a fresh checkout), they are replayed after reading each file
-        once to hash it.
+        file is read; failing that, when it holds a run of the same paths,
+        each file is read once to hash it, and a run of the same contents (a
+        fresh checkout) is replayed. Otherwise (new files, or none kept) the
+        files are checked, those the cache knows by time or content taken from it.
         """
         named = [os.fspath(p) for p in paths]
-        key, total = self._run_key(self.discover(named))
+        key, paths, total = self._run_key(self.discover(named))
         cache = self.cache
         if key is None or cache is None:
             return self._checked(named, jobs, watch, total)
         stored = cache.stored_run(key)
         contents = _ContentKey(self._key_digest())
         filling: _ContentKey | None = contents  # as the files are checked, unless known before
-        if stored is None and not cache.holds_nothing:  # an empty cache holds no run to find
+        if stored is None and cache.has_paths(paths):  # a run of these files: of these bytes?
             for path in self.discover(named):
                 data = _read_bytes(path, self.max_bytes)
                 ignored = _ignored(path, self.root, self.per_file_ignores)
@@ -411,7 +412,7 @@ class Checker:
         if stored is not None:
             return self._replay(self.discover(named), stored)
         results = self._checked(named, jobs, watch, total, filling)
-        return self._remembered(key, results, contents)
+        return self._remembered(key, paths, results, contents)
 
     def _checked(
         self,
@@ -426,18 +427,21 @@ class Checker:
             results = watch(results, total)
         return self.with_corpus(results, facts=False)
 
-    def _run_key(self, files: Iterable[str]) -> tuple[str | None, int]:
+    def _run_key(self, files: Iterable[str]) -> tuple[str | None, str, int]:
         """The key of a whole run over ``files`` (None when it is not to be
-        remembered: no cache, or a file that is not a regular file), and
-        their number. The files are walked for it, not kept: memory stays flat."""
+        remembered: no cache, or a file that is not a regular file), the key
+        of their paths alone, and their number. The files are walked for it,
+        not kept: memory stays flat."""
         if self.cache is None:
-            return None, sum(1 for _ in files)
-        digest = self._key_digest()
+            return None, "", sum(1 for _ in files)
+        digest, paths = self._key_digest(), self._key_digest()
+        paths.update(b"\0paths")
         total, regular = 0, True
         for path in files:
             total += 1
             regular = _add_to_key(digest, path) and regular
-        return (digest.hexdigest() if regular else None), total
+            paths.update(f"\0{path}".encode(errors="surrogateescape"))
+        return (digest.hexdigest() if regular else None), paths.hexdigest(), total
 
     def _key_digest(self) -> Any:
         assert self.cache is not None
@@ -446,13 +450,14 @@ class Checker:
         return digest
 
     def _remembered(
-        self, key: str, results: Iterator[FileResult], contents: _ContentKey
+        self, key: str, paths: str, results: Iterator[FileResult], contents: _ContentKey
     ) -> Iterator[FileResult]:
         """``results``, kept in the cache as they go by (the files with
         diagnostics), and made a whole run once the last one is through, if
         the files checked are the ones of ``key`` (as they are now): never a
         run cut short, nor one with a result not to cache. The run is found
-        by ``key`` and by the key of the same files' ``contents``."""
+        by ``key`` and by the key of the same files' ``contents``; ``paths``
+        tells a later run that looking for it by content is worth a read."""
         cache = self.cache
         assert cache is not None
         cache.begin_run(key)
@@ -473,7 +478,7 @@ class Checker:
         if kept is not None and regular and again.hexdigest() == key:
             cache.add_run_files(key, kept)
             by_content = contents.hexdigest()
-            cache.finish_run(key, *([by_content] if by_content else []))
+            cache.finish_run(key, paths, *([by_content] if by_content else []))
         cache.close()
 
     def _replay(

@@ -156,6 +156,25 @@ def test_a_fresh_checkout_is_replayed_by_content(corpus, capsys, checks):
     assert len(checks) == 1  # neither run checked a file
 
 
+def test_a_new_file_is_the_only_one_read(corpus, capsys, monkeypatch):
+    """No run of these paths is kept: no file is read to look for one by content."""
+    from newscheck import engine
+
+    first = run(capsys, "--jobs", "1")
+    read: list[str] = []
+    reader = engine._read
+
+    def counted(path, max_bytes):
+        read.append(path)
+        return reader(path, max_bytes)
+
+    monkeypatch.setattr(engine, "_read", counted)
+    (corpus / "feed" / "new.md").write_text(article(40), encoding="utf-8")
+    code, out = run(capsys, "--jobs", "1")
+    assert read == [os.path.join("feed", "new.md")]
+    assert (code, out.replace("Checked 32 files", "Checked 31 files")) == first
+
+
 def test_a_run_cut_short_is_not_remembered(corpus, capsys, checks, monkeypatch):
     from newscheck.reporters.text import ConciseReporter
 
