@@ -8,6 +8,7 @@ and suppressed (``<!-- newscheck: disable=NC951 -->``) like any other rule.
 
 from __future__ import annotations
 
+import array
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -122,17 +123,21 @@ def near_duplicate_body(index: CorpusIndex, options: Mapping[str, Any]) -> Itera
         yield from duplicates(index, group, "content", message, key, stronger)
 
 
-def _id_order(index: CorpusIndex) -> list[list[int]]:
-    """Per folder, the numbers of the files with an id and a timestamp, by id
-    (newest first), and by timestamp (newest first) among equal ids."""
-    keyed = [n for n in range(len(index)) if index.ids[n] >= 0]
-    keyed.sort(key=lambda n: (index.folders[n], index.ids[n], -index.times[n], n))
-    folders: list[list[int]] = []
-    for number in keyed:
-        if not folders or index.folders[folders[-1][0]] != index.folders[number]:
-            folders.append([])
-        folders[-1].append(number)
-    return folders
+def _id_order(index: CorpusIndex) -> Iterator[list[int]]:
+    """Per folder, the numbers of the files with an id, by id (newest first),
+    and by timestamp (newest first) among equal ids. The numbers are parted
+    into an array per folder first, and each folder sorted on its own: a
+    sort's Python objects exist for one folder at a time."""
+    folders: dict[int, array.array[int]] = {}
+    for number, ident in enumerate(index.ids):
+        if ident >= 0:
+            folder = index.folders[number]
+            if folder not in folders:
+                folders[folder] = array.array("q")
+            folders[folder].append(number)
+    ids, times = index.ids, index.times
+    for folder in sorted(folders):
+        yield sorted(folders.pop(folder), key=lambda n: (ids[n], -times[n], n))
 
 
 @corpus_rule("NC954", "id-collision", "error")
