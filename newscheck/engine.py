@@ -391,14 +391,14 @@ class Checker:
         files are checked, those the cache knows by time or content taken from it.
         """
         named = [os.fspath(p) for p in paths]
-        key, paths, total = self._run_key(self.discover(named))
+        key, same_paths, total = self._run_key(self.discover(named))
         cache = self.cache
         if key is None or cache is None:
             return self._checked(named, jobs, watch, total)
         stored = cache.stored_run(key)
         contents = _ContentKey(self._key_digest())
         filling: _ContentKey | None = contents  # as the files are checked, unless known before
-        if stored is None and cache.has_paths(paths):  # a run of these files: of these bytes?
+        if stored is None and cache.has_paths(same_paths):  # kept for these files: these bytes?
             for path in self.discover(named):
                 data = _read_bytes(path, self.max_bytes)
                 ignored = _ignored(path, self.root, self.per_file_ignores)
@@ -412,7 +412,7 @@ class Checker:
         if stored is not None:
             return self._replay(self.discover(named), stored)
         results = self._checked(named, jobs, watch, total, filling)
-        return self._remembered(key, paths, results, contents)
+        return self._remembered(key, same_paths, results, contents)
 
     def _checked(
         self,
@@ -450,14 +450,15 @@ class Checker:
         return digest
 
     def _remembered(
-        self, key: str, paths: str, results: Iterator[FileResult], contents: _ContentKey
+        self, key: str, same_paths: str, results: Iterator[FileResult], contents: _ContentKey
     ) -> Iterator[FileResult]:
         """``results``, kept in the cache as they go by (the files with
         diagnostics), and made a whole run once the last one is through, if
         the files checked are the ones of ``key`` (as they are now): never a
         run cut short, nor one with a result not to cache. The run is found
-        by ``key`` and by the key of the same files' ``contents``; ``paths``
-        tells a later run that looking for it by content is worth a read."""
+        by ``key`` and by the key of the same files' ``contents``; the key of
+        its paths alone (``same_paths``) tells a later run that looking for it
+        by content is worth reading the files."""
         cache = self.cache
         assert cache is not None
         cache.begin_run(key)
@@ -478,7 +479,7 @@ class Checker:
         if kept is not None and regular and again.hexdigest() == key:
             cache.add_run_files(key, kept)
             by_content = contents.hexdigest()
-            cache.finish_run(key, paths, *([by_content] if by_content else []))
+            cache.finish_run(key, same_paths, *([by_content] if by_content else []))
         cache.close()
 
     def _replay(
