@@ -295,7 +295,7 @@ class Checker:
             return self.check_source(read), None
         data, info = read
         absolute = os.path.join(here, path)
-        key = cache.content_key(data, _ignored(path, self.root, self.per_file_ignores))
+        key = self._key(path, data)
         hit = cache.by_key(path, key)
         if hit is not None:
             return hit, Entry(absolute, info.st_size, info.st_mtime_ns, key, None)
@@ -303,6 +303,11 @@ class Checker:
         if not cacheable(result):
             return result, None
         return result, Entry(absolute, info.st_size, info.st_mtime_ns, key, encode(result))
+
+    def _key(self, path: str, data: bytes) -> str:
+        """A file's content key in the cache: its bytes, and the rules ignored for its path."""
+        assert self.cache is not None
+        return self.cache.content_key(data, _ignored(path, self.root, self.per_file_ignores))
 
     @functools.cached_property
     def _include(self) -> re.Pattern[str]:
@@ -401,10 +406,7 @@ class Checker:
         if stored is None and cache.has_paths(same_paths):  # kept for these files: these bytes?
             for path in self.discover(named):
                 data = _read_bytes(path, self.max_bytes)
-                ignored = _ignored(path, self.root, self.per_file_ignores)
-                contents.add(
-                    path, None if isinstance(data, Source) else cache.content_key(data, ignored)
-                )
+                contents.add(path, None if isinstance(data, Source) else self._key(path, data))
             filling, by_content = None, contents.hexdigest()
             stored = cache.stored_run(by_content) if by_content else None
             if stored is not None and by_content is not None:
