@@ -20,11 +20,16 @@ before editing it.
 from __future__ import annotations
 
 import collections
+import dataclasses
 import math
 import os
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+
+from .dates import DateReader, Form, Reading, holds_date, reader_of, zone_of
 
 if TYPE_CHECKING:
     from .article import Article
@@ -42,13 +47,58 @@ class _Host:
     present: collections.Counter[str] = field(default_factory=collections.Counter)
     dates: dict[str, str] = field(default_factory=dict)  # path -> non-empty date text
     empty_dates: int = 0
-    forms: collections.Counter[int] = field(default_factory=collections.Counter)
-    unread: list[str] = field(default_factory=list)
-    # form index -> (timestamp minus the date read as UTC, minus the date read
-    # as its form says), in hours
-    skews: collections.defaultdict[int, list[tuple[float, float]]] = field(
+    forms: collections.Counter[str] = field(default_factory=collections.Counter)
+    # the zone a declared form gives its dates, or "" for a date that names its own
+    zones: dict[str, str] = field(default_factory=dict)
+    unread: list[tuple[str, float | None]] = field(default_factory=list)  # (date, timestamp)
+    # form -> timestamp minus the date (its naive dates read as UTC), in hours
+    skews: collections.defaultdict[str, list[float]] = field(
         default_factory=lambda: collections.defaultdict(list)
     )
+
+    def add(self, reading: Reading, zone: str | None, stamp: float | None) -> None:
+        """A date read in ``zone`` (None: naive, read as UTC; "": its own)."""
+        self.forms[reading.form] += 1
+        if zone is not None:
+            self.zones[reading.form] = zone
+        if zone:
+            reading = dataclasses.replace(
+                reading, start=reading.start.replace(tzinfo=zone_of(zone))
+            )
+        if stamp is not None:
+            moment = datetime.fromtimestamp(stamp, UTC)
+            self.skews[reading.form].append(reading.distance(moment) / 3600)
+
+    def read_unread(self) -> str | None:
+        """Read the dates no form read with the day order their timestamps
+        bear out (the one that reads them all, nearest their timestamps); the
+        order chosen, or None."""
+        best: tuple[int, float, str, list[Reading]] | None = None
+        for order in ("dmy", "mdy"):
+            reader = DateReader(order=order)
+            readings = [reader.read(text) for text, _ in self.unread]
+            read = [r for r in readings if isinstance(r, Reading)]
+            skews = [
+                abs(r.distance(datetime.fromtimestamp(stamp, UTC)))
+                for r, (_, stamp) in zip(readings, self.unread, strict=True)
+                if isinstance(r, Reading) and stamp is not None
+            ]
+            key = (-len(read), statistics.median(skews) if skews else 0.0, order, read)
+            if read and (best is None or key[:2] < best[:2]):
+                best = key
+        if best is None:
+            return None
+        order = best[2]
+        reader = DateReader(order=order)
+        unread = self.unread
+        self.unread = []
+        for text, stamp in unread:
+            reading = reader.read(text)
+            if isinstance(reading, Reading):
+                self.add(reading, "" if reading.zoned else None, stamp)
+            else:
+                self.unread.append((text, stamp))
+        return order
 
 
 def _sources(paths: Sequence[str]) -> list[Any]:
@@ -111,11 +161,13 @@ class _Sample:
             collections.Counter
         )
         self.hosts: dict[str, _Host] = collections.defaultdict(_Host)
-        self.formats = list(schema.rules["NC501"].options["formats"])
+        declared = reader_of(schema.rules["NC501"].options)
+        # the declared forms without their zones: naive dates read as UTC
+        self.reader = DateReader(tuple(Form(f.format) for f in declared.forms), declared.order)
+        self.zones = {f.format: f.zone for f in declared.forms if f.zone}
 
     def add(self, article: Article) -> None:
         from .choice import host_of
-        from .rules.date import parse_date
 
         self.files += 1
         for name, part in article.parts.items():
@@ -137,24 +189,13 @@ class _Sample:
         if not date.strip():
             host.empty_dates += 1
             return
-        index = next(
-            (i for i, form in enumerate(self.formats) if parse_date(date, [form]) is not None),
-            None,
-        )
-        if index is None:
-            host.unread.append(date)
-            return
-        host.forms[index] += 1
         stamp = article.value("timestamp")
-        if isinstance(stamp, str) and stamp.isdigit():
-            form = self.formats[index]
-            as_utc = {"format": form["format"], "utc_offset": "+00:00"}
-            raw, declared = parse_date(date, [as_utc]), parse_date(date, [form])
-            if raw is not None and declared is not None:
-                seconds = int(stamp) / 1000
-                host.skews[index].append(
-                    ((seconds - raw.timestamp()) / 3600, (seconds - declared.timestamp()) / 3600)
-                )
+        seconds = int(stamp) / 1000 if isinstance(stamp, str) and stamp.isdigit() else None
+        reading = self.reader.read(date)
+        if isinstance(reading, Reading):
+            host.add(reading, "" if reading.zoned else self.zones.get(reading.form), seconds)
+        elif reading is None and holds_date(date):
+            host.unread.append((date, seconds))
 
     def layout(self) -> list[dict[str, Any]]:
         patches = []
@@ -190,22 +231,28 @@ class _Sample:
         described = [f"{host.files} files"]
         dates: list[dict[str, Any]] = []
         corrected: list[float] = []
-        for index, count in host.forms.most_common():
-            form = dict(self.formats[index])
-            zoned = "utc_offset" in form or "timezone" in form or "%z" in form["format"]
-            skews = host.skews.get(index, [])
-            if zoned:
-                corrected += [declared for _, declared in skews]
-            elif skews:
-                offset = _naive_offset([raw for raw, _ in skews])
-                form["utc_offset"] = _offset_text(offset)
-                corrected += [raw + offset for raw, _ in skews]
-            dates.append(form)
-            described.append(f"{count} dates as {form['format']!r}")
+        order = host.read_unread() if host.unread else None
+        for form, count in host.forms.most_common():
+            entry: dict[str, Any] = {"format": form}
+            skews = host.skews.get(form, [])
+            zone = host.zones.get(form)
+            if zone:
+                entry["timezone" if zone[0] not in "+-" else "utc_offset"] = zone
+            elif zone is None and skews:
+                offset = _naive_offset(skews)
+                entry["utc_offset"] = _offset_text(offset)
+                skews = [s + offset for s in skews]
+            corrected += skews
+            dates.append(entry)
+            described.append(f"{count} dates as {form!r}")
+        if order:
+            described.append(f"day order {order}, as the timestamps bear out")
         if host.empty_dates:
             described.append(f"{host.empty_dates} empty date divs")
         if host.unread:
-            described.append(f"{len(host.unread)} dates in no known form, e.g. {host.unread[0]!r}")
+            described.append(
+                f"{len(host.unread)} dates in no known form, e.g. {host.unread[0][0]!r}"
+            )
         if dates:
             profile["dates"] = dates
         extra = sorted(n for n, c in host.present.items() if c == host.files and n not in always)

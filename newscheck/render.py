@@ -115,7 +115,7 @@ def date_text(form: Mapping[str, Any], when: datetime) -> str:
     """``when`` (aware) written in a date form of the ``unparseable-date``
     rule: with its own offset where the form has ``%z``, else in the form's
     zone (its ``utc_offset`` or ``timezone``; UTC without either)."""
-    from .rules.date import zone_of
+    from .dates import zone_of
 
     if "%z" not in form["format"]:
         when = when.astimezone(zone_of(form.get("utc_offset") or form.get("timezone")))

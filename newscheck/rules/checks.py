@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..article import Article, Field
+from ..dates import DateReader, Reading, reader_of, zone_of
 from ..diagnostics import Finding, rule
 from ._util import shorten
-from .date import parse_date, zone_of
 
 if TYPE_CHECKING:
     from ..schema import CheckSpec
@@ -21,7 +21,7 @@ def _text(value: Any) -> Any:
     return value if isinstance(value, str | list | dict) else str(value)
 
 
-def moment(value: Any, formats: Any) -> datetime | None:
+def moment(value: Any, reader: DateReader) -> datetime | None:
     """A field's value as an aware time: 13 digits are epoch milliseconds, 10
     digits epoch seconds; other text is read with the date forms of the
     ``unparseable-date`` rule, then as ISO 8601 (naive times are UTC)."""
@@ -34,7 +34,8 @@ def moment(value: Any, formats: Any) -> datetime | None:
         if len(text) in (10, 13):
             return datetime.fromtimestamp(int(text) / (1000 if len(text) == 13 else 1), tz=UTC)
         return None
-    found = parse_date(text, formats)
+    reading = reader.read(text)
+    found = reading.start if isinstance(reading, Reading) else None
     if found is None:
         try:
             found = datetime.fromisoformat(text)
@@ -62,7 +63,7 @@ def _unreadable(field: Field) -> Finding:
     )
 
 
-def _check(article: Article, check: CheckSpec, formats: Any) -> Iterator[Finding]:
+def _check(article: Article, check: CheckSpec, reader: DateReader) -> Iterator[Finding]:
     fields = [article.field(name) for name in check.fields]
     if any(f is None or f.value is None for f in fields):
         return  # absent: its part or the record reports it
@@ -83,7 +84,7 @@ def _check(article: Article, check: CheckSpec, formats: Any) -> Iterator[Finding
     times = []
     for field in fields:
         assert field is not None
-        when = moment(field.value, formats)
+        when = moment(field.value, reader)
         if when is None:
             yield _unreadable(field)
             return
@@ -182,10 +183,10 @@ def field_mismatch(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
     schema = article.schema
     if schema is None or not schema.checks:
         return
-    formats = schema.rules["NC501"].options["formats"]
+    reader = reader_of(schema.rules["NC501"].options)
     said: set[Finding] = set()
     for check in schema.checks:
-        for finding in _check(article, check, formats):
+        for finding in _check(article, check, reader):
             if finding not in said:  # an unreadable time named by two checks: once
                 said.add(finding)
                 yield finding

@@ -1,29 +1,23 @@
-"""Date div rules: the date the feed's HTML carries, in any known form."""
+"""Date div rules: the date the feed's HTML carries, read by the date grammar."""
 
 from __future__ import annotations
 
-import functools
-import re
-from collections.abc import Iterator, Mapping, Sequence
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..article import Article
+from ..article import Article, Field
+from ..dates import DateReader, Impossible, Reading, holds_date, reader_of
 from ..diagnostics import Finding, rule
 from ._util import shorten
 
-# Every date form the real feed-article corpora carry (docs/schema.md).
+# The forms the built-in schema declares on top of the grammar: the one it
+# writes (render.default_date) and RFI's day-first form, which the grammar
+# reads only with a declared order.
 DATE_FORMATS = [
     {"format": "%a, %d %b %Y %H:%M:%S GMT", "utc_offset": "+00:00"},
-    {"format": "%a, %d %b %Y %H:%M:%S %z"},
-    {"format": "%Y-%m-%dT%H:%M:%S.%fZ", "utc_offset": "+00:00"},
-    {"format": "%Y-%m-%dT%H:%M:%SZ", "utc_offset": "+00:00"},
-    {"format": "%Y-%m-%dT%H:%M:%S%z"},
-    {"format": "%Y-%m-%d %H:%M:%S"},
-    {"format": "%Y-%m-%dT%H:%M:%S"},
     {"format": "%d/%m/%Y - %H:%M"},
-    {"format": "%Y年%m月%d日"},
 ]
+_ZONE = {"type": "string", "minLength": 1}
 FORMATS_SCHEMA = {
     "type": "array",
     "items": {
@@ -33,129 +27,34 @@ FORMATS_SCHEMA = {
         "properties": {
             "format": {"type": "string", "minLength": 1},
             "utc_offset": {"type": "string", "pattern": "^[+-][0-9]{2}:[0-9]{2}$"},
-            "timezone": {"type": "string", "minLength": 1},
+            "timezone": _ZONE,
         },
         "not": {"required": ["utc_offset", "timezone"]},
     },
 }
-
-
-def zone_of(text: str | None) -> tzinfo:
-    """A fixed ``+HH:MM`` offset, or (with a letter in it) an IANA time zone."""
-    if not text:
-        return UTC
-    if text[0] not in "+-":
-        return _named_zone(text)
-    sign = -1 if text[0] == "-" else 1
-    return timezone(sign * timedelta(hours=int(text[1:3]), minutes=int(text[4:6])))
-
-
-@functools.cache
-def _named_zone(name: str) -> tzinfo:
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(name)
-
-
-# strptime directives read by a compiled regular expression (C locale); a
-# format using any other directive is read by strptime itself.
-_DIRECTIVES = {
-    "a": r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)",
-    "b": r"(?P<b>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
-    "d": r"(?P<d>\d{1,2})",
-    "m": r"(?P<m>\d{1,2})",
-    "Y": r"(?P<Y>\d{4})",
-    "H": r"(?P<H>\d{1,2})",
-    "M": r"(?P<M>\d{1,2})",
-    "S": r"(?P<S>\d{1,2})",
-    "f": r"(?P<f>\d{1,6})",
-    "z": r"(?P<z>Z|[+-]\d{2}:?\d{2})",
-    "%": "%",
+DATE_OPTION_SCHEMAS = {
+    "formats": FORMATS_SCHEMA,
+    "order": {"enum": [None, "dmy", "mdy"]},
+    "timezone": {"anyOf": [{"type": "null"}, _ZONE]},
 }
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
-    )
-}
+_DECLARE = (
+    "declare its form in the source's profile (or the schema's unparseable-date formats), "
+    "e.g. dates: [{{format: '{example}', utc_offset: '+00:00'}}]"
+)
 
 
-@functools.cache
-def _compiled(fmt: str) -> re.Pattern[str] | None:
-    """``fmt`` as a regular expression with named fields, or None when it uses
-    a directive (or a field twice) that only strptime reads."""
-    parts = re.split(r"%(.)", fmt)
-    directives = parts[1::2]
-    if any(d not in _DIRECTIVES for d in directives) or len(set(directives)) < len(directives):
+def date_reader(article: Article) -> DateReader:
+    """The date reader that the article's schema (and source profile) declares."""
+    schema = article.schema
+    return reader_of(schema.rules["NC501"].options) if schema else DateReader()
+
+
+def read_date(article: Article) -> tuple[Field, Reading | Impossible | None] | None:
+    """The date div's field and what it reads as; None without a date text."""
+    date = article.field("date")
+    if date is None or not date.value:
         return None
-    pattern = "".join(
-        re.escape(part) if index % 2 == 0 else _DIRECTIVES[part] for index, part in enumerate(parts)
-    )
-    return re.compile(pattern)
-
-
-def _zone(text: str) -> timezone:
-    if text == "Z":
-        return UTC
-    digits = text[1:].replace(":", "")
-    sign = -1 if text[0] == "-" else 1
-    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-
-
-def _read(fmt: str, text: str, utc_offset: str | None) -> datetime | None:
-    pattern = _compiled(fmt)
-    try:
-        if pattern is None:
-            parsed = datetime.strptime(text, fmt)
-        else:
-            found = pattern.fullmatch(text)
-            if found is None:
-                return None
-            field = found.groupdict()
-            month = _MONTHS[field["b"]] if field.get("b") else int(field.get("m") or 1)
-            parsed = datetime(
-                int(field.get("Y") or 1900),
-                month,
-                int(field.get("d") or 1),
-                int(field.get("H") or 0),
-                int(field.get("M") or 0),
-                int(field.get("S") or 0),
-                int((field.get("f") or "0").ljust(6, "0")),
-                _zone(field["z"]) if field.get("z") else None,
-            )
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=zone_of(utc_offset))
-
-
-@functools.lru_cache(maxsize=4096)
-def _parse(text: str, formats: tuple[tuple[str, str | None], ...]) -> datetime | None:
-    for fmt, utc_offset in formats:
-        parsed = _read(fmt, text, utc_offset)
-        if parsed is not None:
-            return parsed
-    return None
-
-
-# The key of each formats list seen (a rule's option: one list per schema),
-# by identity, so that a date costs no rebuilding of the key.
-_KEYS: dict[int, tuple[Sequence[Mapping[str, Any]], tuple[tuple[str, str | None], ...]]] = {}
-
-
-def _key(formats: Sequence[Mapping[str, Any]]) -> tuple[tuple[str, str | None], ...]:
-    known = _KEYS.get(id(formats))
-    if known is not None and known[0] is formats:
-        return known[1]
-    key = tuple((f["format"], f.get("utc_offset") or f.get("timezone")) for f in formats)
-    if len(_KEYS) < 256:
-        _KEYS[id(formats)] = (formats, key)  # the list is kept, so its id stays its own
-    return key
-
-
-def parse_date(text: str, formats: Sequence[Mapping[str, Any]]) -> datetime | None:
-    """The first of ``formats`` that reads ``text`` as a date; naive forms use
-    their ``utc_offset`` or ``timezone`` (UTC when neither is given)."""
-    return _parse(text.strip(), _key(formats))
+    return date, date_reader(article).read(date.value)
 
 
 @rule(
@@ -163,34 +62,87 @@ def parse_date(text: str, formats: Sequence[Mapping[str, Any]]) -> datetime | No
     "unparseable-date",
     "error",
     formats=DATE_FORMATS,
-    option_schemas={"formats": FORMATS_SCHEMA},
+    order=None,
+    timezone=None,
+    option_schemas=DATE_OPTION_SCHEMAS,
 )
 def unparseable_date(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
-    """The date div holds text that no known date form reads.
+    """The date div holds no date: no digit at all, or a day that does not exist.
 
-    The feed's date is how archives sort and de-duplicate; a date in a form
-    nobody expects usually means the source changed its feed. The known forms
-    are the ``formats`` option: strptime formats, each with an optional
-    ``utc_offset`` (``+08:00``) or ``timezone`` (an IANA name such as
-    ``Europe/Paris``, summer time included) for forms that carry no zone.
+    The feed's date is how archives sort and de-duplicate. ``Invalid Date``,
+    ``NaN``, ``undefined`` or ``null`` is what a scraper writes when it could
+    not read the feed's date; ``2020-02-31`` names no day. Dates are read by
+    newscheck's date grammar (RFC 2822, ISO 8601, CJK, English month names,
+    numeric year-first forms; see docs/schema.md), then by the declared
+    ``formats``:
+
+    - ``formats``: strptime-like formats read before the grammar, each with an
+      optional ``utc_offset`` (``+08:00``) or ``timezone`` (an IANA name such
+      as ``Europe/Paris``, summer time included) for dates without a zone;
+    - ``order``: ``dmy`` or ``mdy``, how numeric day-first or month-first
+      dates (``20/07/2020``) read; without it they are never guessed;
+    - ``timezone``: the zone of dates that name none and whose form declares
+      none (``+08:00`` or an IANA name); UTC when not given.
 
     Fail::
 
-        <div><i>yesterday</i></div>
+        <div><i>Invalid Date</i></div>
+        <div><i>2020-02-30 10:00</i></div>
 
     Pass::
 
         <div><i>Mon, 20 Jul 2020 19:22:03 GMT</i></div>
         <div><i>AUTHOR<br>2020-07-20T14:53:17.152Z</i></div>
         <div>20/07/2020 - 17:50</div>
-
-    Options: ``formats`` (list of ``{format, utc_offset | timezone}``).
+        <div><i>2020年7月20日 星期一 下午5:55</i></div>
     """
-    date = article.field("date")
-    if date is None or not date.value:
+    found = read_date(article)
+    if found is None:
         return
-    if parse_date(date.value, options["formats"]) is None:
-        yield date.span, f"expected a date in a known form, found {shorten(date.value)}"
+    date, reading = found
+    if isinstance(reading, Impossible):
+        yield date.span, f"expected a real date, found {shorten(date.value)}: {reading.reason}"
+    elif reading is None and not holds_date(date.value):
+        yield date.span, f"expected a date, found {shorten(date.value)}, which holds none"
+
+
+@rule("NC503", "unknown-date-form", "warning")
+def unknown_date_form(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
+    """The date div holds a date-like text in a form newscheck cannot read.
+
+    A day-first or month-first date (``20/07/2020``), a zone name that names
+    no single offset, or a form the date grammar does not know: the date may
+    well be right, but newscheck cannot tell, so it cannot compare it with the
+    timestamp either. The message says how to declare the form (``dates:`` in
+    a source profile, or ``formats``/``order`` of ``unparseable-date``).
+
+    Fail::
+
+        <div><i>07/20/2020 5:55 PM</i></div>
+
+    Pass (with ``dates: [{format: '%m/%d/%Y %I:%M %p'}]`` in the source's profile)::
+
+        <div><i>07/20/2020 5:55 PM</i></div>
+    """
+    found = read_date(article)
+    if found is None or found[1] is not None or not holds_date(found[0].value):
+        return
+    date = found[0]
+    example = _suggested(date.value)
+    yield (
+        date.span,
+        f"expected a date in a form newscheck reads, found {shorten(date.value)}: "
+        + _DECLARE.format(example=example),
+    )
+
+
+def _suggested(text: str) -> str:
+    """A format that reads ``text`` (day first or month first, whichever reads it)."""
+    for order in ("dmy", "mdy"):
+        reading = DateReader(order=order).read(text)
+        if isinstance(reading, Reading):
+            return reading.form
+    return "%d/%m/%Y %H:%M"
 
 
 @rule("NC502", "empty-date", "info")

@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..article import Article
+from ..dates import Reading
 from ..diagnostics import Finding, rule
 from ._util import found, malformed, missing
-from .date import parse_date
+from .date import read_date
 
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
@@ -118,7 +119,11 @@ def timestamp_date_skew(article: Article, options: Mapping[str, Any]) -> Iterato
 
     Both come from the same feed item, so they agree within hours (a naive
     date in local time); a skew of days (default 2 days) means one of them is
-    wrong. The date is read with the ``unparseable-date`` rule's formats.
+    wrong. The date is read as ``unparseable-date`` reads it: a date without
+    a zone in the source's declared zone (UTC by default), and a date that
+    names only a day as that whole day, so a timestamp within it is no skew.
+    The skew is the timestamp minus the date (positive: the timestamp is
+    later).
 
     Fail::
 
@@ -131,26 +136,20 @@ def timestamp_date_skew(article: Article, options: Mapping[str, Any]) -> Iterato
         <!--1595267727000-->
         ...
         <div><i>Mon, 20 Jul 2020 17:55:27 GMT</i></div>
+        <div><i>2020年7月20日</i></div>
 
     Options: ``max_skew`` (integer seconds).
     """
-    found_ts = _timestamp(article)
-    date = article.field("date")
-    if found_ts is None or date is None or not date.value:
+    found_ts, found = _timestamp(article), read_date(article)
+    if found_ts is None or found is None or not isinstance(found[1], Reading):
         return
-    schema = article.schema
-    formats = schema.rules["NC501"].options["formats"] if schema else []
-    when = parse_date(date.value, formats)
-    if when is None:
-        return
-    _, stamp = found_ts
-    skew = (stamp - when).total_seconds()
+    (_, stamp), (date, reading) = found_ts, found
+    skew = reading.distance(stamp)
     if abs(skew) > options["max_skew"]:
-        hours = skew / 3600
         yield (
             date.span,
             (
                 f"expected the date within {options['max_skew'] // 3600} h of the timestamp "
-                f"({_when(stamp)}), found {_when(when)} ({hours:+.1f} h)"
+                f"({_when(stamp)}), found {reading.describe()} ({skew / 3600:+.1f} h)"
             ),
         )

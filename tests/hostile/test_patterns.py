@@ -17,8 +17,8 @@ import time
 import pytest
 
 import newscheck
+from newscheck.dates import _declared as _compiled
 from newscheck.diagnostics import REGISTRY, all_rules
-from newscheck.rules.date import _compiled
 from newscheck.schema import builtin_names, load_schema
 
 N = 20_000
