@@ -279,10 +279,12 @@ def _reading(
     name = field.get("b")
     month = _MONTHS.index(name[:3].lower()) + 1 if name else int(field["m"] or 0)
     year = _year(field["Y"] or "")
+    if not 1 <= month <= 12:
+        return Impossible(f"there is no month {month}")
     try:
         day = date(year, month, int(field["d"] or 0))
     except ValueError:
-        return Impossible(f"{year:04d}-{month:02d}-{field['d']} is not a day of the calendar")
+        return Impossible(f"{year:04d}-{month:02d} has no day {int(field['d'] or 0)}")
     if field.get("H") is None:
         return Reading(datetime(day.year, day.month, day.day, tzinfo=zone), "day", zoned, form)
     hour, minute, second = _hour(field), int(field["M"] or 0), int(field.get("S") or 0)
