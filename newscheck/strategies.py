@@ -153,6 +153,16 @@ _TITLES, _URLS = _titles(), _urls()
 _ZONES = st.sampled_from([timezone(timedelta(hours=h)) for h in (0, 8, -5, 1)])  # for %z
 
 
+# Forms the date grammar reads without a declaration, as strftime writes them.
+GRAMMAR_SAMPLES = (
+    "%Y-%m-%dT%H:%M:%S.%fZ",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y年%m月%d日 %H:%M",
+    "%B %d, %Y %I:%M %p",
+    "%a, %d %b %Y %H:%M:%S %z",
+)
+
+
 @dataclass(frozen=True)
 class _Dates:
     """The date forms a schema reads (the ``unparseable-date`` formats), and
@@ -168,9 +178,12 @@ class _Dates:
         max_skew = int(skew_rule.options["max_skew"]) if skew_rule.severity else None
         drift = 43200 if max_skew is None else min(43200, max_skew // 4)
         sample = datetime(2020, 7, 8, 19, 22, 3, 152000, UTC)
+        options = schema.rules["NC501"].options
+        zone = {"timezone": options["timezone"]} if options.get("timezone") else {}
+        grammar = ({"format": f, **zone} for f in GRAMMAR_SAMPLES)
         formats = tuple(
             form
-            for form in schema.rules["NC501"].options["formats"]
+            for form in (*options["formats"], *grammar)
             if fits(sample.strftime(form["format"]))
             # a date without a time is up to a day off
             and ("%H" in form["format"] or max_skew is None or 86400 + drift < max_skew)
@@ -706,6 +719,7 @@ def _injections(schema: Schema) -> dict[str, tuple[Inject, ...]]:
     dated = "date" in groups or "date" in pieces
     if dated:
         add("NC501", _set_date("yesterday"))
+        add("NC503", _set_date("07/20/2020 5:55 PM"))  # month first: never guessed
         if "date" in pieces:
             add("NC502", _set_date(""))
         if "timestamp" in groups and "date" in pieces:
