@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 from . import selection
 from .cache import DIRECTORY, Cache, run_key
 from .choice import AUTO
-from .diagnostics import RuleSetting, Severity, lookup
+from .dates import known_zone
+from .diagnostics import RuleSetting, Severity, lookup, with_options
 from .engine import Checker, PerFileIgnores
 from .schema import (
     DEFAULT_SCHEMA,
@@ -221,6 +222,11 @@ def _check_options(code: str, options: Mapping[str, Any]) -> None:
     if errors:
         error = jsonschema.exceptions.best_match(errors)
         raise ValueError(f"rule {rule.code} {rule.name}: {error.message}")
+    zones = [options.get("timezone")] if rule.code == "NC501" else []
+    zones += [f.get("timezone") for k in ("formats", "extend-formats") for f in options.get(k, ())]
+    for zone in zones:
+        if zone is not None and not known_zone(zone):
+            raise ValueError(f"rule {rule.code} {rule.name}: unknown time zone {zone!r}")
 
 
 def parse_reference_time(value: Any) -> int:
@@ -374,7 +380,7 @@ def _rules(settings: Settings, given: Mapping[str, RuleSetting]) -> Mapping[str,
             if key in settings.severity:
                 name = settings.severity[key]
                 severity = None if name == "off" else Severity.parse(name)
-            options.update(settings.rules.get(key, {}))
+            options = with_options(options, settings.rules.get(key, {}))
         if code == "NC103" and settings.reference_time is not None:
             options["reference_time"] = settings.reference_time
         if code not in enabled:

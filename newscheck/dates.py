@@ -200,6 +200,20 @@ def zone_of(text: str | None) -> tzinfo:
     return timezone(sign * timedelta(hours=int(text[1:3]), minutes=int(text[4:6])))
 
 
+_FIXED = re.compile(r"[+-]\d{2}:\d{2}")
+
+
+def known_zone(text: str) -> bool:
+    """Whether ``text`` is a zone :func:`zone_of` reads: ``+HH:MM`` or an IANA name."""
+    if _FIXED.fullmatch(text):
+        return True
+    try:
+        _named_zone(text)
+    except (LookupError, ValueError):  # ZoneInfoNotFoundError is a KeyError
+        return False
+    return True
+
+
 @functools.cache
 def _named_zone(name: str) -> tzinfo:
     from zoneinfo import ZoneInfo

@@ -168,7 +168,24 @@ class Rule:
         properties: dict[str, Any] = {"severity": {"enum": list(SEVERITY_NAMES)}}
         for name, default in self.options.items():
             properties[name] = self.option_schemas.get(name) or _json_type(default)
+            if isinstance(default, list | tuple):
+                properties[EXTEND + name] = properties[name]
         return {"type": "object", "properties": properties, "additionalProperties": False}
+
+
+EXTEND = "extend-"  # an option named extend-NAME adds its items to the list option NAME
+
+
+def with_options(base: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` options updated with ``given`` ones: ``NAME`` replaces a value,
+    ``extend-NAME`` appends its items to the list ``NAME`` (after any replacement)."""
+    options = dict(base)
+    options.update({k: v for k, v in given.items() if not k.startswith(EXTEND)})
+    for key, items in given.items():
+        if key.startswith(EXTEND):
+            name = key[len(EXTEND) :]
+            options[name] = [*options.get(name, ()), *items]
+    return options
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from . import yamlpos
-from .diagnostics import RuleSetting, Severity, default_settings, lookup
+from .diagnostics import RuleSetting, Severity, default_settings, lookup, with_options
 
 if TYPE_CHECKING:
     import jsonschema
@@ -316,7 +316,10 @@ class _Document:
         for key, setting in rules.items():
             _rule_setting(self, key, setting, where)
         if "dates" in profile:
-            if any(_rule_code(key) == "NC501" for key in rules):
+            if any(
+                _rule_code(key) == "NC501" and _declares_formats(setting)
+                for key, setting in rules.items()
+            ):
                 self.fail(
                     (*where, "dates"),
                     "give a source's date forms in 'dates' or in rules.unparseable-date, not both",
@@ -526,26 +529,35 @@ def _rule_setting(
         if dates and path[:1] == ["formats"]:
             path = path[1:]
         doc.fail((*where, *path), f"rule {rule.code} {rule.name}: {error.message}")
-    for index, form in enumerate(setting.get("formats") or ()):
-        zone = form.get("timezone")
-        if zone is not None and not _known_zone(zone):
-            at = (*where, index) if dates else (*where, "formats", index)
-            doc.fail((*at, "timezone"), f"unknown time zone {zone!r} (an IANA name: Europe/Paris)")
+    for key in ("formats", "extend-formats"):
+        for index, form in enumerate(setting.get(key) or ()):
+            zone = form.get("timezone")
+            if zone is not None and not _known_zone(zone):
+                at = (*where, index) if dates else (*where, key, index)
+                doc.fail(
+                    (*at, "timezone"), f"unknown time zone {zone!r} (an IANA name: Europe/Paris)"
+                )
+    zone = setting.get("timezone") if rule.code == "NC501" else None
+    if zone is not None and not _known_zone(zone):
+        doc.fail(
+            (*where, "timezone"),
+            f"unknown time zone {zone!r} (an offset such as +08:00 or an IANA name: Europe/Paris)",
+        )
     options = {k: v for k, v in setting.items() if k != "severity"}
     severity = setting.get("severity")
     start = base or RuleSetting(rule.severity, rule.options)
     resolved = start.severity if severity is None else _severity(severity)
-    return rule.code, RuleSetting(resolved, MappingProxyType({**start.options, **options}))
+    return rule.code, RuleSetting(resolved, MappingProxyType(with_options(start.options, options)))
+
+
+def _declares_formats(setting: Any) -> bool:
+    return isinstance(setting, dict) and bool({"formats", "extend-formats"} & set(setting))
 
 
 def _known_zone(name: str) -> bool:
-    import zoneinfo
+    from .dates import known_zone
 
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
+    return known_zone(name)
 
 
 def _rule_code(key: str) -> str:

@@ -218,3 +218,47 @@ def test_github_format_is_the_default_in_github_actions(project, capsys, monkeyp
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     assert check(capsys, "corpus")[1].startswith("::error file=corpus/nan.md,line=1")
     assert check(capsys, "--output-format", "text", "corpus")[1].startswith("corpus/nan.md:1:1")
+
+
+def dated(n, date_div):
+    return article(
+        n, content=date_div + "<p>中国国家副主席韩正周三表示，中美双方进行高层对话。</p>"
+    )
+
+
+def test_an_extend_option_adds_to_a_default_list_and_a_plain_one_replaces_it(project, capsys):
+    # the timestamp is 2020-07-20 17:55:27 UTC: 19:55 in Berlin
+    (project / "corpus" / "nan.md").unlink()
+    (project / "corpus" / "space.md").unlink()
+    (project / "corpus" / "de.md").write_text(
+        dated(1, "<div><i>20.07.2020 um 19:55 Uhr</i></div>"), encoding="utf-8"
+    )
+    (project / "corpus" / "rfi.md").write_text(
+        dated(2, "<div>20/07/2020 - 17:30</div>"), encoding="utf-8"
+    )
+    assert lines(check(capsys, "corpus")[1]) == ["NC503"]  # de.md: a form nobody declared
+    german = '{ format = "%d.%m.%Y um %H:%M Uhr", timezone = "Europe/Berlin" }'
+    table = "[rules]\nunparseable-date = {{ {key} = [{german}] }}\n"
+    table += "timestamp-date-skew = {{ max_skew = 600 }}\n"
+    (project / "newscheck.toml").write_text(
+        table.format(key="extend-formats", german=german), encoding="utf-8"
+    )
+    code, out, _ = check(capsys, "corpus")
+    # de.md reads in Berlin time (no skew); the built-in RFI form still reads (25 min off)
+    assert (code, [line.split(" ")[:2] for line in out.splitlines() if "NC" in line]) == (
+        1,
+        [["corpus/rfi.md:5:1:", "NC104"]],
+    )
+    (project / "newscheck.toml").write_text(
+        table.format(key="formats", german=german), encoding="utf-8"
+    )
+    assert lines(check(capsys, "corpus")[1]) == ["NC503"]  # rfi.md: its form was replaced
+
+
+def test_an_unknown_time_zone_in_the_configuration_exits_two(project, capsys):
+    (project / "newscheck.toml").write_text(
+        '[rules]\nunparseable-date = { timezone = "Mars/Olympus" }\n', encoding="utf-8"
+    )
+    code, _, err = check(capsys, "corpus")
+    assert code == 2
+    assert "unknown time zone 'Mars/Olympus'" in err
