@@ -148,15 +148,12 @@ def _cache_options(parser: argparse.ArgumentParser) -> None:
 
 
 def rule_doc(rule: Rule) -> str:
-    """A rule's documentation as ``newscheck rule`` prints it."""
+    """A rule's documentation as ``newscheck rule`` prints it: plain text."""
+    from .docs import plain_docstring, plain_options
+
     severity = str(rule.severity) if rule.severity else "off"
-    lines = [f"{rule.code} {rule.name}", "", f"Default severity: {severity}"]
-    if rule.options:
-        shown = ", ".join(
-            f"{k}=[...]" if isinstance(v, list) else f"{k}={v!r}" for k, v in rule.options.items()
-        )
-        lines.append(f"Options: {shown}")
-    return "\n".join([*lines, "", rule.doc, ""])
+    lines = [f"{rule.code} {rule.name}", "", f"Default severity: {severity}", *plain_options(rule)]
+    return "\n".join([*lines, "", plain_docstring(rule.doc), ""])
 
 
 def _rule(code: str | None, out: TextIO) -> int:

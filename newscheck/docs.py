@@ -125,6 +125,32 @@ def convert_docstring(doc: str) -> str:
     return "\n".join(out)
 
 
+def plain_docstring(doc: str) -> str:
+    """A rule docstring as plain text for a terminal: ``x`` loses its
+    backticks and a literal block's label its second colon (``Fail::`` becomes
+    ``Fail:``; a bare ``::`` disappears); the indented blocks stay as they are."""
+    lines = []
+    for line in doc.split("\n"):
+        start = _LITERAL_START.match(line)
+        if start is not None and not _is_indented(line):
+            line = start["text"] + ":" if start["text"] else ""
+        lines.append(_DOUBLE_BACKTICKS.sub(lambda m: m["code"], line))
+    return "\n".join(lines)
+
+
+def plain_options(rule: Rule) -> list[str]:
+    """A rule's options with their default values in full, as plain text."""
+    if not rule.options:
+        return []
+    lines = ["Options (with their defaults):"]
+    for name, default in rule.options.items():
+        if isinstance(default, list | tuple) and default:
+            lines += [f"  {name}:", *(f"    - {_json(item)}" for item in default)]
+        else:
+            lines.append(f"  {name} = {_json(default)}")
+    return lines
+
+
 def _anchor(rule: Rule) -> str:
     return rule.help_uri.rpartition("#")[2]
 

@@ -71,10 +71,10 @@ def unparseable_date(article: Article, options: Mapping[str, Any]) -> Iterator[F
 
     The feed's date is how archives sort and de-duplicate. ``Invalid Date``,
     ``NaN``, ``undefined`` or ``null`` is what a scraper writes when it could
-    not read the feed's date; ``2020-02-31`` names no day. Dates are read by
-    newscheck's date grammar (RFC 2822, ISO 8601, CJK, English month names,
-    numeric year-first forms; see docs/schema.md), then by the declared
-    ``formats``:
+    not read the feed's date; ``2020-02-31`` names no day. Dates are read
+    with the declared ``formats`` first, then by newscheck's date grammar
+    (RFC 2822, ISO 8601, CJK, English month names, numeric year-first forms;
+    see docs/schema.md). Its options say how:
 
     - ``formats``: strptime-like formats read before the grammar, each with an
       optional ``utc_offset`` (``+08:00``) or ``timezone`` (an IANA name such

@@ -188,19 +188,36 @@ def test_rule_prints_its_documentation(capsys):
     assert main(["rule", "NC102"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("NC102 malformed-timestamp\n\nDefault severity: error\n\n")
-    assert "<!--NaN-->" in out and "Fail::" in out and "Pass::" in out
+    assert "\nFail:\n\n    <!--NaN-->\n" in out and "\nPass:\n" in out
+    assert "::" not in out and "``" not in out  # plain text, not reST
     assert main(["rule", "short-body"]) == 0
-    assert "Options: min_chars=20" in capsys.readouterr().out
+    assert "Options (with their defaults):\n  min_chars = 20\n" in capsys.readouterr().out
+
+
+def test_rule_lists_a_list_option_s_defaults_in_full(capsys):
+    assert main(["rule", "NC501"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Options (with their defaults):\n"
+        "  formats:\n"
+        '    - {"format": "%a, %d %b %Y %H:%M:%S GMT", "utc_offset": "+00:00"}\n'
+        '    - {"format": "%d/%m/%Y - %H:%M"}\n'
+        "  order = null\n"
+        "  timezone = null\n"
+    ) in out
+    assert "[...]" not in out and "``" not in out and "Fail::" not in out
+    assert "formats: strptime-like formats" in out  # ``formats`` without its backticks
 
 
 def test_rule_all_documents_every_rule(capsys):
     from newscheck import all_rules
+    from newscheck.docs import plain_docstring
 
     assert main(["rule", "--all"]) == 0
     out = capsys.readouterr().out
     for rule in all_rules():
         assert f"{rule.code} {rule.name}\n" in out
-        assert rule.doc.split("\n", 1)[0] in out
+        assert plain_docstring(rule.summary) in out
 
 
 def test_a_file_named_twice_or_inside_a_named_folder_is_checked_once(tree, capsys):
