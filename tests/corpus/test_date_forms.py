@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -176,3 +177,104 @@ def test_every_feed_file_in_every_date_form_checks_without_an_error(
 def test_the_real_files_have_few_errors_of_these_checks(known_errors):
     # the baseline the rewrites are measured against: real defects only
     assert sum(bool(codes) for codes in known_errors.values()) < 40
+
+
+# --- schema infer learns the forms back ------------------------------------------
+
+PER_SOURCE = 40
+
+ROUND_TRIPS: dict[str, tuple[Writer, ...]] = {
+    **FAMILIES,
+    # naive local times: infer must find the zone from the timestamps
+    "naive-beijing": (zoned(8, lambda w: w.strftime("%Y-%m-%d %H:%M:%S")),),
+    "naive-beijing-cjk": (zoned(8, lambda w: f"{w.year}年{w.month}月{w.day}日 {w:%H:%M}"),),
+    # day first, in Paris summer time, and undeclared: infer must find the order too
+    "day-first-paris": (zoned(2, lambda w: w.strftime("%d.%m.%Y %H:%M")),),
+}
+
+
+def run_infer(directory: Path, capsys) -> Path:
+    from newscheck.cli import main
+
+    capsys.readouterr()
+    assert main(["schema", "infer", str(directory)]) == 0
+    schema = directory.parent / f"{directory.name}.yaml"
+    schema.write_text(capsys.readouterr().out, encoding="utf-8")
+    return schema
+
+
+def per_file(results) -> dict[str, list[tuple[str, str]]]:
+    return {
+        Path(r.path).name: [(d.code, str(d.severity)) for d in r.diagnostics if d.code != "NC011"]
+        for r in results
+    }
+
+
+@pytest.fixture(scope="module")
+def sample(feed) -> list[tuple[str, str]]:
+    """Up to PER_SOURCE files of each source, with a timestamp."""
+    taken: dict[str, int] = {}
+    chosen = []
+    for path, text in feed:
+        source = Path(path).parent.name
+        if stamp(text) is not None and taken.get(source, 0) < PER_SOURCE:
+            taken[source] = taken.get(source, 0) + 1
+            chosen.append((path, text))
+    return chosen
+
+
+@pytest.mark.parametrize("family", ROUND_TRIPS)
+def test_infer_then_check_reports_no_defect_on_a_rewritten_sound_corpus(
+    sample, tmp_path, capsys, family
+):
+    import newscheck
+
+    original, changed = tmp_path / "original", tmp_path / family
+    original.mkdir()
+    changed.mkdir()
+    writers = ROUND_TRIPS[family]
+    for index, (path, text) in enumerate(sample):
+        name = Path(path).parent.name + "-" + Path(path).name
+        (original / name).write_text(text, encoding="utf-8")
+        date = writers[index % len(writers)](stamp(text))
+        (changed / name).write_text(rewrite(text, date), encoding="utf-8")
+    before = per_file(newscheck.check_paths([original], schema=run_infer(original, capsys)))
+    inferred = run_infer(changed, capsys)
+    after = per_file(newscheck.check_paths([changed], schema=inferred))
+    # every file has exactly the diagnostics of its original under its own inferred schema
+    assert after == before
+    if family.startswith("naive-beijing"):
+        assert inferred.read_text(encoding="utf-8").count("utc_offset: +08:00") == 6  # every source
+    if family == "day-first-paris":
+        text = inferred.read_text(encoding="utf-8")
+        assert text.count("format: '%d.%m.%Y %H:%M'") == 6
+        assert text.count("utc_offset: +02:00") == 6
+        assert text.count("day order dmy, as the timestamps bear out") == 6
+
+
+@pytest.mark.parametrize(
+    "source", ["feed/voa", "feed/dw", "feed/rfi", "feed/nyt", "feed/reuters", "feed/ft"]
+)
+def test_infer_then_check_on_each_real_source_reports_what_the_default_reports(
+    source, tmp_path, capsys
+):
+    import newscheck
+
+    if not CORPUS.is_dir():
+        pytest.skip("the shared corpus (../shared/corpus) is not present")
+    directory = CORPUS / source
+    from newscheck.cli import main
+
+    capsys.readouterr()
+    assert main(["schema", "infer", str(directory)]) == 0
+    inferred = tmp_path / "inferred.yaml"
+    inferred.write_text(capsys.readouterr().out, encoding="utf-8")
+
+    def errors(results):
+        return {
+            r.path: sorted(d.code for d in r.diagnostics if d.severity is Severity.ERROR)
+            for r in results
+        }
+
+    default = errors(newscheck.check_paths([directory]))
+    assert errors(newscheck.check_paths([directory], schema=inferred)) == default
