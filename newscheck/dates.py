@@ -61,7 +61,8 @@ _ZONE_HOURS: Mapping[str, int] = {
     "北京时间": 8, "北京時間": 8,
     **{letter: 0 for letter in "ABCDEFGHIKLMNOPQRSTUVWXY"},
 }  # fmt: skip
-_ZONE = r"Z|(?:GMT|UTC|UT)?\s?[+-]\d{1,2}(?::?\d{2})?|[a-z]{1,4}|北京时间|北京時間"
+# (a military letter is a capital: "2020-07-20 x" is no date)
+_ZONE = r"Z|(?:GMT|UTC|UT)?\s?[+-]\d{1,2}(?::?\d{2})?|(?-i:[A-IK-Y])|[a-z]{2,4}|北京时间|北京時間"
 _TIME = (
     rf"(?:(?P<p>{_HALF_DAY})\s*)?(?P<H>\d{{1,2}})\s*(?:[:：]|[时時点點시]\s*)(?P<M>\d{{1,2}})"
     r"(?:\s*[分분])?(?:(?:[:：]|(?<=[分분])\s*)(?P<S>\d{1,2})(?:[.,](?P<f>\d+))?(?:\s*[秒초])?)?"
@@ -329,7 +330,7 @@ def _declared(fmt: str) -> re.Pattern[str] | None:
     pattern, groups = [], set()
     for index, part in enumerate(parts):
         if index % 2 == 0:
-            pattern.append(r"\s+".join(re.escape(word) for word in part.split(" ")))
+            pattern.append(r"\s+".join(re.escape(word) for word in re.split(" +", part)))
             continue
         if part == "%":
             pattern.append("%")
@@ -404,9 +405,9 @@ class DateReader:
 
 @functools.lru_cache(maxsize=4096)
 def _read(text: str, reader: DateReader) -> Reading | Impossible | None:
-    text = text.strip()
     if len(text) > MAX_CHARS or not _DIGIT.search(text):
         return None
+    text = " ".join(text.split())  # one space for each run: no pattern backtracks over runs
     default = zone_of(reader.zone)
     for form in reader.forms:
         found = _read_declared(text, form.format, zone_of(form.zone) if form.zone else default)

@@ -135,6 +135,7 @@ def test_naive_dates_are_read_in_the_given_zone_and_zoned_ones_in_their_own():
         ("Mon, 20 Jul 49 19:22:03 GMT", "2049-07-20T19:22:03+00:00"),  # RFC 2822: 00-49
         ("Mon, 20 Jul 50 19:22:03 GMT", "1950-07-20T19:22:03+00:00"),  # 50-99
         ("2020-07-20T00:30:00-05:00", "2020-07-20T00:30:00-05:00"),
+        ("2020年7月20日\u3000 下午5:55  ", "2020-07-20T17:55:00+00:00"),  # runs of spaces
     ],
 )
 def test_edge_cases_read(text, expected):
@@ -165,6 +166,7 @@ def test_a_day_or_time_that_does_not_exist_is_impossible(text, reason):
         "07/20/2020 5:55 PM",
         "Mon, 20 Jul 2020 19:22:03 XYZ",
         "3 days ago",
+        "2020-07-20 x",  # a military zone letter is a capital
     ],
 )
 def test_ambiguous_and_unknown_forms_are_not_guessed(text):
