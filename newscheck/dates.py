@@ -26,7 +26,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
@@ -191,6 +191,7 @@ def _zone_label(moment: datetime) -> str:
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
+@functools.lru_cache(maxsize=256)
 def zone_of(text: str | None) -> tzinfo:
     """A fixed ``+HH:MM`` offset, or (with a letter in it) an IANA time zone; UTC for none."""
     if not text:
@@ -376,6 +377,10 @@ class Form:
     zone: str | None = None  # '+08:00' or an IANA name; None: the reader's zone
 
 
+_CACHED = 4096  # readings a reader keeps (a date recurs: several rules read it)
+_ZEROS = str.maketrans("123456789", "000000000")
+
+
 @dataclass(frozen=True)
 class DateReader:
     """Reads dates: the declared forms first, then the grammar (with the
@@ -384,10 +389,29 @@ class DateReader:
     forms: tuple[Form, ...] = ()
     order: str | None = None  # 'dmy' or 'mdy'
     zone: str | None = None
+    _readings: dict[str, Reading | Impossible | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def read(self, text: str) -> Reading | Impossible | None:
         """What ``text`` names, or an Impossible date, or None when unread."""
-        return _read(text, self)
+        readings = self._readings
+        if text not in readings:
+            if len(readings) >= _CACHED:
+                readings.clear()
+            readings[text] = self._read(text)
+        return readings[text]
+
+    def _read(self, text: str) -> Reading | Impossible | None:
+        if len(text) > MAX_CHARS or not _DIGIT.search(text):
+            return None
+        text = " ".join(text.split())  # one space for each run: no pattern backtracks over runs
+        default = zone_of(self.zone)
+        for form in self.forms:
+            found = _read_declared(text, form.format, zone_of(form.zone) if form.zone else default)
+            if found is not None:
+                return found
+        return self.grammar(text, default)
 
     def grammar(self, text: str, zone: tzinfo) -> Reading | Impossible | None:
         """``text`` read by the grammar alone, naive dates in ``zone``."""
@@ -399,21 +423,17 @@ class DateReader:
         for shape in shapes:
             found = shape.fullmatch(text)
             if found is not None:
-                return _reading(found.groupdict(), zone, _form(found))
+                # the form depends on the text's letters and its digits' places only
+                form = _form_of(shape, text.translate(_ZEROS))
+                return _reading(found.groupdict(), zone, form)
         return None
 
 
-@functools.lru_cache(maxsize=4096)
-def _read(text: str, reader: DateReader) -> Reading | Impossible | None:
-    if len(text) > MAX_CHARS or not _DIGIT.search(text):
-        return None
-    text = " ".join(text.split())  # one space for each run: no pattern backtracks over runs
-    default = zone_of(reader.zone)
-    for form in reader.forms:
-        found = _read_declared(text, form.format, zone_of(form.zone) if form.zone else default)
-        if found is not None:
-            return found
-    return reader.grammar(text, default)
+@functools.lru_cache(maxsize=1024)
+def _form_of(shape: re.Pattern[str], skeleton: str) -> str:
+    found = shape.fullmatch(skeleton)
+    assert found is not None  # a digit for a digit: the shape matches alike
+    return _form(found)
 
 
 def holds_date(text: str) -> bool:
