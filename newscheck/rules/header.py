@@ -141,9 +141,11 @@ def timestamp_date_skew(article: Article, options: Mapping[str, Any]) -> Iterato
     Options: ``max_skew`` (integer seconds).
     """
     found_ts, found = _timestamp(article), read_date(article)
-    if found_ts is None or found is None or not isinstance(found[1], Reading):
+    if found_ts is None or found is None:
         return
     (_, stamp), (date, reading) = found_ts, found
+    if not isinstance(reading, Reading):
+        return
     skew = reading.distance(stamp)
     if abs(skew) > options["max_skew"]:
         yield (

@@ -173,6 +173,18 @@ def test_the_configuration_applies_inside_profiles_too(tmp_path):
             "not both",
         ),
         (
+            "extends: feed-article\nrules:\n  unparseable-date: {timezone: Mars/Base}\n",
+            3,
+            32,
+            "unknown time zone 'Mars/Base'",
+        ),
+        (
+            "extends: feed-article\nrules:\n  unparseable-date: {order: ymd}\n",
+            3,
+            29,
+            "'ymd' is not one of",
+        ),
+        (
             "extends: feed-article\nsources:\n  a.example:\n    colour: red\n",
             4,
             5,
@@ -187,3 +199,32 @@ def test_mistakes_in_sources_are_located(tmp_path, text, line, column, words):
         load_schema(path)
     assert words in caught.value.message
     assert (caught.value.line, caught.value.column) == (line, column), caught.value.message
+
+
+def test_a_profile_declares_its_day_order_and_zone_beside_its_dates(tmp_path):
+    schema = load_schema(
+        write(
+            tmp_path,
+            """
+            name: ordered
+            extends: feed-article
+            rules:
+              unparseable-date: {extend-formats: [{format: '%Y年%m月%d日 %H点'}]}
+            sources:
+              news.example.fr:
+                dates: [{format: '%d.%m.%Y %Hh%M', timezone: Europe/Paris}]
+                rules:
+                  unparseable-date: {order: dmy, timezone: Europe/Paris}
+                  timestamp-date-skew: {max_skew: 600}
+            """,
+        )
+    )
+    # the timestamp is 2020-07-20 17:55:27 UTC: 19:55 in Paris
+    paris = CONTENT.replace("Mon, 20 Jul 2020 17:00:00 GMT", "20/07/2020 19:55")
+    assert codes(example("news.example.fr", paris), schema) == []
+    declared = CONTENT.replace("Mon, 20 Jul 2020 17:00:00 GMT", "20.07.2020 19h55")
+    assert codes(example("news.example.fr", declared), schema) == []
+    # elsewhere the order is not declared: a warning; the schema's extended form reads
+    assert codes(example("other.example", paris), schema) == ["NC503"]
+    hour = CONTENT.replace("Mon, 20 Jul 2020 17:00:00 GMT", "2020年07月20日 17点")
+    assert codes(example("other.example", hour), schema) == []
