@@ -158,12 +158,7 @@ class Reading:
         positive when ``moment`` is after it, negative when before."""
         if moment < self.start:
             return (moment - self.start).total_seconds()
-        end = self.end
-        return (
-            max(0.0, (moment - end).total_seconds())
-            if end > self.start
-            else ((moment - self.start).total_seconds())
-        )
+        return max(0.0, (moment - self.end).total_seconds())
 
     def describe(self) -> str:
         """What the text names, labelled with its zone (never a local time as UTC)."""

@@ -71,27 +71,24 @@ class _Host:
 
     def read_unread(self) -> str | None:
         """Read the dates no form read with the day order their timestamps
-        bear out (the one that reads them all, nearest their timestamps); the
-        order chosen, or None."""
-        best: tuple[int, float, str, list[Reading]] | None = None
-        for order in ("dmy", "mdy"):
+        bear out (the one that reads the most, then the nearest their
+        timestamps); the order chosen, or None when neither reads any."""
+
+        def fit(order: str) -> tuple[int, float]:
             reader = DateReader(order=order)
-            readings = [reader.read(text) for text, _ in self.unread]
-            read = [r for r in readings if isinstance(r, Reading)]
+            read = [(reader.read(text), stamp) for text, stamp in self.unread]
             skews = [
-                abs(r.distance(datetime.fromtimestamp(stamp, UTC)))
-                for r, (_, stamp) in zip(readings, self.unread, strict=True)
-                if isinstance(r, Reading) and stamp is not None
+                abs(r.distance(datetime.fromtimestamp(s, UTC)))
+                for r, s in read
+                if isinstance(r, Reading) and s is not None
             ]
-            key = (-len(read), statistics.median(skews) if skews else 0.0, order, read)
-            if read and (best is None or key[:2] < best[:2]):
-                best = key
-        if best is None:
+            count = sum(isinstance(r, Reading) for r, _ in read)
+            return -count, statistics.median(skews) if skews else 0.0
+
+        order = min(("dmy", "mdy"), key=fit)
+        if fit(order)[0] == 0:
             return None
-        order = best[2]
-        reader = DateReader(order=order)
-        unread = self.unread
-        self.unread = []
+        reader, unread, self.unread = DateReader(order=order), self.unread, []
         for text, stamp in unread:
             reading = reader.read(text)
             if isinstance(reading, Reading):
