@@ -37,6 +37,7 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NUMBERS = {name: number for number, name in enumerate(_MONTHS, 1)}
 _WEEKDAY = (
     r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?"
     r"|sat(?:urday)?|sun(?:day)?)\.?"
@@ -86,24 +87,25 @@ _AFTER = (
     rf"(?:\s*\(?(?P<z>{_ZONE})\)?)?(?:\s*\([^()]*\))?\s*"
 )
 _FLAGS = re.IGNORECASE
+# The shapes, most common first; each is compiled when first needed (a corpus
+# of one or two forms compiles one or two of them).
 _SHAPES = (
-    *(re.compile(_BEFORE + day + _AFTER, _FLAGS) for day in _DAYS.values()),
+    *(_BEFORE + day + _AFTER for day in _DAYS.values()),
     # asctime and its kin: Mon Jul 20 17:55:03 2020
-    re.compile(
-        rf"\s*(?P<a>{_WEEKDAY})\s+(?P<b>{_MONTH})\s+(?P<d>\d{{1,2}})\s+{_TIME}"
-        rf"(?:\s+(?P<z>{_ZONE}))?\s+(?P<Y>\d{{4}})\s*",
-        _FLAGS,
-    ),
+    rf"\s*(?P<a>{_WEEKDAY})\s+(?P<b>{_MONTH})\s+(?P<d>\d{{1,2}})\s+{_TIME}"
+    rf"(?:\s+(?P<z>{_ZONE}))?\s+(?P<Y>\d{{4}})\s*",
     # ISO 8601 basic: 20200720T175503Z
-    re.compile(
-        r"\s*(?P<Y>\d{4})(?P<m>\d{2})(?P<d>\d{2})T(?P<H>\d{2})(?P<M>\d{2})"
-        r"(?:(?P<S>\d{2})(?:[.,](?P<f>\d+))?)?(?P<z>Z|[+-]\d{2}(?:\d{2})?)?\s*",
-        _FLAGS,
-    ),
+    r"\s*(?P<Y>\d{4})(?P<m>\d{2})(?P<d>\d{2})T(?P<H>\d{2})(?P<M>\d{2})"
+    r"(?:(?P<S>\d{2})(?:[.,](?P<f>\d+))?)?(?P<z>Z|[+-]\d{2}(?:\d{2})?)?\s*",
 )
-_ORDERED_SHAPES = {
-    order: re.compile(_BEFORE + day + _AFTER, _FLAGS) for order, day in _ORDERED.items()
-}
+_ORDERED_SHAPES = {order: _BEFORE + day + _AFTER for order, day in _ORDERED.items()}
+
+
+@functools.cache
+def _compiled(shape: str) -> re.Pattern[str]:
+    return re.compile(shape, _FLAGS)
+
+
 # Some digits: text that may be a date. Without any, the text holds no date.
 _DIGIT = re.compile(r"\d")
 
@@ -246,6 +248,8 @@ def _year(text: str) -> int:
 def _hour(field: Mapping[str, str | None]) -> int:
     hour = int(field["H"] or 0)
     half = (field.get("p") or field.get("q") or "").lower()
+    if not half:
+        return hour
     if (half in _AFTERNOON and hour < 12) or (half == _NOON and hour < 11):
         return hour + 12
     if half in _MORNING and hour == 12:
@@ -288,7 +292,7 @@ def _reading(
             return None
         zone = found
     name = field.get("b")
-    month = _MONTHS.index(name[:3].lower()) + 1 if name else int(field["m"] or 0)
+    month = _MONTH_NUMBERS[name[:3].lower()] if name else int(field["m"] or 0)
     year = _year(field["Y"] or "")
     if not 1 <= month <= 12:
         return Impossible(f"there is no month {month}")
@@ -412,10 +416,10 @@ class DateReader:
         """``text`` read by the grammar alone, naive dates in ``zone``."""
         if not text.isascii():
             text = unicodedata.normalize("NFKC", text)
-        shapes: Iterable[re.Pattern[str]] = _SHAPES
+        shapes: Iterable[str] = _SHAPES
         if self.order:
             shapes = (*_SHAPES, _ORDERED_SHAPES[self.order])
-        for shape in shapes:
+        for shape in map(_compiled, shapes):
             found = shape.fullmatch(text)
             if found is not None:
                 # the form depends on the text's letters and its digits' places only
