@@ -131,18 +131,26 @@ def _titles(draw: st.DrawFn) -> str:
     return "".join(tokens[:-1])
 
 
-_SEGMENTS = st.one_of(
+_WORDS_IN_URLS = st.one_of(
     st.from_regex(r"[a-z0-9][a-z0-9-]{0,11}", fullmatch=True),
     st.integers(1, 9_999_999).map(str),
     st.sampled_from(_CJK).map(quote),
     st.sampled_from(_CJK).map(lambda word: quote(word).lower()),
 )
+# A wiki-style segment keeps its parentheses, balanced and nested: 'A_(b)', 'A_(b_(c))'.
+_PARENTHESISED = st.recursive(
+    _WORDS_IN_URLS,
+    lambda inner: st.tuples(_WORDS_IN_URLS, inner).map("{0[0]}_({0[1]})".format),
+    max_leaves=3,
+)
+_SEGMENTS = st.one_of(_WORDS_IN_URLS, _PARENTHESISED)
 
 
 @st.composite
 def _urls(draw: st.DrawFn) -> str:
     """Normalised http(s) URLs: percent-encoded CJK (either case of hex),
-    RFI's ``//`` in the path, a query string now and then."""
+    RFI's ``//`` in the path, balanced parentheses in a segment (as wikis
+    write), a query string now and then."""
     host = draw(st.sampled_from(_HOSTS))
     path = "/".join(draw(st.lists(_SEGMENTS, min_size=1, max_size=4)))
     path += draw(st.sampled_from(("", ".html", "/")))
