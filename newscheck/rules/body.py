@@ -17,10 +17,13 @@ _ENTITY_NAME = re.compile(r"#?[A-Za-z0-9]{1,10}")  # after '&': at most 11 chara
 
 @rule("NC701", "empty-body", "error", reports=("content:missing",))
 def empty_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
-    """The article has no content, or its content has no visible text.
+    """The article has no content, or its content has neither text nor media.
 
-    Only markup (``<p></p>``, an image) and whitespace is an article that
-    failed to scrape.
+    Only markup (``<p></p>``, an empty ``<div>``) and whitespace is an
+    article that failed to scrape. Content that is images or embedded media
+    (``img``, ``picture``, ``video``, ``audio``, ``iframe``, ``svg``,
+    ``embed``, ``object``), as comic strips and photo posts are, is not
+    empty, with or without captions.
 
     Fail::
 
@@ -29,6 +32,7 @@ def empty_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding
     Pass::
 
         <div><i>Mon, 20 Jul 2020 19:22:03 GMT</i></div><p>Text.</p>
+        <figure><img src="https://example.com/strip.png"><figcaption>Part 1</figcaption></figure>
     """
     part = article.part("content")
     if part is not None and part.status is Status.MISSING and part.required:
@@ -38,10 +42,10 @@ def empty_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding
     if article.html_span is None or not declared:
         return
     body = article.field("body")
-    if body is None or not body.value:
+    if (body is None or not body.value) and not _has_media(article):
         yield (
             article.html_span,
-            "expected visible text in the content, found only markup and whitespace",
+            "expected visible text or media in the content, found only markup and whitespace",
         )
 
 
@@ -50,27 +54,51 @@ def short_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding
     """The body's visible text is shorter than ``min_chars`` characters.
 
     The shortest real body is 38 characters; a few characters usually mean a
-    scraper that caught a teaser or an error page.
+    scraper that caught a teaser or an error page. Not reported when the
+    content is media whose only text is their captions (``figcaption``), as
+    in a photo post or a comic strip: a caption's length says nothing of a
+    cut article. A teaser keeps paragraph text beside its image, so it is
+    still reported.
 
     Fail::
 
         <p>Read more.</p>
+        <img src="https://example.com/a.jpg"><p>Read more.</p>
 
     Pass::
 
         <p>中国国家副主席韩正周三表示，中美双方进行高层对话有助于改善两国关系。</p>
+        <figure><img src="https://example.com/strip.png"><figcaption>Part 1</figcaption></figure>
 
     Options: ``min_chars`` (integer).
     """
     body = article.field("body")
-    if body is not None and body.value and len(body.value) < options["min_chars"]:
-        yield (
-            body.span,
-            (
-                f"expected at least {options['min_chars']} characters of text, "
-                f"found {len(body.value)}: {shorten(body.value)}"
-            ),
-        )
+    if body is None or not body.value or len(body.value) >= options["min_chars"]:
+        return
+    if _has_media(article) and not _outside_captions(article, body.value):
+        return
+    yield (
+        body.span,
+        (
+            f"expected at least {options['min_chars']} characters of text, "
+            f"found {len(body.value)}: {shorten(body.value)}"
+        ),
+    )
+
+
+_MEDIA = ("img", "picture", "video", "audio", "iframe", "svg", "embed", "object")
+
+
+def _has_media(article: Article) -> bool:
+    return article.html is not None and next(article.html.iter(*_MEDIA), None) is not None
+
+
+def _outside_captions(article: Article, text: str) -> str:
+    """What of the body's ``text`` is not the text of a ``figcaption``."""
+    assert article.html is not None
+    for caption in article.html.iter("figcaption"):
+        text = text.replace(" ".join(" ".join(caption.itertext()).split()), "", 1)
+    return text.strip()
 
 
 @rule("NC703", "truncated-body", "error")
