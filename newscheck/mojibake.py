@@ -51,7 +51,8 @@ _CONTINUATION = (
 # longest stretch of such characters is one run (text read twice is one too).
 _UTF8_CHAR = f"[\u00c2-\u00f4][{_CONTINUATION}]{{1,3}}"
 _SINGLE_BYTE = re.compile(f"{_UTF8_CHAR}(?:{_UTF8_CHAR})*")
-_ONE_CHAR = re.compile(_UTF8_CHAR)
+_SEQUENCE_SIZE = {0xC: 2, 0xD: 2, 0xE: 3, 0xF: 4}  # by a lead byte's high nibble
+_CONTINUATIONS_ONLY = re.compile(f"[{_CONTINUATION}]+")
 
 # What a CJK text is written in: kana, bopomofo, hangul, ideographs, CJK and
 # full-width punctuation, the middle dot and general punctuation.
@@ -89,11 +90,9 @@ def misreadings(text: str) -> list[Misreading]:
     """Every run of mojibake in ``text``, in order, each counted once."""
     found = []
     for run in _SINGLE_BYTE.finditer(text):
-        # a run that lost a byte (a decoder that dropped one) is judged a character at a time
-        pieces = [run] if _single_byte(run.group()) else _ONE_CHAR.finditer(text, *run.span())
-        for piece in pieces:
-            if (read := _single_byte(piece.group())) is not None:
-                found.append(Misreading(piece.start(), piece.end(), piece.group(), *read))
+        for start, end in _utf8_shaped(text, *run.span()):
+            if (read := _single_byte(text[start:end])) is not None:
+                found.append(Misreading(start, end, text[start:end], *read))
     if not text.isascii():
         for label, codec in DOUBLE_BYTE:
             found.extend(_double_byte_runs(text, label, codec))
@@ -109,6 +108,28 @@ def opening_characters() -> frozenset[str]:
     """Every character that can open a double-byte misreading: text without
     them (and without the Latin-1 block) never holds mojibake."""
     return frozenset().union(*(_classes(codec)[0] for _, codec in DOUBLE_BYTE))
+
+
+def _utf8_shaped(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The stretches of ``text[start:end]`` shaped as UTF-8 read one byte a
+    character: each lead followed by exactly as many continuations as it
+    announces (C2..DF one, E0..EF two, F0..F4 three). A neighbour that merely
+    looks like a continuation (a real '”' after the run) or a lost byte ends
+    a stretch."""
+    at, opened = start, None
+    while at < end:
+        lead = text[at]
+        size = _SEQUENCE_SIZE[ord(lead) >> 4] if "\u00c2" <= lead <= "\u00f4" else 0
+        if size and at + size <= end and _CONTINUATIONS_ONLY.fullmatch(text, at + 1, at + size):
+            opened = at if opened is None else opened
+            at += size
+            continue
+        if opened is not None:
+            yield opened, at
+            opened = None
+        at += 1
+    if opened is not None:
+        yield opened, at
 
 
 def _single_byte(run: str) -> tuple[str, str] | None:

@@ -104,11 +104,13 @@ def test_a_run_beside_real_text_is_found_in_it():
 
 
 def test_a_byte_lost_by_a_cp1252_decoder_leaves_the_rest_found():
+    # the run ends where the lost byte left a lead without its continuations
     # Python's cp1252 with "ignore" drops 0x8D, the middle byte of 卿 (E5 8D BF)
     damaged = "国务卿".encode().decode("cp1252", "ignore")
     diagnostics = mojibake_of(damaged)
     assert [d.message for d in diagnostics] == [
-        "expected readable text, found mojibake: 'å›½' is '国' read as CP1252 (2 run(s) in the file)"
+        "expected readable text, found mojibake: 'å›½åŠ¡' is '国务' read as CP1252 "
+        "(1 run(s) in the file)"
     ]
 
 
@@ -153,3 +155,11 @@ def test_misreadings_of_short_stretches_found_per_codec():
             d[0].message.endswith(f"read as {label} (1 run(s) in the file)") for d in found if d
         )
         assert sum(map(bool, found)) >= 0.8 * len(cases), (label, len(cases))
+
+
+def test_a_real_quote_after_a_run_is_not_taken_into_it():
+    # '”' looks like a continuation byte read as CP1252; after a complete character it is text
+    twice = "抗争派".encode().decode("cp1252").encode().decode("cp1252")
+    [diagnostic] = mojibake_of(f"“{twice}”")
+    assert (diagnostic.column, diagnostic.end_column) == (AT + 1, AT + 1 + len(twice))
+    assert diagnostic.message.endswith("is '抗争派' read as CP1252 twice (1 run(s) in the file)")
