@@ -63,7 +63,8 @@ def malformed_title_link(article: Article, options: Mapping[str, Any]) -> Iterat
     part = malformed(article, "title")
     if not part:
         return
-    paren = _unbalanced_paren(part.found or "")
+    line = part.found or ""
+    paren = _unbalanced_paren(line)
     if paren is None:
         yield part.span, f"expected a title link '[TITLE](URL)', {found(part)}"
         return
@@ -72,7 +73,7 @@ def malformed_title_link(article: Article, options: Mapping[str, Any]) -> Iterat
         Span(at, at + 1),
         (
             f"expected a title link '[TITLE](URL)' whose URL has its parentheses in pairs, "
-            f"found an unpaired {part.found[paren]!r} in {shorten(part.found)}"
+            f"found an unpaired {line[paren]!r} in {shorten(line)}"
         ),
     )
 
