@@ -2,7 +2,8 @@
 
 A misreading is found by *round trip*: a run of text that, encoded back with
 the codec that misread it and decoded as UTF-8, gives real text of the
-expected script. Two families, each found cheaply before any round trip:
+expected script. One scan of the text finds where a misreading of either
+family could open; only there is a run read back:
 
 - single-byte (CP1252 / Latin-1): a UTF-8 lead byte read as a letter
   ``Â``..``ô`` followed by continuation bytes read as punctuation or
@@ -11,7 +12,9 @@ expected script. Two families, each found cheaply before any round trip:
   three bytes a character, ``L C C`` (lead E2..EF, continuations 80..BF);
   read two bytes at a time it opens with characters whose bytes are
   ``(L C) (C L)``, a pair real text seldom holds. The classes of such
-  characters are read from each codec's own table, once.
+  characters are read from each codec's own table, once; from such an
+  opening the non-ASCII stretch is encoded back and read as UTF-8 for as
+  long as it stays valid.
 
 Real CJK text is kept apart from a misreading of it (GBK mojibake of Chinese
 is itself Chinese characters) by tests on the round trip's result, not on a
@@ -53,6 +56,11 @@ _UTF8_CHAR = f"[\u00c2-\u00f4][{_CONTINUATION}]{{1,3}}"
 _SINGLE_BYTE = re.compile(f"{_UTF8_CHAR}(?:{_UTF8_CHAR})*")
 _SEQUENCE_SIZE = {0xC: 2, 0xD: 2, 0xE: 3, 0xF: 4}  # by a lead byte's high nibble
 _CONTINUATIONS_ONLY = re.compile(f"[{_CONTINUATION}]+")
+_LEAD = frozenset(map(chr, range(0xC2, 0xF5)))
+_CONTINUATION_CHARS = frozenset(
+    c for c in map(chr, [*range(0x80, 0xC0), *range(0x100, 0x2200)]) if _CONTINUATIONS_ONLY.match(c)
+)
+_NON_ASCII = re.compile("[^\x00-\x7f]+")
 
 # What a CJK text is written in: kana, bopomofo, hangul, ideographs, CJK and
 # full-width punctuation, the middle dot and general punctuation.
@@ -87,21 +95,30 @@ class Misreading:
 
 
 def misreadings(text: str) -> list[Misreading]:
-    """Every run of mojibake in ``text``, in order, each counted once."""
-    found = []
-    for run in _SINGLE_BYTE.finditer(text):
-        for start, end in _utf8_shaped(text, *run.span()):
-            if (read := _single_byte(text[start:end])) is not None:
-                found.append(Misreading(start, end, text[start:end], *read))
-    if not text.isascii():
+    """Every run of mojibake in ``text``, in order, each counted once.
+
+    One scan finds where a misreading could open, for every codec at once;
+    only there is a run read back."""
+    found: list[Misreading] = []
+    done = 0  # the end of the last run judged: a run is judged once
+    for opening in _gate().finditer(text):
+        at = opening.start()
+        if at < done:
+            continue
+        pair = text[at : at + 2]
+        run = _SINGLE_BYTE.match(text, at) if pair[0] in _LEAD else None
+        if run is not None:
+            done = run.end()
+            found.extend(_single_byte_runs(text, at, done))
         for label, codec in DOUBLE_BYTE:
-            found.extend(_double_byte_runs(text, label, codec))
-    found.sort(key=lambda m: m.start)
-    kept: list[Misreading] = []
-    for item in found:  # a run two codecs read: the one listed first wins
-        if not kept or item.start >= kept[-1].end:
-            kept.append(item)
-    return kept
+            lead_cont, second = _pair(codec)
+            if pair[0] in lead_cont and pair[1] in second:
+                read = _double_byte_at(text, at, label, codec)
+                if read is not None:
+                    found.append(read)
+                    done = read.end
+                    break
+    return found
 
 
 def opening_characters() -> frozenset[str]:
@@ -130,6 +147,12 @@ def _utf8_shaped(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         at += 1
     if opened is not None:
         yield opened, at
+
+
+def _single_byte_runs(text: str, start: int, end: int) -> Iterator[Misreading]:
+    for begin, stop in _utf8_shaped(text, start, end):
+        if (read := _single_byte(text[begin:stop])) is not None:
+            yield Misreading(begin, stop, text[begin:stop], *read)
 
 
 def _single_byte(run: str) -> tuple[str, str] | None:
@@ -163,26 +186,22 @@ _C1_AS_LATIN1 = "newscheck.c1-as-latin1"
 register_error(_C1_AS_LATIN1, _c1_as_latin1)
 
 
-def _double_byte_runs(text: str, label: str, codec: str) -> Iterator[Misreading]:
-    """The runs of ``text`` that are UTF-8 CJK text read as ``codec``.
+def _double_byte_at(text: str, at: int, label: str, codec: str) -> Misreading | None:
+    """The run of UTF-8 CJK text read as ``codec`` that opens at ``at``, if any.
 
-    The whole text is encoded back once and decoded as UTF-8 keeping every
-    invalid byte (``surrogateescape``): real text gives invalid bytes, a
-    misreading gives its original back. Each stretch of plausible CJK text
-    found so is traced back to the characters that hold it, and judged.
+    The non-ASCII stretch from ``at`` is encoded back and decoded as UTF-8
+    keeping every invalid byte (``surrogateescape``): a misreading gives its
+    original back up to where it ends; real text gives invalid bytes at once.
     """
-    if not _opening(codec).search(text):
-        return
-    decoded = text.encode(codec, "replace").decode("utf-8", "surrogateescape")
-    for match in _CJK_RUN.finditer(decoded):
-        if not _plausible(match.group()):
-            continue
-        at = len(decoded[: match.start()].encode("utf-8", "surrogateescape"))
-        start = _char_holding(text, codec, at)
-        end = _char_holding(text, codec, at + len(match.group().encode()) - 1) + 1
-        original = _double_byte(text[start:end], codec)
-        if original is not None:
-            yield Misreading(start, end, text[start:end], original, label)
+    non_ascii = _NON_ASCII.match(text, at)
+    stretch = non_ascii.group() if non_ascii else ""
+    decoded = stretch.encode(codec, "replace").decode("utf-8", "surrogateescape")
+    head = _CJK_RUN.match(decoded)
+    if head is None or not _plausible(head.group()):
+        return None
+    end = at + _char_holding(stretch, codec, len(head.group().encode()) - 1) + 1
+    original = _double_byte(text[at:end], codec)
+    return None if original is None else Misreading(at, end, text[at:end], original, label)
 
 
 def _plausible(text: str) -> bool:
@@ -213,12 +232,22 @@ def _double_byte(run: str, codec: str) -> str | None:
 
 
 @cache
-def _opening(codec: str) -> re.Pattern[str]:
+def _pair(codec: str) -> tuple[frozenset[str], frozenset[str]]:
     """The first two characters ``codec`` makes of UTF-8 CJK text: ``L C C L C C``
     read two bytes at a time opens ``(L C) (C L)``, or ``(L C) C`` where the
     codec has single-byte characters (Shift-JIS katakana)."""
     lead_cont, cont_lead, cont = _classes(codec)
-    return re.compile(_class(lead_cont) + _class(cont_lead | cont))
+    return lead_cont, cont_lead | cont
+
+
+@cache
+def _gate() -> re.Pattern[str]:
+    """Where any misreading could open: a UTF-8 lead byte read as CP1252 before
+    a continuation, or the first two characters a double-byte codec makes."""
+    pairs = [_pair(codec) for _, codec in DOUBLE_BYTE]
+    first = _LEAD.union(*(lead for lead, _ in pairs))
+    second = _CONTINUATION_CHARS.union(*(following for _, following in pairs))
+    return re.compile(f"{_class(first)}(?={_class(second)})")
 
 
 @cache
