@@ -9,6 +9,10 @@ from typing import Any
 from ..article import Article, Field
 from ..diagnostics import Finding, rule
 
+_PLACEHOLDERS = ("data:", "about:blank")  # what a lazy-loading page puts in src meanwhile
+# An address in an attribute's value, also JSON-escaped ('https:\/\/host\/a.jpg').
+_ADDRESS = re.compile(r"(?:https?:)?(?:\\?/){2}[^\s\"',;]+")
+
 
 def _images(article: Article) -> tuple[Field, ...]:
     images = article.field("images")
@@ -44,19 +48,12 @@ def empty_image_src(article: Article, options: Mapping[str, Any]) -> Iterator[Fi
             continue
         lazy = _lazy_address(article, image)
         if lazy is not None:
-            found = (
-                "none"
-                if src is None
-                else "it empty"
-                if not src.strip()
-                else f"a placeholder {src[:30]!r}"
-            )
             yield (
                 image.span,
                 (
-                    f"expected an image address in src, found {found}: a lazy-loaded image the "
-                    f"scraper did not resolve (its address is in {lazy[0]}: {lazy[1][:60]!r}); "
-                    f"fix the scraper to put it in src"
+                    f"expected an image address in src, found {_shown(src)}: a lazy-loaded "
+                    f"image the scraper did not resolve (its address is in {lazy[0]}: "
+                    f"{lazy[1][:60]!r}); fix the scraper to put it in src"
                 ),
             )
         elif src is None:
@@ -65,9 +62,10 @@ def empty_image_src(article: Article, options: Mapping[str, Any]) -> Iterator[Fi
             yield image.span, "expected an image address in src, found it empty"
 
 
-_PLACEHOLDERS = ("data:", "about:blank")
-# An address in an attribute's value, also JSON-escaped ('https:\/\/host\/a.jpg').
-_ADDRESS = re.compile(r"(?:https?:)?(?:\\?/){2}[^\s\"',;]+")
+def _shown(src: str | None) -> str:
+    if src is None:
+        return "none"
+    return f"a placeholder {src[:30]!r}" if src.strip() else "it empty"
 
 
 def _lazy_address(article: Article, image: Field) -> tuple[str, str] | None:
