@@ -128,13 +128,16 @@ def windows(text: str) -> set[str]:
     }
 
 
-@pytest.mark.parametrize("label", CODECS)
+# Big5 reads none of these whole words back without loss (its trail bytes skip
+# 0x80..0xA0): it is tried on stretches below and on the corpus.
+@pytest.mark.parametrize("label", [label for label in CODECS if label != "Big5"])
 def test_every_clean_misreading_of_real_cjk_words_is_found(label):
     """Whole words of CJK text garbled by each codec (where the reading loses
     nothing): each one reported, as that codec, with its original."""
     cases = [
         (w, d) for text in CJK.values() for w in words(text) if (d := garbled(w, CODECS[label]))
     ]
+    assert len(cases) >= 5
     missed = [
         (word, damaged)
         for word, damaged in cases
@@ -145,7 +148,7 @@ def test_every_clean_misreading_of_real_cjk_words_is_found(label):
 
 
 def test_misreadings_of_short_stretches_found_per_codec():
-    """Two to four letters, every codec: the weakest evidence. A share is too
+    """Two to four letters, every codec: the weakest evidence. A few are too
     ambiguous to tell (two common letters from two common letters); none is
     reported as another codec."""
     for label, codec in CODECS.items():
@@ -154,7 +157,7 @@ def test_misreadings_of_short_stretches_found_per_codec():
         assert all(
             d[0].message.endswith(f"read as {label} (1 run(s) in the file)") for d in found if d
         )
-        assert sum(map(bool, found)) >= 0.8 * len(cases), (label, len(cases))
+        assert cases and sum(map(bool, found)) >= 0.95 * len(cases), (label, len(cases))
 
 
 def test_a_real_quote_after_a_run_is_not_taken_into_it():
