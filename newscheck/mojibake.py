@@ -100,24 +100,22 @@ def misreadings(text: str) -> list[Misreading]:
     One scan finds where a misreading could open, for every codec at once;
     only there is a run read back."""
     found: list[Misreading] = []
+    gate, openers = _gate()
     done = 0  # the end of the last run judged: a run is judged once
-    for opening in _gate().finditer(text):
+    for opening in gate.finditer(text):
         at = opening.start()
         if at < done:
             continue
-        pair = text[at : at + 2]
-        run = _SINGLE_BYTE.match(text, at) if pair[0] in _LEAD else None
+        run = _SINGLE_BYTE.match(text, at) if text[at] in _LEAD else None
         if run is not None:
             done = run.end()
             found.extend(_single_byte_runs(text, at, done))
-        for label, codec in DOUBLE_BYTE:
-            lead_cont, second = _pair(codec)
-            if pair[0] in lead_cont and pair[1] in second:
-                read = _double_byte_at(text, at, label, codec)
-                if read is not None:
-                    found.append(read)
-                    done = read.end
-                    break
+            continue
+        for label, codec, seconds in openers.get(text[at], ()):
+            if text[at + 1] in seconds and (read := _double_byte_at(text, at, label, codec)):
+                found.append(read)
+                done = read.end
+                break
     return found
 
 
@@ -232,22 +230,23 @@ def _double_byte(run: str, codec: str) -> str | None:
 
 
 @cache
-def _pair(codec: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The first two characters ``codec`` makes of UTF-8 CJK text: ``L C C L C C``
-    read two bytes at a time opens ``(L C) (C L)``, or ``(L C) C`` where the
-    codec has single-byte characters (Shift-JIS katakana)."""
-    lead_cont, cont_lead, cont = _classes(codec)
-    return lead_cont, cont_lead | cont
-
-
-@cache
-def _gate() -> re.Pattern[str]:
-    """Where any misreading could open: a UTF-8 lead byte read as CP1252 before
-    a continuation, or the first two characters a double-byte codec makes."""
-    pairs = [_pair(codec) for _, codec in DOUBLE_BYTE]
-    first = _LEAD.union(*(lead for lead, _ in pairs))
-    second = _CONTINUATION_CHARS.union(*(following for _, following in pairs))
-    return re.compile(f"{_class(first)}(?={_class(second)})")
+def _gate() -> tuple[re.Pattern[str], dict[str, list[tuple[str, str, frozenset[str]]]]]:
+    """Where any misreading could open, in one pattern: a UTF-8 lead byte read
+    as CP1252 before a continuation, or the first two characters a
+    double-byte codec makes of UTF-8 CJK text (``L C C L C C`` read two bytes
+    at a time opens ``(L C) (C L)``, or ``(L C) C`` where the codec has
+    single-byte characters: Shift-JIS katakana). With it, for each first
+    character, the codecs it opens and the second characters they need."""
+    openers: dict[str, list[tuple[str, str, frozenset[str]]]] = {}
+    seconds = set(_CONTINUATION_CHARS)
+    for label, codec in DOUBLE_BYTE:
+        lead_cont, cont_lead, cont = _classes(codec)
+        following = cont_lead | cont
+        for char in lead_cont:
+            openers.setdefault(char, []).append((label, codec, following))
+        seconds |= following
+    first = _LEAD | frozenset(openers)
+    return re.compile(f"{_class(first)}(?={_class(frozenset(seconds))})"), openers
 
 
 @cache
