@@ -39,6 +39,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from .diagnostics import all_rules
+from .mojibake import opening_characters
 from .render import (
     DEFAULTS,
     block_record,
@@ -99,12 +100,20 @@ _AUTHORS = ("", "KARA SWISHER", "  储百亮  ", "Deutsche Welle", "William Yang
 
 # Strategies are built once: building one is what costs in Hypothesis.
 
+# No controls, no U+FFFD, nothing a mojibake reading opens with (the Latin-1
+# block, and what GBK, Big5, Shift-JIS or EUC-KR read from a UTF-8 lead byte and
+# a continuation byte): random letters never spell a misreading by chance.
+_NOT_MOJIBAKE = "".join(map(chr, range(0x80, 0x100))) + "".join(sorted(opening_characters()))
 _SAFE_CHARACTERS = st.characters(
     codec="utf-8",
     categories=("L", "N", "P", "S", "Zs"),
-    exclude_characters="".join(map(chr, range(0x80, 0x100))) + "\ufffd",
-)  # no controls, no U+FFFD, nothing a mojibake reading makes (the Latin-1 block)
-_HANZI = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=6)
+    exclude_characters=_NOT_MOJIBAKE + "\ufffd",
+)
+_HANZI = st.text(
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF, exclude_characters=_NOT_MOJIBAKE),
+    min_size=1,
+    max_size=6,
+)
 _WORDS = st.one_of(st.sampled_from(_CJK), st.sampled_from(_LATIN), _HANZI)
 
 
@@ -122,18 +131,26 @@ def _titles(draw: st.DrawFn) -> str:
     return "".join(tokens[:-1])
 
 
-_SEGMENTS = st.one_of(
+_WORDS_IN_URLS = st.one_of(
     st.from_regex(r"[a-z0-9][a-z0-9-]{0,11}", fullmatch=True),
     st.integers(1, 9_999_999).map(str),
     st.sampled_from(_CJK).map(quote),
     st.sampled_from(_CJK).map(lambda word: quote(word).lower()),
 )
+# A wiki-style segment keeps its parentheses, balanced and nested: 'A_(b)', 'A_(b_(c))'.
+_PARENTHESISED = st.recursive(
+    _WORDS_IN_URLS,
+    lambda inner: st.tuples(_WORDS_IN_URLS, inner).map("{0[0]}_({0[1]})".format),
+    max_leaves=3,
+)
+_SEGMENTS = st.one_of(_WORDS_IN_URLS, _PARENTHESISED)
 
 
 @st.composite
 def _urls(draw: st.DrawFn) -> str:
     """Normalised http(s) URLs: percent-encoded CJK (either case of hex),
-    RFI's ``//`` in the path, a query string now and then."""
+    RFI's ``//`` in the path, balanced parentheses in a segment (as wikis
+    write), a query string now and then."""
     host = draw(st.sampled_from(_HOSTS))
     path = "/".join(draw(st.lists(_SEGMENTS, min_size=1, max_size=4)))
     path += draw(st.sampled_from(("", ".html", "/")))

@@ -8,26 +8,22 @@ from typing import Any
 
 from ..article import Article, Status
 from ..diagnostics import Finding, rule
+from ..mojibake import misreadings
 from ..source import Span
 from ._util import shorten
 
 _ENTITY_NAME = re.compile(r"#?[A-Za-z0-9]{1,10}")  # after '&': at most 11 characters
-# A character U+00C2..U+00F4 (a UTF-8 lead byte read as Latin-1/CP1252)
-# followed by one or more characters that such a reading makes of a
-# continuation byte (0x80..0xBF).
-_CONTINUATION = (
-    "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-    "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
-)
-_MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]{{1,3}}")
 
 
 @rule("NC701", "empty-body", "error", reports=("content:missing",))
 def empty_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
-    """The article has no content, or its content has no visible text.
+    """The article has no content, or its content has neither text nor media.
 
-    Only markup (``<p></p>``, an image) and whitespace is an article that
-    failed to scrape.
+    Only markup (``<p></p>``, an empty ``<div>``) and whitespace is an
+    article that failed to scrape. Content that is images or embedded media
+    (``img``, ``picture``, ``video``, ``audio``, ``iframe``, ``svg``,
+    ``embed``, ``object``), as comic strips and photo posts are, is not
+    empty, with or without captions.
 
     Fail::
 
@@ -36,6 +32,7 @@ def empty_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding
     Pass::
 
         <div><i>Mon, 20 Jul 2020 19:22:03 GMT</i></div><p>Text.</p>
+        <figure><img src="https://example.com/strip.png"><figcaption>Part 1</figcaption></figure>
     """
     part = article.part("content")
     if part is not None and part.status is Status.MISSING and part.required:
@@ -45,10 +42,10 @@ def empty_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding
     if article.html_span is None or not declared:
         return
     body = article.field("body")
-    if body is None or not body.value:
+    if (body is None or not body.value) and not _has_media(article):
         yield (
             article.html_span,
-            "expected visible text in the content, found only markup and whitespace",
+            "expected visible text or media in the content, found only markup and whitespace",
         )
 
 
@@ -57,27 +54,51 @@ def short_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding
     """The body's visible text is shorter than ``min_chars`` characters.
 
     The shortest real body is 38 characters; a few characters usually mean a
-    scraper that caught a teaser or an error page.
+    scraper that caught a teaser or an error page. Not reported when the
+    content is media whose only text is their captions (``figcaption``), as
+    in a photo post or a comic strip: a caption's length says nothing of a
+    cut article. A teaser keeps paragraph text beside its image, so it is
+    still reported.
 
     Fail::
 
         <p>Read more.</p>
+        <img src="https://example.com/a.jpg"><p>Read more.</p>
 
     Pass::
 
         <p>中国国家副主席韩正周三表示，中美双方进行高层对话有助于改善两国关系。</p>
+        <figure><img src="https://example.com/strip.png"><figcaption>Part 1</figcaption></figure>
 
     Options: ``min_chars`` (integer).
     """
     body = article.field("body")
-    if body is not None and body.value and len(body.value) < options["min_chars"]:
-        yield (
-            body.span,
-            (
-                f"expected at least {options['min_chars']} characters of text, "
-                f"found {len(body.value)}: {shorten(body.value)}"
-            ),
-        )
+    if body is None or not body.value or len(body.value) >= options["min_chars"]:
+        return
+    if _has_media(article) and not _outside_captions(article, body.value):
+        return
+    yield (
+        body.span,
+        (
+            f"expected at least {options['min_chars']} characters of text, "
+            f"found {len(body.value)}: {shorten(body.value)}"
+        ),
+    )
+
+
+_MEDIA = ("img", "picture", "video", "audio", "iframe", "svg", "embed", "object")
+
+
+def _has_media(article: Article) -> bool:
+    return article.html is not None and next(article.html.iter(*_MEDIA), None) is not None
+
+
+def _outside_captions(article: Article, text: str) -> str:
+    """What of the body's ``text`` is not the text of a ``figcaption``."""
+    assert article.html is not None
+    for caption in article.html.iter("figcaption"):
+        text = text.replace(" ".join(" ".join(caption.itertext()).split()), "", 1)
+    return text.strip()
 
 
 @rule("NC703", "truncated-body", "error")
@@ -122,42 +143,38 @@ def _cut(text: str, start: int, end: int) -> tuple[int, str] | None:
     return None
 
 
-def _is_mojibake(run: str) -> bool:
-    for encoding in ("cp1252", "latin-1"):
-        try:
-            run.encode(encoding).decode("utf-8")
-        except UnicodeError:
-            continue
-        return True
-    return False
-
-
 @rule("NC704", "mojibake", "error")
 def mojibake(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
-    """The text holds UTF-8 that was decoded as Latin-1 or CP1252.
+    """The text holds UTF-8 that some program decoded with the wrong codec.
 
-    ``ä¸­å›½`` instead of ``中国``: each such run decodes back to real UTF-8,
-    which is how it is told apart from real accented text. The first run is
-    reported with the count of runs.
+    Found by round trip for every common confusion: UTF-8 read as GBK/GB18030,
+    Big5, Shift-JIS, EUC-KR, CP1252/Latin-1, and read as CP1252 twice
+    (double-encoded). A run is mojibake when encoding it back with that codec
+    and decoding the bytes as UTF-8 gives real text of the expected script,
+    and that text is more plausible than the run (common characters of one
+    writing system, not rare ones or a mix). The first run is reported with
+    what it most likely was and the count of runs. Real CJK, Latin, Japanese
+    and Korean text does not round-trip so; an original of one CJK character
+    is too weak a sign and is not reported.
 
     Fail::
 
-        <p>ä¸­å›½å›½å®¶å‰¯ä¸»å¸­</p>
+        <p>缇庡浗鎬荤粺</p>            ('美国总统' read as GBK)
+        <p>ä¸­å›½å›½å®¶å‰¯ä¸»å¸­</p>      ('中国国家副主席' read as CP1252)
 
     Pass::
 
-        <p>中国国家副主席</p>
+        <p>美国总统</p>
         <p>Café, naïve, Ägypten</p>
     """
-    text = article.source.text
-    runs = [m for m in _MOJIBAKE.finditer(text) if _is_mojibake(m.group())]
+    runs = misreadings(article.source.text)
     if runs:
         first = runs[0]
         yield (
-            Span(first.start(), first.end()),
+            Span(first.start, first.end),
             (
-                f"expected readable text, found mojibake {first.group()!r} "
-                f"(UTF-8 read as Latin-1/CP1252, {len(runs)} run(s) in the file)"
+                f"expected readable text, found mojibake: {first.found!r} is "
+                f"{first.original!r} read as {first.codec} ({len(runs)} run(s) in the file)"
             ),
         )
 

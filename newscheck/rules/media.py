@@ -9,6 +9,10 @@ from typing import Any
 from ..article import Article, Field
 from ..diagnostics import Finding, rule
 
+_PLACEHOLDERS = ("data:", "about:blank")  # what a lazy-loading page puts in src meanwhile
+# An address in an attribute's value, also JSON-escaped ('https:\/\/host\/a.jpg').
+_ADDRESS = re.compile(r"(?:https?:)?(?:\\?/){2}[^\s\"',;]+")
+
 
 def _images(article: Article) -> tuple[Field, ...]:
     images = article.field("images")
@@ -17,23 +21,66 @@ def _images(article: Article) -> tuple[Field, ...]:
 
 @rule("NC601", "empty-image-src", "error")
 def empty_image_src(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
-    """An ``<img>`` has an empty or missing ``src``.
+    """An ``<img>`` has an empty or missing ``src``, or a lazy-loading placeholder.
 
-    The image is lost: the feed had one, the writer dropped its address.
+    The image is lost: the feed had one, the writer dropped its address. Pages
+    that load images lazily keep the real address in another attribute
+    (``data-src``, ``data-original``, ``data-lazy-src``, ``srcset``, any
+    ``data-*`` holding a URL) and put nothing or a placeholder (a ``data:``
+    image) in ``src`` until a script swaps them; a scraper that does not run
+    or mimic that script keeps the placeholder. The message then names the
+    attribute and its address: the fix is in the scraper.
 
     Fail::
 
         <img src="" width="100%">
+        <img data-src="https://static.example.com/a.jpg">
+        <img src="data:image/gif;base64,R0lGOD..." data-original="https://static.example.com/a.jpg">
 
     Pass::
 
         <img src="https://images.weserv.nl?url=gdb.voanews.com/a.jpg" width="100%">
     """
     for image in _images(article):
-        if image.value is None:
+        src = image.value
+        placeholder = src is not None and src.strip().lower().startswith(_PLACEHOLDERS)
+        if src is not None and src.strip() and not placeholder:
+            continue
+        lazy = _lazy_address(article, image)
+        if lazy is not None:
+            yield (
+                image.span,
+                (
+                    f"expected an image address in src, found {_shown(src)}: a lazy-loaded "
+                    f"image the scraper did not resolve (its address is in {lazy[0]}: "
+                    f"{lazy[1][:60]!r}); fix the scraper to put it in src"
+                ),
+            )
+        elif src is None:
             yield image.span, "expected an image with a src attribute, found none"
-        elif not image.value.strip():
+        elif not placeholder:
             yield image.span, "expected an image address in src, found it empty"
+
+
+def _shown(src: str | None) -> str:
+    if src is None:
+        return "none"
+    return f"a placeholder {src[:30]!r}" if src.strip() else "it empty"
+
+
+def _lazy_address(article: Article, image: Field) -> tuple[str, str] | None:
+    """The attribute and the address where a lazy-loading page keeps the
+    real address of ``image``: ``srcset``, or a ``data-*`` holding a URL."""
+    for element in article.html.iter("img") if article.html is not None else ():
+        if article.element_span(element) != image.span:
+            continue
+        for name, value in element.attrib.items():
+            if name in ("srcset", "data-srcset") and value.split():
+                return name, value.split()[0].rstrip(",")
+            hit = _ADDRESS.search(value) if name.startswith("data-") else None
+            if hit:
+                return name, hit.group().replace("\\/", "/")
+    return None
 
 
 @rule("NC602", "protocol-relative-src", "warning")

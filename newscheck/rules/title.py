@@ -44,19 +44,60 @@ def malformed_title_link(article: Article, options: Mapping[str, Any]) -> Iterat
     """The title line starts like a link but is not ``[TITLE](URL)``.
 
     Usually a closing ``]`` or ``)`` is missing, or text follows the link.
+    The URL is read as CommonMark reads a link destination: parentheses in
+    balanced pairs (nested up to three deep) or backslash-escaped, or the
+    whole URL in ``<...>``; an unpaired parenthesis is reported where it is.
 
     Fail::
 
         [Title](https://example.com/a
         [Title] (https://example.com/a)
+        [Title](https://zh.wikipedia.org/wiki/A_(b)
 
     Pass::
 
         [Title](https://example.com/a)
+        [Title](https://zh.wikipedia.org/wiki/A_(b))
+        [Title](<https://zh.wikipedia.org/wiki/A_(b>)
     """
     part = malformed(article, "title")
-    if part:
+    if not part:
+        return
+    line = part.found or ""
+    paren = _unbalanced_paren(line)
+    if paren is None:
         yield part.span, f"expected a title link '[TITLE](URL)', {found(part)}"
+        return
+    at = part.span.start + paren
+    yield (
+        Span(at, at + 1),
+        (
+            f"expected a title link '[TITLE](URL)' whose URL has its parentheses in pairs, "
+            f"found an unpaired {line[paren]!r} in {shorten(line)}"
+        ),
+    )
+
+
+def _unbalanced_paren(line: str) -> int | None:
+    """Where the link destination of ``[TITLE](URL)`` has an unpaired
+    parenthesis, as CommonMark reads it (a backslash escapes one), if it has."""
+    start = line.rfind("](")
+    if start == -1 or not line.endswith(")"):
+        return None
+    opened: list[int] = []
+    at = start + 2
+    while at < len(line) - 1:
+        char = line[at]
+        if char == "\\":
+            at += 1
+        elif char == "(":
+            opened.append(at)
+        elif char == ")":
+            if not opened:
+                return at
+            opened.pop()
+        at += 1
+    return opened[0] if opened else None
 
 
 @rule("NC203", "empty-title", "error")

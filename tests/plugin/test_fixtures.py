@@ -119,7 +119,9 @@ def test_the_factory_writes_defects_it_is_given(article_factory, newscheck):
     [
         {"title": "中方\n回应"},
         {"title": "[[视频]]"},
-        {"url": "https://a.example/a%20b?x=(1"},
+        {"url": "https://a.example/a%20b?x=(1)"},
+        {"url": "https://zh.wikipedia.org/wiki/A_(b_(c))"},
+        {"url": "https://a.example/a\\(b"},
         {"date": "A & B <i>"},
         {"caption": "图：<b>&amp;</b>"},
     ],
@@ -137,6 +139,7 @@ def test_the_factory_text_reads_back_as_given(article_factory, fields):
     ("fields", "message"),
     [
         ({"url": "https://a.example/a)b"}, "article_factory: part 'title' is malformed"),
+        ({"url": "https://a.example/a%20b?x=(1"}, "article_factory: part 'title' is malformed"),
         ({"timestamp": "NaN"}, "article_factory: part 'timestamp' is malformed"),
         ({"title": "a]b", "url": "x](y"}, "article_factory: title='a]b' does not read back"),
     ],
