@@ -28,10 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .cachedir import prepare
 from .diagnostics import Diagnostic, FileResult, Severity
 
 DIRECTORY = ".newscheck_cache"
-_FILE = "results-v4.sqlite3"
+_FILE = "results-v5.sqlite3"
 _SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -112,11 +113,9 @@ class Cache:
             return self._connection
         self._pid = os.getpid()
         self._connection = None
+        if not prepare(self.directory):
+            return None
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            marker = self.directory / ".gitignore"
-            if not marker.exists():
-                marker.write_text("# created by newscheck\n*\n", encoding="utf-8")
             connection = self._open()
         except (OSError, sqlite3.Error):
             return None
@@ -367,14 +366,3 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "__dataclass_fields__"):
         return {name: getattr(value, name) for name in value.__dataclass_fields__}
     return str(value)
-
-
-def clean(directory: str | os.PathLike[str]) -> bool:
-    """Remove a cache directory; True when there was one."""
-    import shutil
-
-    path = Path(directory)
-    if not (path / _FILE).exists() and not (path / ".gitignore").exists():
-        return False
-    shutil.rmtree(path)
-    return True

@@ -327,7 +327,10 @@ def _report(
                 summary.add(result)
                 yield result
 
-        written = baselines.write(args.write_baseline, counted())
+        try:
+            written = baselines.write(args.write_baseline, counted())
+        except OSError as error:
+            raise UsageError(f"cannot write {args.write_baseline}: {error.strerror}") from None
         out.write(
             f"Wrote {written} diagnostics in {summary.files} files to {args.write_baseline}.\n"
         )
@@ -370,12 +373,25 @@ def _report(
 
 
 def _clean(args: argparse.Namespace, out: TextIO) -> int:
-    from .cache import clean
+    from .cachedir import CacheDirError, clean
     from .config import cache_directory
+    from .reporters import printable
 
     directory = cache_directory(_settings(args))
-    removed = clean(directory)
-    out.write(f"Removed {directory}.\n" if removed else f"No cache at {directory}.\n")
+    shown = printable(str(directory))
+    try:
+        left = clean(directory)
+    except CacheDirError as error:
+        raise UsageError(printable(str(error))) from None
+    if left is None:
+        out.write(f"No cache at {shown}.\n")
+    elif left:
+        names = ", ".join(printable(name) for name in left[:5]) + ", …" * (len(left) > 5)
+        out.write(
+            f"Removed newscheck's files from {shown}; kept the folder, which holds {names}.\n"
+        )
+    else:
+        out.write(f"Removed {shown}.\n")
     return EXIT_OK
 
 

@@ -14,7 +14,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import selection
 from .cache import DIRECTORY, Cache, run_key
+from .cachedir import problem
 from .choice import AUTO
 from .diagnostics import RuleSetting, Severity, lookup
 from .engine import Checker, PerFileIgnores
@@ -283,7 +284,7 @@ def load_settings(config: Path | None) -> Settings:
         elif key == "drift-threshold":
             value = float(value)
         elif key == "cache-dir":
-            value = str(origin.parent / value)
+            value = _cache_dir(origin, value)
         elif key == "output-format" and isinstance(value, str):
             value = (value,)
         elif key == "reference-time":
@@ -299,6 +300,25 @@ def load_settings(config: Path | None) -> Settings:
         values[attribute] = value
         origins[key] = str(origin)
     return Settings(**values, root=str(config.parent), origins=MappingProxyType(origins))
+
+
+def _cache_dir(origin: Path, value: str) -> str:
+    """A configuration's ``cache-dir``: a folder below the configuration's own
+    (a checked tree may hold a configuration: it must not send the cache, or
+    ``newscheck clean``, elsewhere; the command line and the environment may)."""
+    folder = origin.parent
+    chosen = folder / value
+    if (
+        not chosen.resolve().is_relative_to(folder.resolve())
+        or chosen.resolve() == folder.resolve()
+    ):
+        text = origin.read_text(encoding="utf-8")
+        raise ConfigError(
+            _at(origin, text, "cache-dir"),
+            f"cache-dir: {value!r} is not a folder below this configuration's folder "
+            f"{folder} (name another one with --cache-dir or $NEWSCHECK_CACHE_DIR)",
+        )
+    return str(chosen)
 
 
 def override(settings: Settings, origin: str = "command line", **changes: Any) -> Settings:
@@ -323,9 +343,18 @@ def _enabled(settings: Settings, defaults: Mapping[str, RuleSetting]) -> frozens
     return frozenset(enabled | {"NC000"})
 
 
-def build_checker(settings: Settings) -> Checker:
+def _warn(message: str) -> None:
+    import sys
+
+    from .reporters import printable
+
+    sys.stderr.write(f"newscheck: {printable(message)}\n")
+
+
+def build_checker(settings: Settings, warn: Callable[[str], object] = _warn) -> Checker:
     """Load the schema (every built-in one for ``auto``) and apply the
-    settings' rule choices on top of it and of its source profiles."""
+    settings' rule choices on top of it and of its source profiles; ``warn``
+    hears why the cache is not used, if it is not."""
     if settings.schema == AUTO:
         names = [DEFAULT_SCHEMA, *(n for n in builtin_names() if n != DEFAULT_SCHEMA)]
         choices = tuple(_configured(settings, load_schema(name)) for name in names)
@@ -342,7 +371,7 @@ def build_checker(settings: Settings) -> Checker:
         root=settings.root,
         include=settings.include,
         exclude=settings.exclude,
-        cache=build_cache(settings, *choices) if settings.cache else None,
+        cache=build_cache(settings, *choices, warn=warn) if settings.cache else None,
         choices=choices if len(choices) > 1 else (),
     )
 
@@ -392,9 +421,17 @@ def cache_directory(settings: Settings) -> Path:
     return Path(chosen or Path(settings.root or ".") / DIRECTORY)
 
 
-def build_cache(settings: Settings, schema: Schema, *more: Schema) -> Cache:
+def build_cache(
+    settings: Settings, schema: Schema, *more: Schema, warn: Callable[[str], object] = _warn
+) -> Cache | None:
     """The cache of a run with ``schema`` (or, for ``--schema auto``, with
-    ``schema`` and ``more`` to choose from)."""
+    ``schema`` and ``more`` to choose from); None, said to ``warn``, when its
+    folder must not be used."""
+    directory = cache_directory(settings)
+    reason = problem(directory)
+    if reason is not None:
+        warn(f"not using the cache {directory}: {reason}")
+        return None
     document: dict[str, Any] = {"schema": schema.document, "rules": schema.rules}
     if schema.profiles:
         document["profiles"] = [p.schema.rules for p in schema.profiles]
@@ -407,4 +444,4 @@ def build_cache(settings: Settings, schema: Schema, *more: Schema) -> Cache:
             }
             for s in more
         ]
-    return Cache(cache_directory(settings), run_key(document))
+    return Cache(directory, run_key(document))
