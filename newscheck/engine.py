@@ -595,8 +595,10 @@ def _start_worker() -> None:
 def _walk(top: str, descend: Callable[[str, str], bool]) -> Iterator[tuple[str, str]]:
     """The files below ``top`` (name, path), depth first in sorted order, as
     ``os.walk`` gives them but from the directory entries themselves: folders
-    ``descend`` admits are entered; links to folders and folders that cannot
-    be read are not."""
+    ``descend`` admits are entered; folders that cannot be read are not.
+    Symbolic links are neither entered nor given (a link to a file may lead
+    out of the tree, to ``/proc/self/environ`` or a secret: only a link named
+    on its own is followed)."""
     folders = [top]
     while folders:
         try:
@@ -607,12 +609,14 @@ def _walk(top: str, descend: Callable[[str, str], bool]) -> Iterator[tuple[str, 
         below = []
         for entry in entries:
             try:
-                folder = entry.is_dir()
+                if entry.is_symlink():
+                    continue
+                folder = entry.is_dir(follow_symlinks=False)
             except OSError:
                 folder = False
             if not folder:
                 yield entry.name, entry.path
-            elif not entry.is_symlink() and descend(entry.name, entry.path):
+            elif descend(entry.name, entry.path):
                 below.append(entry.path)
         folders.extend(reversed(below))
 
@@ -698,6 +702,15 @@ _KINDS = (
 )
 
 
+# A file whose bytes are not as many as its size says is made up by the kernel
+# as it is read (/proc/self/environ: size 0; /sys: 4096), or was cut short
+# while read: its content is not an article and may be a secret, none is shown.
+_GENERATED = (
+    "its content is not the size it has on disk (a file the kernel makes up, as in /proc "
+    "or /sys, or one changed while read)"
+)
+
+
 def _not_regular(mode: int) -> str:
     kind = next((name for test, name in _KINDS if test(mode)), "a special file")
     return f"it is {kind}, not a regular file"
@@ -715,7 +728,8 @@ def _read(path: str, max_bytes: int) -> tuple[bytes, os.stat_result] | Source:
 
     A special file is told by its status and never opened; the file is opened
     without blocking and its descriptor checked again, so one that turned into
-    a pipe between the two cannot block the read either."""
+    a pipe between the two cannot block the read either. A file whose bytes are
+    not as many as its size says (``/proc``, ``/sys``) is not shown."""
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
@@ -729,6 +743,8 @@ def _read(path: str, max_bytes: int) -> tuple[bytes, os.stat_result] | Source:
                 return sources.unreadable(path, Unreadable.IO_ERROR, _not_regular(info.st_mode))
             size = min(info.st_size, max_bytes)
             data = handle.read(size + 1)  # a buffer of the file's size, not of the limit
+            if len(data) < size or (data and not size):  # not the bytes its size says
+                return sources.unreadable(path, Unreadable.IO_ERROR, _GENERATED)
             if len(data) > size:  # it grew since: read on, up to the limit
                 data += handle.read(max_bytes + 1 - len(data))
     except OSError as error:
