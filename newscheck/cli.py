@@ -66,6 +66,11 @@ def add_run_options(
         ("--ignore", f"do not {verb} these rules"),
     ):
         rules.add_argument(flag, action="append", metavar="RULES", help=text)
+    rules.add_argument(
+        "--no-inline-suppressions",
+        action="store_true",
+        help="ignore the articles' own <!-- newscheck: disable=... --> comments",
+    )
     return where, rules
 
 
@@ -200,10 +205,8 @@ def _settings(args: argparse.Namespace) -> Settings:
             config = None
         elif args.config is not None:
             config = args.config
-        else:
-            paths = getattr(args, "paths", None)
-            start = Path(paths[0]) if paths else Path.cwd()
-            config = find_config(start if start.is_dir() else start.parent)
+        else:  # the project's: a configuration inside a checked folder is not asked
+            config = find_config(Path.cwd())
         settings = load_settings(config)
         if args.command == "clean":
             return override(settings, cache_dir=args.cache_dir)
@@ -227,6 +230,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         statistics=args.statistics,
         cache=False if args.no_cache else None,
         cache_dir=args.cache_dir,
+        inline_suppressions=False if args.no_inline_suppressions else None,
     )
 
 

@@ -1,8 +1,9 @@
 """Configuration: ``[tool.newscheck]`` in pyproject.toml, or newscheck.toml.
 
-Found by walking up from the checked paths (``.newscheck.toml``, then
-``newscheck.toml``, then a ``pyproject.toml`` that has the table), or named
-with ``--config``; ``--isolated`` ignores every file. ``extend`` names another
+Found by walking up from the working directory (``.newscheck.toml``, then
+``newscheck.toml``, then a ``pyproject.toml`` that has the table; one inside
+a checked folder below it is not read: the checked files may be anyone's), or
+named with ``--config``; ``--isolated`` ignores every file. ``extend`` names another
 file whose settings this one overrides. The table is validated against
 ``schemas/config-schema.json``: unknown keys, unknown rules and bad values are
 errors naming the file, the line and the key.
@@ -37,6 +38,7 @@ from .schema import (
     read_text,
     resolve_path,
 )
+from .suppress import UNSUPPRESSIBLE
 
 if TYPE_CHECKING:
     import jsonschema
@@ -71,6 +73,8 @@ class Settings:
     fail_on: str = "error"
     show_source: bool = False
     statistics: bool = False
+    inline_suppressions: bool = True
+    unsuppressible: tuple[str, ...] = UNSUPPRESSIBLE
     cache: bool = True
     cache_dir: str | None = None
     period: str = "day"  # newscheck stats/report: "day" or "week"
@@ -196,7 +200,7 @@ def _check_values(key: str, value: Any, origin: Path) -> None:
     text = origin.read_text(encoding="utf-8")
     item: Any = None
     try:
-        if key in ("select", "extend-select", "ignore"):
+        if key in ("select", "extend-select", "ignore", "unsuppressible"):
             selection.union(value)
         elif key == "per-file-ignores":
             for item in value:
@@ -254,6 +258,8 @@ FIELDS = {
     "fail-on": "fail_on",
     "show-source": "show_source",
     "statistics": "statistics",
+    "allow-inline-suppressions": "inline_suppressions",
+    "unsuppressible": "unsuppressible",
     "cache": "cache",
     "cache-dir": "cache_dir",
     "period": "period",
@@ -373,6 +379,8 @@ def build_checker(settings: Settings, warn: Callable[[str], object] = _warn) -> 
         exclude=settings.exclude,
         cache=build_cache(settings, *choices, warn=warn) if settings.cache else None,
         choices=choices if len(choices) > 1 else (),
+        inline_suppressions=settings.inline_suppressions,
+        unsuppressible=selection.union(settings.unsuppressible),
     )
 
 
@@ -433,6 +441,10 @@ def build_cache(
         warn(f"not using the cache {directory}: {reason}")
         return None
     document: dict[str, Any] = {"schema": schema.document, "rules": schema.rules}
+    document["suppressions"] = [
+        settings.inline_suppressions,
+        sorted(selection.union(settings.unsuppressible)),
+    ]
     if schema.profiles:
         document["profiles"] = [p.schema.rules for p in schema.profiles]
     if more:

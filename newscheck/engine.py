@@ -114,6 +114,8 @@ class Checker:
     exclude: tuple[str, ...] = ()
     cache: Cache | None = None
     choices: tuple[Schema, ...] = ()  # --schema auto: the schemas to choose from, per file
+    inline_suppressions: bool = True  # whether an article's own comments may silence rules
+    unsuppressible: frozenset[str] = frozenset(suppress.UNSUPPRESSIBLE)  # codes none may
 
     def check_source(self, source: Source) -> FileResult:
         """Parse ``source``, run every enabled rule, apply the suppressions;
@@ -138,10 +140,10 @@ class Checker:
                 rule = REGISTRY["NC012"]
                 diagnostics.append(_diagnostic(source, rule, limit.severity, Span(0, 0), message))
                 article = Article(source, schema)  # no facts from a check cut short
-        found = suppress.directives(source)
+        found = suppress.directives(source) if self.inline_suppressions else []
         later = _corpus_codes() if found else frozenset()
         if found:
-            diagnostics, unused = suppress.apply(diagnostics, found, later)
+            diagnostics, unused = suppress.apply(diagnostics, found, later, self.unsuppressible)
             setting = schema.rules["NC011"]
             if setting.severity is not None and "NC011" not in ignored:
                 rule = REGISTRY["NC011"]
@@ -158,7 +160,7 @@ class Checker:
             diagnostics.append(_diagnostic(source, internal, Severity.ERROR, Span(0, 0), message))
         diagnostics.sort(key=Diagnostic.sort_key)
         if known and later:  # corpus rules run later: they need the file's suppressions
-            deferred = suppress.deferred_codes(found, later)
+            deferred = suppress.deferred_codes(found, later, self.unsuppressible)
             if deferred:
                 known["suppress"] = deferred
         return FileResult(source.path, tuple(diagnostics), known, chosen)
