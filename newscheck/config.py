@@ -23,7 +23,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from . import selection
-from .cache import DIRECTORY, Cache, run_key
+from .cache import DIRECTORY, Cache, key_file, run_key
 from .cachedir import problem
 from .choice import AUTO
 from .diagnostics import RuleSetting, Severity, lookup
@@ -456,4 +456,8 @@ def build_cache(
             }
             for s in more
         ]
-    return Cache(directory, run_key(document))
+    try:
+        return Cache(directory, run_key(document))
+    except OSError as error:  # no secret key to be had: the cache could not be trusted
+        warn(f"not using the cache {directory}: no key at {key_file()}: {error.strerror or error}")
+        return None

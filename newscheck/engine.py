@@ -25,7 +25,7 @@ from . import source as sources
 from . import suppress
 from .article import Article
 from .budget import Budget, OverBudget, own_alarm
-from .cache import Cache, Entry, decode, encode
+from .cache import Cache, Entry, decode, encode, schema_name
 from .diagnostics import REGISTRY, Diagnostic, FileResult, Rule, Severity, all_rules
 from .facts import facts
 from .schema import DEFAULT_SCHEMA, Schema, load_schema
@@ -501,8 +501,9 @@ class Checker:
                 named, rows, chosen = json.loads(data)
                 if named != path:
                     raise ValueError(named)
-                yield FileResult(path, tuple(map(Diagnostic.from_row, rows)), {}, chosen)
-            except (ValueError, TypeError):
+                diagnostics = tuple(map(Diagnostic.from_row, rows))
+                yield FileResult(path, diagnostics, {}, schema_name(chosen))
+            except (ValueError, TypeError, RecursionError):
                 yield self.check_file(path)
             number, data = next(stored, (-1, ""))
 
