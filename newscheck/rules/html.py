@@ -80,8 +80,8 @@ def event_handler_attribute(article: Article, options: Mapping[str, Any]) -> Ite
     some, from the site's own markup (a ``<source onerror=...>`` that swaps a
     video for its fallback, an ``onload=`` of lazy loading); they run all the
     same, with whatever the feed put in them, and one cannot be told from
-    injected content, so each is reported. For a source known to carry its
-    own, lower the severity for its files in the configuration.
+    injected content, so each is reported (``per-file-ignores`` can leave
+    out the files of a source known to carry its own).
 
     Fail::
 
