@@ -220,6 +220,17 @@ class Cache:
         text = "\0".join(map(str, fields)).encode("utf-8", "surrogateescape")
         return hmac.digest(self._key, text, "sha256").hex()
 
+    # Each table's rows, each with its table's name: no row's HMAC fits another table.
+
+    def _result_mac(self, key: str, data: str) -> str:
+        return self.mac("results", key, data)
+
+    def _file_mac(self, path: str, size: int, mtime_ns: int, key: str) -> str:
+        return self.mac("files", path, self.run, size, mtime_ns, key)
+
+    def _run_mac(self, key: str, rows: str, digest: str, paths: str) -> str:
+        return self.mac("whole_runs", key, rows, digest, paths)
+
     @functools.cached_property
     def holds_nothing(self) -> bool:
         """Whether the cache had no entry at all when first asked: a first run
@@ -251,18 +262,17 @@ class Cache:
             ).fetchall()
         except sqlite3.Error:
             return {}
-        run, mac = self.run, self.mac
         return {
             path: data
             for path, size, mtime_ns, key, row_mac, data, data_mac in rows
             if stats.get(path) == (size, mtime_ns)
-            and row_mac == mac(path, run, size, mtime_ns, key)
-            and data_mac == mac(key, data)
+            and row_mac == self._file_mac(path, size, mtime_ns, key)
+            and data_mac == self._result_mac(key, data)
         }
 
     def by_key(self, path: str, key: str) -> FileResult | None:
         row = self._row("SELECT data, mac FROM results WHERE key = ?", key)
-        if row is None or row[1] != self.mac(key, row[0]):
+        if row is None or row[1] != self._result_mac(key, row[0]):
             return None
         return decode(path, row[0])
 
@@ -290,7 +300,7 @@ class Cache:
         """The ``(rows, digest, paths)`` of the whole run kept as ``key``, if
         its HMAC matches."""
         found = self._row("SELECT rows, digest, paths, mac FROM whole_runs WHERE key = ?", key)
-        if found is None or found[3] != self.mac(key, *found[:3]):
+        if found is None or found[3] != self._run_mac(key, *found[:3]):
             return None
         rows, digest, paths, _ = found
         return rows, digest, paths
@@ -304,7 +314,7 @@ class Cache:
             lambda cursor: cursor.execute(
                 "INSERT OR REPLACE INTO whole_runs (key, rows, digest, stored, paths, mac) "
                 "VALUES (?, ?, ?, (SELECT MAX(stored) + 1 FROM whole_runs), ?, ?)",
-                (key, *found, self.mac(key, *found)),
+                (key, *found, self._run_mac(key, *found)),
             )
         )
 
@@ -360,7 +370,7 @@ class Cache:
                 "INSERT OR REPLACE INTO whole_runs (key, rows, digest, stored, paths, mac) "
                 "VALUES (?, ?, ?, (SELECT COALESCE(MAX(stored), 0) + 1 FROM whole_runs), ?, ?)",
                 [
-                    (name, key, digest, paths, self.mac(name, key, digest, paths))
+                    (name, key, digest, paths, self._run_mac(name, key, digest, paths))
                     for name in (key, *others)
                 ],
             )
@@ -388,20 +398,24 @@ class Cache:
         def write(cursor: sqlite3.Cursor) -> None:
             cursor.executemany(
                 "INSERT OR REPLACE INTO results (key, data, mac) VALUES (?, ?, ?)",
-                [(e.key, e.data, self.mac(e.key, e.data)) for e in entries if e.data is not None],
+                [
+                    (e.key, e.data, self._result_mac(e.key, e.data))
+                    for e in entries
+                    if e.data is not None
+                ],
             )
-            run = self.run
+            mac = self._file_mac
             cursor.executemany(
                 "INSERT OR REPLACE INTO files (path, run, size, mtime_ns, key, mac) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 [
                     (
                         e.path,
-                        run,
+                        self.run,
                         e.size,
                         e.mtime_ns,
                         e.key,
-                        self.mac(e.path, run, e.size, e.mtime_ns, e.key),
+                        mac(e.path, e.size, e.mtime_ns, e.key),
                     )
                     for e in entries
                 ],

@@ -314,10 +314,8 @@ def _cache_dir(origin: Path, value: str) -> str:
     ``newscheck clean``, elsewhere; the command line and the environment may)."""
     folder = origin.parent
     chosen = folder / value
-    if (
-        not chosen.resolve().is_relative_to(folder.resolve())
-        or chosen.resolve() == folder.resolve()
-    ):
+    inside, where = folder.resolve(), chosen.resolve()
+    if where == inside or not where.is_relative_to(inside):
         text = origin.read_text(encoding="utf-8")
         raise ConfigError(
             _at(origin, text, "cache-dir"),

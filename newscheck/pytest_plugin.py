@@ -171,7 +171,9 @@ class Run:
     def _named(self) -> frozenset[str]:
         """The paths named on pytest's command line, absolute."""
         here = self.config.invocation_params.dir
-        return frozenset(os.path.join(here, arg.split("::")[0]) for arg in self.config.args)
+        return frozenset(
+            os.path.abspath(os.path.join(here, arg.split("::")[0])) for arg in self.config.args
+        )
 
     def collects(self, path: Path) -> bool:
         """Whether ``path`` is an article file to check: it matches

@@ -50,7 +50,7 @@ def apply(
     diagnostics: Iterable[Diagnostic],
     found: list[Directive],
     deferred: frozenset[str] = frozenset(),
-    forbidden: frozenset[str] = frozenset(UNSUPPRESSIBLE),
+    forbidden: frozenset[str] = frozenset(),
 ) -> tuple[list[Diagnostic], list[tuple[Span, str]]]:
     """Drop suppressed diagnostics; return the rest and findings for the
     selectors that silenced nothing, name no rule, or would silence a

@@ -148,7 +148,7 @@ def test_an_authentic_row_with_bad_fields_is_checked_again(tree, capsys, row):
         for (key,) in db.execute("SELECT key FROM results").fetchall():
             db.execute(
                 "UPDATE results SET data = ?, mac = ? WHERE key = ?",
-                (data, cache.mac(key, data), key),
+                (data, cache.mac("results", key, data), key),
             )
     assert run(capsys) == FIRST
     assert main(["report", "feed", "-o", "r.html"]) == 0
