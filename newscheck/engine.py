@@ -17,13 +17,13 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from typing import Any
 
 from . import source as sources
 from . import suppress
-from .article import Article
+from .article import Article, Status
 from .budget import Budget, OverBudget, own_alarm
 from .cache import Cache, Entry, decode, encode, schema_name
 from .diagnostics import REGISTRY, Diagnostic, FileResult, Rule, Severity, all_rules
@@ -75,6 +75,13 @@ def _diagnostic(
         excerpt=excerpt,
         excerpt_column=first - line.start + 1,
     )
+
+
+def _first_line_only(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics of a file in which at most one part of the layout was
+    found (not an article: a file named by mistake, a secret; any text passes
+    for a body): the source shown of its first line only, never of the others."""
+    return [d if d.line == 1 else replace(d, excerpt="") for d in diagnostics]
 
 
 @functools.cache
@@ -158,6 +165,8 @@ class Checker:
             message = f"the facts for the checks across files failed: {failed}"
             internal = REGISTRY["NC000"]
             diagnostics.append(_diagnostic(source, internal, Severity.ERROR, Span(0, 0), message))
+        if article.parts and sum(p.status is Status.OK for p in article.parts.values()) < 2:
+            diagnostics = _first_line_only(diagnostics)
         diagnostics.sort(key=Diagnostic.sort_key)
         if known and later:  # corpus rules run later: they need the file's suppressions
             deferred = suppress.deferred_codes(found, later, self.unsuppressible)

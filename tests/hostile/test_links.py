@@ -141,3 +141,13 @@ def test_a_fifo_in_the_tree_does_not_hang(planted, capsys):
     assert capsys.readouterr().out == (
         "./pipe.md:1:1: NC010 cannot read the file: it is a named pipe (FIFO), not a regular file\n"
     )
+
+
+@pytest.mark.parametrize("output", [["--show-source"], ["--output-format", "json"]])
+def test_a_named_file_that_is_not_an_article_is_quoted_only_in_short(planted, capsys, output):
+    """A secret file named by mistake: its first line shows in part, nothing more."""
+    line = "token=" + "x" * 134 + f"|{SECRET}|"  # the secret starts at character 141
+    (planted / "notes.md").write_text(f"{line}\nsecond={SECRET}\n", encoding="utf-8")
+    assert main(["check", "notes.md", *output]) == 1
+    out = capsys.readouterr().out
+    assert "token=xxx" in out and SECRET not in out
