@@ -12,12 +12,13 @@ from __future__ import annotations
 import collections
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path, PurePath
 
+from .atomic import write_text
 from .diagnostics import FileResult
+from .reporters import printable
 
 VERSION = 1
 Key = tuple[str, str, str]
@@ -28,11 +29,15 @@ class BaselineError(Exception):
 
 
 def _relative(path: str, base: Path) -> str:
-    return PurePath(os.path.relpath(os.path.abspath(path), base.resolve())).as_posix()
+    """A file's path as the baseline holds it: relative to the baseline's
+    folder, a name's bytes that are not UTF-8 written ``\\xNN``."""
+    relative = PurePath(os.path.relpath(os.path.abspath(path), base.resolve())).as_posix()
+    return printable(relative, controls=False)
 
 
 def write(target: Path, results: Iterable[FileResult]) -> int:
-    """Write every diagnostic of ``results`` to ``target`` atomically; return the count."""
+    """Write every diagnostic of ``results`` to ``target`` atomically (see
+    :mod:`newscheck.atomic`); return the count."""
     base = target.parent
     counts: collections.Counter[Key] = collections.Counter()
     for result in results:
@@ -44,12 +49,7 @@ def write(target: Path, results: Iterable[FileResult]) -> int:
         for (path, code, fingerprint), count in sorted(counts.items())
     ]
     document = {"version": VERSION, "tool": "newscheck", "entries": entries}
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=base, prefix=f".{target.name}.", delete=False
-    ) as handle:
-        json.dump(document, handle, ensure_ascii=False, indent=1)
-        handle.write("\n")
-    os.replace(handle.name, target)
+    write_text(target, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
     return sum(counts.values())
 
 

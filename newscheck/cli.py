@@ -66,6 +66,11 @@ def add_run_options(
         ("--ignore", f"do not {verb} these rules"),
     ):
         rules.add_argument(flag, action="append", metavar="RULES", help=text)
+    rules.add_argument(
+        "--no-inline-suppressions",
+        action="store_true",
+        help="ignore the articles' own <!-- newscheck: disable=... --> comments",
+    )
     return where, rules
 
 
@@ -197,10 +202,8 @@ def _settings(args: argparse.Namespace) -> Settings:
             config = None
         elif args.config is not None:
             config = args.config
-        else:
-            paths = getattr(args, "paths", None)
-            start = Path(paths[0]) if paths else Path.cwd()
-            config = find_config(start if start.is_dir() else start.parent)
+        else:  # the project's: a configuration inside a checked folder is not asked
+            config = find_config(Path.cwd())
         settings = load_settings(config)
         if args.command == "clean":
             return override(settings, cache_dir=args.cache_dir)
@@ -224,6 +227,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         statistics=args.statistics,
         cache=False if args.no_cache else None,
         cache_dir=args.cache_dir,
+        inline_suppressions=False if args.no_inline_suppressions else None,
     )
 
 
@@ -324,7 +328,10 @@ def _report(
                 summary.add(result)
                 yield result
 
-        written = baselines.write(args.write_baseline, counted())
+        try:
+            written = baselines.write(args.write_baseline, counted())
+        except OSError as error:
+            raise UsageError(f"cannot write {args.write_baseline}: {error.strerror}") from None
         out.write(
             f"Wrote {written} diagnostics in {summary.files} files to {args.write_baseline}.\n"
         )
@@ -367,12 +374,25 @@ def _report(
 
 
 def _clean(args: argparse.Namespace, out: TextIO) -> int:
-    from .cache import clean
+    from .cachedir import CacheDirError, clean
     from .config import cache_directory
+    from .reporters import printable
 
     directory = cache_directory(_settings(args))
-    removed = clean(directory)
-    out.write(f"Removed {directory}.\n" if removed else f"No cache at {directory}.\n")
+    shown = printable(str(directory))
+    try:
+        left = clean(directory)
+    except CacheDirError as error:
+        raise UsageError(printable(str(error))) from None
+    if left is None:
+        out.write(f"No cache at {shown}.\n")
+    elif left:
+        names = ", ".join(printable(name) for name in left[:5]) + ", …" * (len(left) > 5)
+        out.write(
+            f"Removed newscheck's files from {shown}; kept the folder, which holds {names}.\n"
+        )
+    else:
+        out.write(f"Removed {shown}.\n")
     return EXIT_OK
 
 

@@ -1,8 +1,9 @@
 """Configuration: ``[tool.newscheck]`` in pyproject.toml, or newscheck.toml.
 
-Found by walking up from the checked paths (``.newscheck.toml``, then
-``newscheck.toml``, then a ``pyproject.toml`` that has the table), or named
-with ``--config``; ``--isolated`` ignores every file. ``extend`` names another
+Found by walking up from the working directory (``.newscheck.toml``, then
+``newscheck.toml``, then a ``pyproject.toml`` that has the table; one inside
+a checked folder below it is not read: the checked files may be anyone's), or
+named with ``--config``; ``--isolated`` ignores every file. ``extend`` names another
 file whose settings this one overrides. The table is validated against
 ``schemas/config-schema.json``: unknown keys, unknown rules and bad values are
 errors naming the file, the line and the key.
@@ -14,7 +15,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +23,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from . import selection
-from .cache import DIRECTORY, Cache, run_key
+from .cache import DIRECTORY, Cache, key_file, run_key
+from .cachedir import problem
 from .choice import AUTO
 from .dates import known_zone
 from .diagnostics import RuleSetting, Severity, lookup, with_options
@@ -37,6 +39,7 @@ from .schema import (
     read_text,
     resolve_path,
 )
+from .suppress import UNSUPPRESSIBLE
 
 if TYPE_CHECKING:
     import jsonschema
@@ -71,6 +74,8 @@ class Settings:
     fail_on: str = "error"
     show_source: bool = False
     statistics: bool = False
+    inline_suppressions: bool = True
+    unsuppressible: tuple[str, ...] = UNSUPPRESSIBLE
     cache: bool = True
     cache_dir: str | None = None
     period: str = "day"  # newscheck stats/report: "day" or "week"
@@ -196,7 +201,7 @@ def _check_values(key: str, value: Any, origin: Path) -> None:
     text = origin.read_text(encoding="utf-8")
     item: Any = None
     try:
-        if key in ("select", "extend-select", "ignore"):
+        if key in ("select", "extend-select", "ignore", "unsuppressible"):
             selection.union(value)
         elif key == "per-file-ignores":
             for item in value:
@@ -259,6 +264,8 @@ FIELDS = {
     "fail-on": "fail_on",
     "show-source": "show_source",
     "statistics": "statistics",
+    "allow-inline-suppressions": "inline_suppressions",
+    "unsuppressible": "unsuppressible",
     "cache": "cache",
     "cache-dir": "cache_dir",
     "period": "period",
@@ -289,7 +296,7 @@ def load_settings(config: Path | None) -> Settings:
         elif key == "drift-threshold":
             value = float(value)
         elif key == "cache-dir":
-            value = str(origin.parent / value)
+            value = _cache_dir(origin, value)
         elif key == "output-format" and isinstance(value, str):
             value = (value,)
         elif key == "reference-time":
@@ -305,6 +312,23 @@ def load_settings(config: Path | None) -> Settings:
         values[attribute] = value
         origins[key] = str(origin)
     return Settings(**values, root=str(config.parent), origins=MappingProxyType(origins))
+
+
+def _cache_dir(origin: Path, value: str) -> str:
+    """A configuration's ``cache-dir``: a folder below the configuration's own
+    (a checked tree may hold a configuration: it must not send the cache, or
+    ``newscheck clean``, elsewhere; the command line and the environment may)."""
+    folder = origin.parent
+    chosen = folder / value
+    inside, where = folder.resolve(), chosen.resolve()
+    if where == inside or not where.is_relative_to(inside):
+        text = origin.read_text(encoding="utf-8")
+        raise ConfigError(
+            _at(origin, text, "cache-dir"),
+            f"cache-dir: {value!r} is not a folder below this configuration's folder "
+            f"{folder} (name another one with --cache-dir or $NEWSCHECK_CACHE_DIR)",
+        )
+    return str(chosen)
 
 
 def override(settings: Settings, origin: str = "command line", **changes: Any) -> Settings:
@@ -329,9 +353,18 @@ def _enabled(settings: Settings, defaults: Mapping[str, RuleSetting]) -> frozens
     return frozenset(enabled | {"NC000"})
 
 
-def build_checker(settings: Settings) -> Checker:
+def _warn(message: str) -> None:
+    import sys
+
+    from .reporters import printable
+
+    sys.stderr.write(f"newscheck: {printable(message)}\n")
+
+
+def build_checker(settings: Settings, warn: Callable[[str], object] = _warn) -> Checker:
     """Load the schema (every built-in one for ``auto``) and apply the
-    settings' rule choices on top of it and of its source profiles."""
+    settings' rule choices on top of it and of its source profiles; ``warn``
+    hears why the cache is not used, if it is not."""
     if settings.schema == AUTO:
         names = [DEFAULT_SCHEMA, *(n for n in builtin_names() if n != DEFAULT_SCHEMA)]
         choices = tuple(_configured(settings, load_schema(name)) for name in names)
@@ -348,8 +381,10 @@ def build_checker(settings: Settings) -> Checker:
         root=settings.root,
         include=settings.include,
         exclude=settings.exclude,
-        cache=build_cache(settings, *choices) if settings.cache else None,
+        cache=build_cache(settings, *choices, warn=warn) if settings.cache else None,
         choices=choices if len(choices) > 1 else (),
+        inline_suppressions=settings.inline_suppressions,
+        unsuppressible=selection.union(settings.unsuppressible),
     )
 
 
@@ -398,10 +433,22 @@ def cache_directory(settings: Settings) -> Path:
     return Path(chosen or Path(settings.root or ".") / DIRECTORY)
 
 
-def build_cache(settings: Settings, schema: Schema, *more: Schema) -> Cache:
+def build_cache(
+    settings: Settings, schema: Schema, *more: Schema, warn: Callable[[str], object] = _warn
+) -> Cache | None:
     """The cache of a run with ``schema`` (or, for ``--schema auto``, with
-    ``schema`` and ``more`` to choose from)."""
+    ``schema`` and ``more`` to choose from); None, said to ``warn``, when its
+    folder must not be used."""
+    directory = cache_directory(settings)
+    reason = problem(directory)
+    if reason is not None:
+        warn(f"not using the cache {directory}: {reason}")
+        return None
     document: dict[str, Any] = {"schema": schema.document, "rules": schema.rules}
+    document["suppressions"] = [
+        settings.inline_suppressions,
+        sorted(selection.union(settings.unsuppressible)),
+    ]
     if schema.profiles:
         document["profiles"] = [p.schema.rules for p in schema.profiles]
     if more:
@@ -413,4 +460,8 @@ def build_cache(settings: Settings, schema: Schema, *more: Schema) -> Cache:
             }
             for s in more
         ]
-    return Cache(cache_directory(settings), run_key(document))
+    try:
+        return Cache(directory, run_key(document))
+    except OSError as error:  # no secret key to be had: the cache could not be trusted
+        warn(f"not using the cache {directory}: no key at {key_file()}: {error.strerror or error}")
+        return None

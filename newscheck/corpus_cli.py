@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
@@ -172,6 +171,7 @@ def _stats(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
+    from .atomic import write_text
     from .cli import UsageError
     from .report import build
 
@@ -182,7 +182,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         counted, chosen, args.output, cap=args.max_findings, schema=settings.schema
     )
     try:
-        Path(args.output).write_text(page, encoding="utf-8", errors="surrogateescape")
+        write_text(args.output, page)
     except OSError as error:
         raise UsageError(f"cannot write {args.output}: {error.strerror}") from None
     out.write(

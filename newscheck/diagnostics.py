@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 import textwrap
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -46,6 +47,11 @@ SEVERITY_NAMES = ("error", "warning", "info", "off")
 # Where the project, and its rules reference (docs/rules.md, generated from the rules), live.
 PROJECT_URL = "https://github.com/newscheck/newscheck"
 DOCS_URL = f"{PROJECT_URL}/blob/main/docs/rules.md"
+
+
+_CODE = re.compile(r"NC[0-9]{3}")
+_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_LARGEST = 2**31  # no line or column of a file newscheck reads comes near it
 
 
 @dataclass(frozen=True)
@@ -89,21 +95,35 @@ class Diagnostic:
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> Diagnostic:
-        """The inverse of :meth:`as_row`; raises ValueError or TypeError on a bad row."""
+        """The inverse of :meth:`as_row`; raises ValueError or TypeError on a
+        row that is not one newscheck writes: every field is checked (a row
+        may come from a cache file someone else wrote)."""
         code, rule, severity, message, line, column, end_line, end_column, *extra = row
         fingerprint, excerpt, excerpt_column = extra
+        if not (isinstance(code, str) and _CODE.fullmatch(code)):
+            raise ValueError(f"not a rule's code: {code!r}")
+        if not (isinstance(rule, str) and _NAME.fullmatch(rule)):
+            raise ValueError(f"not a rule's name: {rule!r}")
+        if type(severity) is not int:
+            raise TypeError(f"not a severity: {severity!r}")
+        for text in (message, fingerprint, excerpt):
+            if not isinstance(text, str):
+                raise TypeError(f"not text: {text!r}")
+        for number in (line, column, end_line, end_column, excerpt_column):
+            if type(number) is not int or not 1 <= number <= _LARGEST:
+                raise ValueError(f"not a line or column: {number!r}")
         return cls(
-            str(code),
-            str(rule),
+            code,
+            rule,
             Severity(severity),
-            str(message),
-            int(line),
-            int(column),
-            int(end_line),
-            int(end_column),
-            fingerprint=str(fingerprint),
-            excerpt=str(excerpt),
-            excerpt_column=int(excerpt_column),
+            message,
+            line,
+            column,
+            end_line,
+            end_column,
+            fingerprint=fingerprint,
+            excerpt=excerpt,
+            excerpt_column=excerpt_column,
         )
 
     def sort_key(self) -> tuple[int, int, str]:

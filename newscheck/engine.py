@@ -17,15 +17,15 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from typing import Any
 
 from . import source as sources
 from . import suppress
-from .article import Article
+from .article import Article, Status
 from .budget import Budget, OverBudget, own_alarm
-from .cache import Cache, Entry, decode, encode
+from .cache import Cache, Entry, decode, encode, schema_name
 from .diagnostics import REGISTRY, Diagnostic, FileResult, Rule, Severity, all_rules
 from .facts import facts
 from .schema import DEFAULT_SCHEMA, Schema, load_schema
@@ -77,6 +77,13 @@ def _diagnostic(
     )
 
 
+def _first_line_only(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics of a file in which at most one part of the layout was
+    found (not an article: a file named by mistake, a secret; any text passes
+    for a body): the source shown of its first line only, never of the others."""
+    return [d if d.line == 1 else replace(d, excerpt="") for d in diagnostics]
+
+
 @functools.cache
 def _corpus_codes() -> frozenset[str]:
     return frozenset(r.code for r in all_rules() if r.corpus)
@@ -114,6 +121,8 @@ class Checker:
     exclude: tuple[str, ...] = ()
     cache: Cache | None = None
     choices: tuple[Schema, ...] = ()  # --schema auto: the schemas to choose from, per file
+    inline_suppressions: bool = True  # whether an article's own comments may silence rules
+    unsuppressible: frozenset[str] = frozenset(suppress.UNSUPPRESSIBLE)  # codes none may
 
     def check_source(self, source: Source) -> FileResult:
         """Parse ``source``, run every enabled rule, apply the suppressions;
@@ -138,10 +147,10 @@ class Checker:
                 rule = REGISTRY["NC012"]
                 diagnostics.append(_diagnostic(source, rule, limit.severity, Span(0, 0), message))
                 article = Article(source, schema)  # no facts from a check cut short
-        found = suppress.directives(source)
+        found = suppress.directives(source) if self.inline_suppressions else []
         later = _corpus_codes() if found else frozenset()
         if found:
-            diagnostics, unused = suppress.apply(diagnostics, found, later)
+            diagnostics, unused = suppress.apply(diagnostics, found, later, self.unsuppressible)
             setting = schema.rules["NC011"]
             if setting.severity is not None and "NC011" not in ignored:
                 rule = REGISTRY["NC011"]
@@ -156,9 +165,11 @@ class Checker:
             message = f"the facts for the checks across files failed: {failed}"
             internal = REGISTRY["NC000"]
             diagnostics.append(_diagnostic(source, internal, Severity.ERROR, Span(0, 0), message))
+        if article.parts and sum(p.status is Status.OK for p in article.parts.values()) < 2:
+            diagnostics = _first_line_only(diagnostics)
         diagnostics.sort(key=Diagnostic.sort_key)
         if known and later:  # corpus rules run later: they need the file's suppressions
-            deferred = suppress.deferred_codes(found, later)
+            deferred = suppress.deferred_codes(found, later, self.unsuppressible)
             if deferred:
                 known["suppress"] = deferred
         return FileResult(source.path, tuple(diagnostics), known, chosen)
@@ -499,8 +510,9 @@ class Checker:
                 named, rows, chosen = json.loads(data)
                 if named != path:
                     raise ValueError(named)
-                yield FileResult(path, tuple(map(Diagnostic.from_row, rows)), {}, chosen)
-            except (ValueError, TypeError):
+                diagnostics = tuple(map(Diagnostic.from_row, rows))
+                yield FileResult(path, diagnostics, {}, schema_name(chosen))
+            except (ValueError, TypeError, RecursionError):
                 yield self.check_file(path)
             number, data = next(stored, (-1, ""))
 
@@ -595,8 +607,10 @@ def _start_worker() -> None:
 def _walk(top: str, descend: Callable[[str, str], bool]) -> Iterator[tuple[str, str]]:
     """The files below ``top`` (name, path), depth first in sorted order, as
     ``os.walk`` gives them but from the directory entries themselves: folders
-    ``descend`` admits are entered; links to folders and folders that cannot
-    be read are not."""
+    ``descend`` admits are entered; folders that cannot be read are not.
+    Symbolic links are neither entered nor given (a link to a file may lead
+    out of the tree, to ``/proc/self/environ`` or a secret: only a link named
+    on its own is followed)."""
     folders = [top]
     while folders:
         try:
@@ -607,12 +621,14 @@ def _walk(top: str, descend: Callable[[str, str], bool]) -> Iterator[tuple[str, 
         below = []
         for entry in entries:
             try:
-                folder = entry.is_dir()
+                if entry.is_symlink():
+                    continue
+                folder = entry.is_dir(follow_symlinks=False)
             except OSError:
                 folder = False
             if not folder:
                 yield entry.name, entry.path
-            elif not entry.is_symlink() and descend(entry.name, entry.path):
+            elif descend(entry.name, entry.path):
                 below.append(entry.path)
         folders.extend(reversed(below))
 
@@ -698,6 +714,15 @@ _KINDS = (
 )
 
 
+# A file whose bytes are not as many as its size says is made up by the kernel
+# as it is read (/proc/self/environ: size 0; /sys: 4096), or was cut short
+# while read: its content is not an article and may be a secret, none is shown.
+_GENERATED = (
+    "its content is not the size it has on disk (a file the kernel makes up, as in /proc "
+    "or /sys, or one changed while read)"
+)
+
+
 def _not_regular(mode: int) -> str:
     kind = next((name for test, name in _KINDS if test(mode)), "a special file")
     return f"it is {kind}, not a regular file"
@@ -715,7 +740,8 @@ def _read(path: str, max_bytes: int) -> tuple[bytes, os.stat_result] | Source:
 
     A special file is told by its status and never opened; the file is opened
     without blocking and its descriptor checked again, so one that turned into
-    a pipe between the two cannot block the read either."""
+    a pipe between the two cannot block the read either. A file whose bytes are
+    not as many as its size says (``/proc``, ``/sys``) is not shown."""
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
@@ -729,6 +755,8 @@ def _read(path: str, max_bytes: int) -> tuple[bytes, os.stat_result] | Source:
                 return sources.unreadable(path, Unreadable.IO_ERROR, _not_regular(info.st_mode))
             size = min(info.st_size, max_bytes)
             data = handle.read(size + 1)  # a buffer of the file's size, not of the limit
+            if len(data) < size or (data and not size):  # not the bytes its size says
+                return sources.unreadable(path, Unreadable.IO_ERROR, _GENERATED)
             if len(data) > size:  # it grew since: read on, up to the limit
                 data += handle.read(max_bytes + 1 - len(data))
     except OSError as error:

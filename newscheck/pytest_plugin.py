@@ -167,9 +167,21 @@ class Run:
     def _files(self) -> re.Pattern[str] | None:
         return _glob_pattern(self.options.files) if self.options.files else None
 
+    @functools.cached_property
+    def _named(self) -> frozenset[str]:
+        """The paths named on pytest's command line, absolute."""
+        here = self.config.invocation_params.dir
+        return frozenset(
+            os.path.abspath(os.path.join(here, arg.split("::")[0])) for arg in self.config.args
+        )
+
     def collects(self, path: Path) -> bool:
         """Whether ``path`` is an article file to check: it matches
-        ``newscheck_files`` (else the config's ``include``) and no ``exclude``."""
+        ``newscheck_files`` (else the config's ``include``) and no ``exclude``;
+        a symbolic link only when named on pytest's command line (as
+        ``newscheck check`` walks folders)."""
+        if path.is_symlink() and str(path) not in self._named:
+            return False
         if self._files is None:
             return self.checker.wants(str(path))
         relative = os.path.relpath(path, self.config.rootpath).replace(os.sep, "/")

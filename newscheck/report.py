@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from . import __version__
 from .diagnostics import FileResult, Severity, lookup
+from .reporters import printable
 from .stats import PARTS, Collector, Drift, DriftSettings, Group, drift
 
 # Okabe-Ito and Tableau hues: distinguishable, also for most colour-blind readers.
@@ -83,7 +84,9 @@ class Findings:
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """Any text the page shows: a name's bytes that are not UTF-8 as ``\\xNN``,
+    markup characters escaped."""
+    return html.escape(printable(str(text), controls=False), quote=True)
 
 
 def _inline(text: str) -> str:
@@ -98,7 +101,7 @@ def _inline(text: str) -> str:
 def _href(path: str, base: str) -> str:
     """A relative link from the report's folder to a checked file."""
     relative = os.path.relpath(os.path.abspath(path), base)
-    return quote(relative.replace(os.sep, "/"))
+    return quote(os.fsencode(relative.replace(os.sep, "/")))  # the name's own bytes
 
 
 def _file_link(path: str, base: str, text: str | None = None) -> str:
@@ -250,7 +253,7 @@ def _count(group: Group, measure: str) -> int:
 def _top_rules(group: Group, limit: int = 4) -> str:
     top = sorted(group.diagnostics.items(), key=lambda item: (-item[1], item[0]))[:limit]
     shown = " ".join(
-        f'<a href="#{code.lower()}" class="code">{code}</a>×{count}' for code, count in top
+        f'<a href="#{_e(code.lower())}" class="code">{_e(code)}</a>×{count}' for code, count in top
     )
     rest = len(group.diagnostics) - len(top)
     return shown + (f" +{rest} rules" if rest > 0 else "") or "–"
@@ -344,9 +347,9 @@ def _findings_section(findings: Findings, base: str) -> str:
         known = lookup(rule.code)
         summary = _inline(known.summary) if known else ""
         blocks.append(
-            f'<details id="{rule.code.lower()}"{" open" if _opened(rule) else ""}>'
-            f'<summary><span class="code">{rule.code}</span> {_e(rule.name)} '
-            f'<span class="sev {rule.severity}">{rule.severity}</span> '
+            f'<details id="{_e(rule.code.lower())}"{" open" if _opened(rule) else ""}>'
+            f'<summary><span class="code">{_e(rule.code)}</span> {_e(rule.name)} '
+            f'<span class="sev {_e(rule.severity)}">{_e(rule.severity)}</span> '
             f"{rule.diagnostics:,} in {rule.files:,} files"
             f'<span class="doc"> — {summary}</span></summary><ul>{items}</ul></details>'
         )

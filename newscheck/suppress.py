@@ -3,7 +3,10 @@
 ``<!-- newscheck: disable=NC301,short-body -->`` silences rules for the whole
 file; ``<!-- newscheck: disable-line=NC805 -->`` only on the line that holds
 the comment (in a feed-article, the one-line HTML content). A directive that
-silences nothing is reported by ``unused-suppression`` (NC011).
+silences nothing is reported by ``unused-suppression`` (NC011), and so is one
+that would silence a rule no suppression may silence (``unsuppressible``: by
+default the HTML-safety rules, which an article's own author must not be able
+to switch off); that rule's diagnostics stay.
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ from dataclasses import dataclass
 from . import selection
 from .diagnostics import Diagnostic
 from .source import Source, Span
+
+# script-element, embedded-frame, event-handler-attribute, javascript-url
+UNSUPPRESSIBLE = ("NC801", "NC802", "NC803", "NC804")
 
 # The selectors run to the next '<' at most, and their spaces are stripped after
 # the match: no run of spaces is tried both ways (the pattern stays linear).
@@ -44,9 +50,11 @@ def apply(
     diagnostics: Iterable[Diagnostic],
     found: list[Directive],
     deferred: frozenset[str] = frozenset(),
+    forbidden: frozenset[str] = frozenset(),
 ) -> tuple[list[Diagnostic], list[tuple[Span, str]]]:
     """Drop suppressed diagnostics; return the rest and findings for the
-    selectors that silenced nothing or name no rule. A selector naming a
+    selectors that silenced nothing, name no rule, or would silence a
+    ``forbidden`` rule (whose diagnostics stay). A selector naming a
     ``deferred`` rule (checked later, across files) is never called unused."""
     kept = list(diagnostics)
     problems: list[tuple[Span, str]] = []
@@ -61,13 +69,20 @@ def apply(
                     (directive.span, f"expected known rules in the suppression, found {error}")
                 )
                 continue
-            remaining = [
-                d
-                for d in kept
-                if d.code not in codes
-                or (directive.kind == "disable-line" and d.line != directive.line)
-            ]
-            if len(remaining) == len(kept) and not codes & deferred:
+            line = directive.line if directive.kind == "disable-line" else None
+            covered = [d for d in kept if d.code in codes and line in (None, d.line)]
+            refused = sorted({d.code for d in covered if d.code in forbidden})
+            if refused:
+                problems.append(
+                    (
+                        directive.span,
+                        f"expected no suppression of {', '.join(refused)}, which no suppression "
+                        f"may silence (unsuppressible), found {selector}",
+                    )
+                )
+            silenced = {id(d) for d in covered if d.code not in forbidden}
+            remaining = [d for d in kept if id(d) not in silenced]
+            if len(remaining) == len(kept) and not refused and not codes & deferred:
                 problems.append(
                     (
                         directive.span,
@@ -78,15 +93,18 @@ def apply(
     return kept, problems
 
 
-def deferred_codes(found: list[Directive], deferred: frozenset[str]) -> list[list[object]]:
+def deferred_codes(
+    found: list[Directive], deferred: frozenset[str], forbidden: frozenset[str] = frozenset()
+) -> list[list[object]]:
     """``[line, [codes]]`` of the directives that silence ``deferred`` rules
-    (line 0: the whole file), to apply once those rules have run."""
+    (line 0: the whole file), to apply once those rules have run; never the
+    ``forbidden`` ones."""
     kept: list[list[object]] = []
     for directive in found:
         codes: set[str] = set()
         for selector in directive.selectors:
             try:
-                codes |= selection.codes(selector) & deferred
+                codes |= (selection.codes(selector) & deferred) - forbidden
             except selection.UnknownSelector:
                 continue
         if codes:

@@ -30,8 +30,9 @@ def corpus():
 
 @pytest.fixture(autouse=True)
 def _cache_outside_the_project(tmp_path_factory, monkeypatch):
-    """Runs of the CLI keep their result cache in a temporary folder."""
+    """Runs of the CLI keep their result cache, and its secret key, in a temporary folder."""
     monkeypatch.setenv("NEWSCHECK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+    monkeypatch.setenv("NEWSCHECK_KEY_FILE", str(tmp_path_factory.getbasetemp() / "key"))
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Any, TextIO
 
+from . import printable
 from .text import format_diagnostic
 
 if TYPE_CHECKING:
@@ -20,15 +21,14 @@ if TYPE_CHECKING:
     from . import ReportContext, Summary
 
 NAME = "newscheck"
-_SURROGATE = re.compile("[\ud800-\udfff]")
 # What XML 1.0 does not allow at all: C0 controls other than tab, LF, CR; U+FFFE, U+FFFF.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(text: str) -> str:
-    """``text`` without what XML cannot hold: undecodable bytes (lone
-    surrogates) become U+FFFD, control characters are removed."""
-    return _NOT_XML.sub("", _SURROGATE.sub("\ufffd", text))
+    """``text`` without what XML cannot hold: a name's bytes that are not
+    UTF-8 (lone surrogates) written ``\\xNN``, control characters removed."""
+    return _NOT_XML.sub("", printable(text, controls=False))
 
 
 def _plural(count: int, word: str) -> str:

@@ -76,8 +76,12 @@ def embedded_frame(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
 def event_handler_attribute(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """An element carries an ``on*=`` event handler attribute.
 
-    Event handlers are script; no real feed item has them, so one is
-    injected content.
+    Event handlers are script, run in the reader's page. Real feeds do carry
+    some, from the site's own markup (a ``<source onerror=...>`` that swaps a
+    video for its fallback, an ``onload=`` of lazy loading); they run all the
+    same, with whatever the feed put in them, and one cannot be told from
+    injected content, so each is reported (``per-file-ignores`` can leave
+    out the files of a source known to carry its own).
 
     Fail::
 

@@ -22,12 +22,17 @@ def internal_error(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
 
 @rule("NC011", "unused-suppression", "warning", needs_parse=False)
 def unused_suppression(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
-    """An inline suppression silences nothing, or names an unknown rule.
+    """An inline suppression silences nothing, names no rule, or names an unsuppressible one.
 
     ``<!-- newscheck: disable=CODES -->`` silences rules in the whole file,
     ``<!-- newscheck: disable-line=CODES -->`` on its own line (codes, code
     prefixes or rule names, comma-separated). A suppression left behind after
-    a fix hides the next real defect, so it is reported.
+    a fix hides the next real defect, so it is reported. An article must not
+    switch off the checks that guard its readers: the rules of
+    ``unsuppressible`` (by default the HTML-safety rules NC801-NC804) stay
+    reported whatever the article says, and a suppression that would have
+    silenced one of them is reported too. ``allow-inline-suppressions =
+    false`` (``--no-inline-suppressions``) ignores every suppression.
 
     Fail (nothing on the line is a relative link)::
 
@@ -36,6 +41,10 @@ def unused_suppression(article: Article, options: Mapping[str, Any]) -> Iterator
     Pass::
 
         <p>text</p><a href="/a/1.html">x</a><!-- newscheck: disable-line=NC805 -->
+
+    Fail (a ``javascript:`` link stays NC804, and this is reported)::
+
+        <p><a href="javascript:alert(1)">x</a></p><!-- newscheck: disable=ALL -->
     """
     return iter(())
 

@@ -46,7 +46,7 @@ def test_discovery_walks_folders_in_sorted_order_without_following_links(tmp_pat
     shown = [
         Path(line).relative_to(tmp_path).as_posix() for line in capsys.readouterr().out.split()
     ]
-    assert shown == ["a/link.md", "a/top.md", "a/c/y.md", "a/z/x.md", "b/10.md", "b/2.md"]
+    assert shown == ["a/top.md", "a/c/y.md", "a/z/x.md", "b/10.md", "b/2.md"]  # no link
 
 
 def test_text_output_and_exit_code_one_on_errors(tree, capsys):

@@ -197,7 +197,7 @@ def test_junit_is_well_formed_for_any_text():
     summary.add(result)
     reporter.finish(summary)
     (case,) = ET.fromstring(stream.getvalue()).iter("testcase")
-    assert case.get("name") == "dir/abc[31mde\ufffd <&>\"' ]]> \r\n.md"
+    assert case.get("name") == "dir/abc[31mde\\xff <&>\"' ]]> \r\n.md"
     # the failure text is the text format's line: control characters and bytes that
     # are not UTF-8 shown as escapes (\ufffe, not XML, is dropped)
     assert "a\\x00b\\x0bc\\x1b[31mde\\xff <&>\"' ]]> \\r\\n" in case[0].text

@@ -203,7 +203,8 @@ def test_without_auto_json_and_show_files_are_unchanged(tmp_path, capsys):
     assert '{"path": ' in capsys.readouterr().out and '"schema"' not in capsys.readouterr().out
 
 
-def test_schema_auto_in_the_configuration(tmp_path, capsys):
+def test_schema_auto_in_the_configuration(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the configuration is the working directory's
     (tmp_path / "newscheck.toml").write_text('schema = "auto"\n', encoding="utf-8")
     (tmp_path / "a.md").write_text(article(), encoding="utf-8")
     (tmp_path / "b.md").write_text(

@@ -191,7 +191,8 @@ def test_colliding_ids_in_one_folder_not_across_folders(tmp_path, capsys):
     assert not [p for p in collisions if "/dw/" in p]
 
 
-def test_an_id_whose_timestamp_contradicts_the_order(tmp_path, capsys):
+def test_an_id_whose_timestamp_contradicts_the_order(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the configuration is the working directory's
     corpus = synthetic.items(days=3, per_day=4, sources=("voa",))
     moved = corpus[2]  # an old article (high id) stamped two days later
     corpus[2] = replace(moved, when=moved.when + timedelta(days=2))
@@ -235,7 +236,8 @@ def test_file_name_title_mismatch(tmp_path, capsys):
     assert (found[str(bad)][0]["line"], found[str(bad)][0]["column"]) == (2, 2)
 
 
-def test_suppressed_inline_and_by_per_file_ignores(tmp_path, capsys):
+def test_suppressed_inline_and_by_per_file_ignores(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the configuration is the working directory's
     corpus = synthetic.items(days=1, per_day=3, sources=("voa",))
     paths = synthetic.write(tmp_path, corpus)
     a, b, c = (paths[item] for item in corpus)

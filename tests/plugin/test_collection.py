@@ -311,3 +311,14 @@ def test_loading_the_plugin_imports_nothing_else_of_newscheck():
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "['newscheck', 'newscheck.pytest_plugin']"
+
+
+def test_links_are_collected_only_when_named(pytester, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "secret.md"
+    outside.write_text(article(2), encoding="utf-8")
+    write(pytester, "corpus/a.md", article(1))
+    (pytester.path / "corpus" / "link.md").symlink_to(outside)
+    result = pytester.runpytest("--newscheck", "--collect-only", "-q", "corpus")
+    assert result.stdout.lines[:2] == ["corpus/a.md", "newscheck::corpus"]
+    result = pytester.runpytest("--newscheck", "--collect-only", "-q", "corpus/link.md")
+    assert result.stdout.lines[0] == "corpus/link.md"
