@@ -82,12 +82,12 @@ class Element(NamedTuple):
     tag: str
     attributes: Mapping[str, str]
     places: _Places
-    index: int
+    number: int  # in the parse's document order
     within: str = ""
 
     @property
     def span(self) -> Span:
-        return self.places.spans[self.index]
+        return self.places.spans[self.number]
 
 
 @dataclass(frozen=True)
@@ -221,7 +221,7 @@ def _tree(text: str, span: Span, scripting: bool) -> list[tuple[str, dict[str, s
     parser = LexborHTMLParser(markup, is_fragment=True, fragment_tag="div", scripting=scripting)
     root = parser.root
     return [
-        (node.tag.lower(), {k: v or "" for k, v in node.attributes.items()})
+        ((node.tag or "").lower(), {k: v or "" for k, v in node.attributes.items()})
         for node in (root.traverse(include_text=False) if root is not None else ())
         if node.is_element_node
     ]

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from . import __version__
 from .diagnostics import FileResult, Severity, lookup
+from .reporters import printable
 from .stats import PARTS, Collector, Drift, DriftSettings, Group, drift
 
 # Okabe-Ito and Tableau hues: distinguishable, also for most colour-blind readers.
@@ -83,7 +84,7 @@ class Findings:
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    return html.escape(printable(str(text)), quote=True)
 
 
 def _inline(text: str) -> str:

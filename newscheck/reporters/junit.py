@@ -13,6 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Any, TextIO
 
+from . import printable
 from .text import format_diagnostic
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def testcase(entry: dict[str, Any]) -> ET.Element:
-    case = ET.Element("testcase", classname=NAME, name=xml_text(entry["path"]))
+    case = ET.Element("testcase", classname=NAME, name=xml_text(printable(entry["path"])))
     if entry["failure"] is not None:
         failure = ET.SubElement(case, "failure", message=entry["failure"], type="error")
         failure.text = xml_text(entry["text"])

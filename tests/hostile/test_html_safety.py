@@ -9,6 +9,8 @@ point at the column where the offending start tag is written (found here with
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 import newscheck
@@ -223,3 +225,28 @@ def test_a_relative_link_in_svg_is_reported_at_its_tag() -> None:
             "expected an absolute address in xlink:href, found relative '/a/1.html'",
         )
     ]
+
+
+DEEP = "<div>" * 30_000  # past the parser's bounded work: the tokenizer's tags are judged
+
+
+@pytest.mark.parametrize(
+    ("markup", "at", "code"),
+    [
+        (DEEP + BYPASSES[0][0], "<img", "NC803"),
+        (DEEP + '<svg><a xlink:href="java&#9;script:alert(1)">x</a></svg>', "<a ", "NC804"),
+        (DEEP + '<svg><set attributeName="href" to="javascript:alert(1)"/></svg>', "<set", "NC804"),
+        (
+            "<p " + " ".join(f"a{i}=1" for i in range(100_000)) + " onclick=alert(1)>",
+            "<p ",
+            "NC803",
+        ),
+    ],
+    ids=["deep-noscript", "deep-svg-href", "deep-set", "attributes-10^5"],
+)
+def test_content_too_costly_to_build_is_judged_by_its_tags(markup: str, at: str, code: str) -> None:
+    started = time.monotonic()
+    result = newscheck.check_text(article(content=CONTENT + markup))
+    assert time.monotonic() - started < 20
+    column = len(CONTENT) + markup.index(at) + 1
+    assert [(d.line, d.column) for d in result.diagnostics if d.code == code] == [(5, column)]
