@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..article import Article
 from ..diagnostics import Finding, rule
-from ..markup import Element
+
+if TYPE_CHECKING:
+    from ..markup import Element
 
 # Attributes whose value a browser loads or follows as an address, on any
 # element (HTML, SVG or MathML: SVG and MathML take ``href`` on any element).
