@@ -37,8 +37,12 @@ _NAME = re.compile(r"[^\t\n\f\r />]+")
 _SPACE = re.compile(r"[\t\n\f\r /]*")
 _ATTRIBUTE = re.compile(r"[^\t\n\f\r />][^\t\n\f\r /=>]*")
 _VALUE = re.compile(r"""[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"?|'([^']*)'?|([^\t\n\f\r >]*))""")
-_TAGS = re.compile("</?")
-_STEP = {"<": 1, "</": -1}
+# a tag that may stay open (not a void element such as <img>), and an end tag
+_TAGS = re.compile(
+    r"<(/?)(?!(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)[\s/>])",
+    re.IGNORECASE,
+)
+_STEP = {"": 1, "/": -1}
 _ADJUSTED = {"attributename": "attributeName"}  # as the parser names it on SVG elements
 _COMMENT_END = re.compile(r"--!?>")
 _AHEAD = 64  # how far past the last match a tag is looked for (keeps the match linear)
@@ -195,7 +199,8 @@ def _elements(text: str, span: Span, scripting: bool, depth: int = 0) -> list[El
 
 def _work(markup: str) -> int:
     """A bound of the steps of a parser's quadratic checks: the tags open at
-    each tag, summed (every ``<`` opens one, every ``</`` closes one), plus the
+    each tag, summed (a start tag of an element that is not void opens one, an
+    end tag closes one), plus the
     square of the longest run between two tags (a tag's attributes)."""
     opened = itertools.accumulate(map(_STEP.__getitem__, _TAGS.findall(markup)), _open)
     return sum(opened) + (max(map(len, markup.split("<"))) // 2) ** 2

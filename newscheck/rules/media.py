@@ -85,7 +85,7 @@ def empty_proxy_target(article: Article, options: Mapping[str, Any]) -> Iterator
     """
     proxy = patterns.compile(options["proxy"])  # a schema's pattern: RE2, linear time
     for image in _images(article):
-        hit = proxy.match(image.value or "")
+        hit = proxy.match(image.value) if "url=" in (image.value or "") else None
         if hit and not image.value[hit.end() :].split("&", 1)[0].strip():
             yield (
                 image.span,

@@ -237,12 +237,12 @@ DEEP = "<div>" * 30_000  # past the parser's bounded work: the tokenizer's tags 
         (DEEP + '<svg><a xlink:href="java&#9;script:alert(1)">x</a></svg>', "<a ", "NC804"),
         (DEEP + '<svg><set attributeName="href" to="javascript:alert(1)"/></svg>', "<set", "NC804"),
         (
-            "<p " + " ".join(f"a{i}=1" for i in range(100_000)) + " onclick=alert(1)>",
+            "<p " + " ".join(f"a{i}=1" for i in range(5_000)) + " onclick=alert(1)>",
             "<p ",
             "NC803",
         ),
     ],
-    ids=["deep-noscript", "deep-svg-href", "deep-set", "attributes-10^5"],
+    ids=["deep-noscript", "deep-svg-href", "deep-set", "attributes-5000"],
 )
 def test_content_too_costly_to_build_is_judged_by_its_tags(markup: str, at: str, code: str) -> None:
     started = time.monotonic()
