@@ -47,6 +47,7 @@ _ADJUSTED = {"attributename": "attributeName"}  # as the parser names it on SVG 
 _COMMENT_END = re.compile(r"--!?>")
 _AHEAD = 64  # how far past the last match a tag is looked for (keeps the match linear)
 _WORK = 50_000_000  # steps of the parser's quadratic checks it may take (about 0.1 s)
+_NAMED = frozenset({"script", "iframe", "embed", "object", "frame"})  # NC801, NC802
 _SMALL = 10_000  # characters: markup this short cannot hold _WORK steps
 _SRCDOC_DEPTH = 2  # documents in srcdoc within srcdoc, judged this deep
 
@@ -186,7 +187,11 @@ def elements(text: str, span: Span) -> tuple[Element, ...]:
 def _elements(text: str, span: Span, scripting: bool, depth: int = 0) -> list[Element]:
     parsed = _tree(text, span, scripting)
     places = _Places(text, span, scripting, [tag for tag, _ in parsed])
-    found = [Element(tag, attributes, places, i) for i, (tag, attributes) in enumerate(parsed)]
+    found = [  # an element without attributes matters to the rules by its name only
+        Element(tag, attributes, places, i)
+        for i, (tag, attributes) in enumerate(parsed)
+        if attributes or tag in _NAMED
+    ]
     if depth >= _SRCDOC_DEPTH or "srcdoc" not in text[span.start : span.end]:
         return found
     for index, (_, attributes) in enumerate(parsed):

@@ -8,7 +8,8 @@ the text. RE2 has no look-around and no back-references; a pattern that uses
 them is rejected when the schema loads, with its position.
 
 Patterns are compiled with ``.`` matching newlines too (``re.DOTALL``), and
-give offsets in code points, as ``re`` does.
+give offsets in code points, as ``re`` does. A part of a text (``pos``,
+``endpos``) is matched as a text of its own: ``^`` and ``$`` are its ends.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ class PatternError(ValueError):
 class Match:
     """The part of ``re.Match`` newscheck uses, by group number or name."""
 
-    def __init__(self, found: Any, names: Mapping[str, int]) -> None:
-        self._found, self._names = found, names
+    def __init__(self, found: Any, names: Mapping[str, int], offset: int) -> None:
+        self._found, self._names, self._offset = found, names, offset
 
     def _group(self, group: int | str) -> int:
         return self._names[group] if isinstance(group, str) else group
@@ -40,10 +41,10 @@ class Match:
         return {name: self._found.group(number) for name, number in self._names.items()}
 
     def start(self, group: int | str = 0) -> int:
-        return self._found.start(self._group(group))  # type: ignore[no-any-return]
+        return self._found.start(self._group(group)) + self._offset  # type: ignore[no-any-return]
 
     def end(self, group: int | str = 0) -> int:
-        return self._found.end(self._group(group))  # type: ignore[no-any-return]
+        return self._found.end(self._group(group)) + self._offset  # type: ignore[no-any-return]
 
 
 class Pattern:
@@ -57,20 +58,21 @@ class Pattern:
             raise PatternError(_reason(error)) from None
         self.groupindex: Mapping[str, int] = dict(self._compiled.groupindex)
 
-    def _wrap(self, found: Any) -> Match | None:
-        return None if found is None else Match(found, self.groupindex)
+    def _run(self, how: str, text: str, pos: int, endpos: int | None) -> Match | None:
+        """``text[pos:endpos]`` matched on its own (RE2 converts the whole
+        text it is given to UTF-8: a slice keeps each call as long as its
+        part); offsets count from the start of ``text``."""
+        found = getattr(self._compiled, how)(text[pos:endpos])
+        return None if found is None else Match(found, self.groupindex, pos)
 
     def match(self, text: str, pos: int = 0, endpos: int | None = None) -> Match | None:
-        end = len(text) if endpos is None else endpos
-        return self._wrap(self._compiled.match(text, pos, end))
+        return self._run("match", text, pos, endpos)
 
     def fullmatch(self, text: str, pos: int = 0, endpos: int | None = None) -> Match | None:
-        end = len(text) if endpos is None else endpos
-        return self._wrap(self._compiled.fullmatch(text, pos, end))
+        return self._run("fullmatch", text, pos, endpos)
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> Match | None:
-        end = len(text) if endpos is None else endpos
-        return self._wrap(self._compiled.search(text, pos, end))
+        return self._run("search", text, pos, endpos)
 
 
 def _options() -> Any:

@@ -122,14 +122,20 @@ class Workers:
         if self.deadline is not None and busy:
             due = min(w.since for w in busy.values()) + self.deadline - time.monotonic()
             timeout = max(0.0, due if timeout is None else min(timeout, due))
-        for conn in wait(list(busy), timeout):
-            worker = busy[conn]  # type: ignore[index]
+        if len(busy) == 1:  # one worker (--jobs 1): no selector to build
+            (conn,) = busy
+            ready = [conn] if conn.poll(timeout) else []
+        else:
+            ready = wait(list(busy), timeout)  # type: ignore[assignment]
+        for conn in ready:
+            worker = busy[conn]
             try:
-                result = worker.conn.recv()
+                while True:  # every result already sent, then back to waiting
+                    self._took(worker, worker.conn.recv())
+                    if worker.task is None or not worker.conn.poll():
+                        break
             except (EOFError, OSError):  # the worker died: its file is abandoned
                 self._abandon(worker)
-                continue
-            self._took(worker, result)
         if self.deadline is not None:
             now = time.monotonic()
             for worker in [w for w in self.workers if w.task and now - w.since > self.deadline]:
