@@ -45,6 +45,9 @@ _TAGS = re.compile(
 _STEP = {"": 1, "/": -1}
 _ADJUSTED = {"attributename": "attributeName"}  # as the parser names it on SVG elements
 _COMMENT_END = re.compile(r"--!?>")
+_CLOSING = {  # the end tag of each raw-text element
+    tag: re.compile(rf"</{tag}[\t\n\f\r />]", re.IGNORECASE) for tag in (*_RAW, "noscript")
+}
 _AHEAD = 64  # how far past the last match a tag is looked for (keeps the match linear)
 _WORK = 50_000_000  # steps of the parser's quadratic checks it may take (about 0.1 s)
 _NAMED = frozenset({"script", "iframe", "embed", "object", "frame"})  # NC801, NC802
@@ -143,6 +146,8 @@ def _tag_end(text: str, cursor: int, end: int) -> tuple[int, bool, dict[str, str
     whether it closes itself (``/>``), and its attributes (the first of a
     name wins, values with their character references decoded)."""
     attributes: dict[str, str] = {}
+    if text.startswith(">", cursor, end):  # most tags: no attributes
+        return cursor + 1, False, attributes
     while cursor < end:
         cursor = _SPACE.match(text, cursor, end).end()  # type: ignore[union-attr]
         if cursor >= end:
@@ -163,8 +168,7 @@ def _tag_end(text: str, cursor: int, end: int) -> tuple[int, bool, dict[str, str
 
 def _raw_end(text: str, tag: str, cursor: int, end: int) -> int:
     """Where the raw text of ``tag`` ends: at its end tag, else the end."""
-    closing = re.compile(rf"</{tag}[\t\n\f\r />]", re.IGNORECASE)
-    found = closing.search(text, cursor, end)
+    found = _CLOSING[tag].search(text, cursor, end)
     return found.start() if found else end
 
 
