@@ -15,6 +15,7 @@ from .source import Source, Span
 if TYPE_CHECKING:
     from lxml import etree
 
+    from .markup import Element
     from .schema import Schema
 
 
@@ -140,6 +141,16 @@ class Article:
             for element in self.html.iter():
                 if isinstance(element.tag, str):
                     yield element
+
+    @functools.cached_property
+    def browser_elements(self) -> tuple[Element, ...]:
+        """The HTML content's elements as a browser builds them (the HTML-safety
+        rules judge these; see :mod:`newscheck.markup`)."""
+        if self.html_span is None:
+            return ()
+        from .markup import elements
+
+        return elements(self.source.text, self.html_span)
 
     def element_span(self, element: etree._Element) -> Span:
         """The span of an element's start tag (the content's start if unknown)."""

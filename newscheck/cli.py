@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from .diagnostics import Rule, Severity, all_rules, lookup
+from .reporters import printable, printable_lines
 
 if TYPE_CHECKING:
     from .config import Settings
@@ -240,7 +241,8 @@ def _show_settings(settings: Settings, out: TextIO) -> None:
             value = list(value)
         elif hasattr(value, "items"):
             value = dict(value)
-        out.write(f"{key} = {value!r}  # {settings.origins.get(key, 'default')}\n")
+        origin = printable(str(settings.origins.get(key, "default")))
+        out.write(f"{key} = {printable(repr(value))}  # {origin}\n")
 
 
 def _color(choice: str, stream: TextIO) -> bool:
@@ -283,7 +285,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     if args.show_files:
         for path in checker.discover(args.paths):
             chosen = checker.schema_of(path)  # None without --schema auto
-            out.write(path + ("\n" if chosen is None else f"\t{chosen}\n"))
+            out.write(printable(path) + ("\n" if chosen is None else f"\t{chosen}\n"))
         return EXIT_OK
     checked = Summary()  # the files whose check finished, whatever is shown yet
     shown = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
@@ -333,7 +335,8 @@ def _report(
         except OSError as error:
             raise UsageError(f"cannot write {args.write_baseline}: {error.strerror}") from None
         out.write(
-            f"Wrote {written} diagnostics in {summary.files} files to {args.write_baseline}.\n"
+            f"Wrote {written} diagnostics in {summary.files} files to "
+            f"{printable(str(args.write_baseline))}.\n"
         )
         return EXIT_ERROR if summary.internal_errors else EXIT_OK
     baseline = None
@@ -416,7 +419,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise UsageError("--jobs must be at least 1")
         return _check(args, out)
     except UsageError as error:
-        sys.stderr.write(f"newscheck: {error}\n")
+        sys.stderr.write(f"newscheck: {printable_lines(str(error))}\n")
         return EXIT_ERROR
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

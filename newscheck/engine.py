@@ -19,7 +19,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import source as sources
 from . import suppress
@@ -30,6 +30,9 @@ from .diagnostics import REGISTRY, Diagnostic, FileResult, Rule, Severity, all_r
 from .facts import facts
 from .schema import DEFAULT_SCHEMA, Schema, load_schema
 from .source import Source, Span, Unreadable
+
+if TYPE_CHECKING:
+    from .runner import Task, Workers
 
 SchemaLike = Schema | str | Path | None
 
@@ -566,32 +569,49 @@ class Checker:
         checked on ``jobs`` worker processes (started only when needed)."""
         groups = iter(lambda: list(itertools.islice(files, _GROUP)), [])
         with contextlib.ExitStack() as stack:
-            pool = None
-            pending: collections.deque[tuple[list[str], dict[str, FileResult], Any]] = (
+            workers: Workers | None = None
+            pending: collections.deque[tuple[list[str], dict[str, FileResult], Task | None]] = (
                 collections.deque()
             )
             for group in groups:
                 known = self.known(group)
                 unknown = [path for path in group if path not in known]
-                task: Any = None
-                if unknown and jobs == 1:
-                    task = self.check_unknown(unknown)
-                elif unknown:
-                    if pool is None:
-                        pool = stack.enter_context(self._pool(jobs))
-                    task = pool.apply_async(_check_in_worker, (unknown,))
+                task = None
+                if unknown:
+                    if workers is None:
+                        workers = stack.enter_context(self._workers(jobs))
+                    task = workers.submit(unknown)
                 pending.append((group, known, task))
-                while pending and (len(pending) > _AHEAD or _ready(pending[0][2])):
-                    yield from _in_order(*pending.popleft())
+                while pending and (len(pending) > _AHEAD or _ready(workers, pending[0][2])):
+                    yield from _in_order(workers, *pending.popleft())
             while pending:
-                yield from _in_order(*pending.popleft())
+                yield from _in_order(workers, *pending.popleft())
 
-    def _pool(self, jobs: int) -> Any:
-        import multiprocessing
+    def _workers(self, jobs: int) -> Workers:
+        """Worker processes for this run; one past its file's deadline (the
+        time budget and half as much again) is stopped, the file reported NC012."""
+        limit = self.schema.rules["NC012"]
+        seconds = float(limit.options["seconds"]) if limit.severity is not None else None
+        deadline = None if seconds is None else seconds * 1.5 + 1
+        from .runner import Workers
 
-        global _WORKER
-        _WORKER = self
-        return multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker)
+        return Workers(jobs, self._check_one, self._abandoned, deadline, _start_worker)
+
+    def _check_one(self, path: str) -> Checked:
+        return self.check_unknown([path])[0]
+
+    def _abandoned(self, path: str) -> Checked:
+        """The result of a file whose worker was stopped past its deadline (or died)."""
+        limit = self.schema.rules["NC012"]
+        severity = limit.severity or Severity.ERROR
+        message = (
+            f"expected the check to finish within {float(limit.options['seconds']):g} s, "
+            "found it still running well past that; its worker process was stopped and "
+            "the file was not checked"
+        )
+        source = sources.from_text("", path)
+        diagnostic = _diagnostic(source, REGISTRY["NC012"], severity, Span(0, 0), message)
+        return FileResult(path, (diagnostic,)), None
 
 
 def _start_worker() -> None:
@@ -671,23 +691,19 @@ def cacheable(result: FileResult) -> bool:
     return not any(d.code in ("NC000", "NC012") for d in result.diagnostics)
 
 
-def _ready(task: Any) -> bool:
-    return task is None or isinstance(task, list) or task.ready()
+def _ready(workers: Workers | None, task: Task | None) -> bool:
+    return task is None or (workers is not None and workers.ready(task))
 
 
-def _in_order(group: list[str], known: dict[str, FileResult], task: Any) -> Iterator[Checked]:
-    checked = iter(task if isinstance(task, list) else task.get() if task is not None else ())
+def _in_order(
+    workers: Workers | None, group: list[str], known: dict[str, FileResult], task: Task | None
+) -> Iterator[Checked]:
+    checked = iter(workers.get(task) if workers is not None and task is not None else ())
     for path in group:
         yield (known[path], None) if path in known else next(checked)
 
 
-_WORKER: Checker | None = None
 _GROUP, _AHEAD, _STORE_EVERY = 64, 32, 512  # files per task, tasks in flight, entries per write
-
-
-def _check_in_worker(paths: list[str]) -> list[Checked]:
-    assert _WORKER is not None
-    return _WORKER.check_unknown(paths)
 
 
 def check_source(source: Source, schema: SchemaLike = None) -> FileResult:

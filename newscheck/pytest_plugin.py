@@ -275,8 +275,11 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> ArticleIte
     run = parent.config.stash.get(_RUN, None)
     if run is None or not run.options.collect or not run.collects(file_path):
         return None
-    nodeid = f"{parent.nodeid}/{file_path.name}" if parent.nodeid else file_path.name
-    return ArticleItem.from_parent(parent, name=file_path.name, path=file_path, nodeid=nodeid)
+    from .reporters import printable
+
+    name = printable(file_path.name)  # pytest prints the node id as it is
+    nodeid = f"{parent.nodeid}/{name}" if parent.nodeid else name
+    return ArticleItem.from_parent(parent, name=name, path=file_path, nodeid=nodeid)
 
 
 CORPUS_NODEID = "newscheck::corpus"
@@ -424,6 +427,7 @@ class Newscheck:
         """
         __tracebackhide__ = True
         from .diagnostics import Severity
+        from .reporters import printable
         from .selection import union
 
         if isinstance(text_or_path, os.PathLike):
@@ -436,8 +440,8 @@ class Newscheck:
         failing = [d for d in counted if d.severity >= threshold]
         if failing:
             raise AssertionError(
-                f"{result.path}: {len(failing)} diagnostic(s) at or above {self.fail_on}:\n"
-                + cli_text(dataclasses.replace(result, diagnostics=counted))
+                f"{printable(result.path)}: {len(failing)} diagnostic(s) at or above "
+                f"{self.fail_on}:\n" + cli_text(dataclasses.replace(result, diagnostics=counted))
             )
         return result
 

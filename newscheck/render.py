@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .article import Article
+    from .patterns import Pattern
     from .schema import PartSpec, Schema
 
 
@@ -164,7 +165,7 @@ def wrapped(part: PartSpec, text: str) -> str:
     return "\n".join(line for line in lines if line is not None)
 
 
-def _literal(part: PartSpec, pattern: re.Pattern[str] | None) -> str | None:
+def _literal(part: PartSpec, pattern: Pattern | None) -> str | None:
     """The one line a literal pattern matches (``---``, ``<div>``)."""
     if pattern is None:
         return None

@@ -84,9 +84,9 @@ class Findings:
 
 
 def _e(text: object) -> str:
-    """Any text the page shows: a name's bytes that are not UTF-8 as ``\\xNN``,
+    """Any text the page shows: escaped as every text output is (:func:`printable`),
     markup characters escaped."""
-    return html.escape(printable(str(text), controls=False), quote=True)
+    return html.escape(printable(str(text)), quote=True)
 
 
 def _inline(text: str) -> str:

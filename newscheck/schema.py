@@ -21,8 +21,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from . import yamlpos
+from . import patterns, yamlpos
 from .diagnostics import RuleSetting, Severity, default_settings, lookup, with_options
+from .patterns import Pattern
 
 if TYPE_CHECKING:
     import jsonschema
@@ -50,14 +51,14 @@ class PartSpec:
 
     name: str
     required: bool
-    match: re.Pattern[str] | None
-    recognise: re.Pattern[str] | None
+    match: Pattern | None
+    recognise: Pattern | None
     max_lines: int
     block: str | None
     render: str | None = None  # a str.format template writing the part back from its fields
-    open: re.Pattern[str] | None = None  # a block's first line (consumed)
-    close: re.Pattern[str] | None = None  # a block's last line (consumed)
-    until: re.Pattern[str] | None = None  # the line that ends a block (not consumed)
+    open: Pattern | None = None  # a block's first line (consumed)
+    close: Pattern | None = None  # a block's last line (consumed)
+    until: Pattern | None = None  # the line that ends a block (not consumed)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -465,10 +466,11 @@ def _guess(error: jsonschema.ValidationError) -> str:
     return ""
 
 
-def _compile_pattern(doc: _Document, where: tuple[Any, ...], pattern: str) -> re.Pattern[str]:
+def _compile_pattern(doc: _Document, where: tuple[Any, ...], pattern: str) -> Pattern:
+    """A schema's pattern for RE2 (linear time, :mod:`newscheck.patterns`)."""
     try:
-        return re.compile(pattern, re.DOTALL)
-    except re.error as error:
+        return patterns.compile(pattern)
+    except patterns.PatternError as error:
         doc.fail(where, f"invalid regular expression {pattern!r}: {error}")
         raise  # unreachable: fail raises
 
@@ -695,8 +697,8 @@ def _declared_fields(data: Mapping[str, Any]) -> tuple[set[str], set[str]]:
     blocks = set()
     for part in data.get("layout", []):
         if "match" in part:
-            with contextlib.suppress(re.error):  # reported where the pattern is compiled
-                fields.update(re.compile(part["match"]).groupindex)
+            with contextlib.suppress(patterns.PatternError):  # reported where it is compiled
+                fields.update(patterns.compile(part["match"]).groupindex)
         elif part.get("block") == "yaml":
             blocks.add(part["part"])
     return fields | blocks, blocks

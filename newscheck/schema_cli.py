@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
+from .reporters import printable, printable_lines
+
 EXIT_OK, EXIT_ERROR = 0, 2
 
 
@@ -50,7 +52,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     try:
         out.write(infer(args.paths, name=args.name, base=args.extends))
     except (SchemaError, FileNotFoundError, ValueError) as error:
-        sys.stderr.write(f"newscheck: {error}\n")
+        sys.stderr.write(f"newscheck: {printable_lines(str(error))}\n")
         return EXIT_ERROR
     return EXIT_OK
 
@@ -66,13 +68,13 @@ def check(names: list[str], out: TextIO) -> int:
                 _Document(path).validate()
             load_schema(path)
         except SchemaError as error:
-            out.write(f"{error}\n")
+            out.write(f"{printable_lines(str(error))}\n")
             status = EXIT_ERROR
         except FileNotFoundError as error:
-            out.write(f"{name}: {error}\n")
+            out.write(f"{printable(name)}: {printable(str(error))}\n")
             status = EXIT_ERROR
         else:
-            out.write(f"{name}: ok\n")
+            out.write(f"{printable(name)}: ok\n")
     return status
 
 
@@ -171,7 +173,7 @@ def show(name: str, host: str | None, out: TextIO) -> int:
     try:
         data, glob = resolved(name, host)
     except (SchemaError, FileNotFoundError) as error:
-        sys.stderr.write(f"newscheck: {error}\n")
+        sys.stderr.write(f"newscheck: {printable_lines(str(error))}\n")
         return EXIT_ERROR
     header = f"# {Path(name).name if Path(name).is_file() else name}, resolved"
     if host is not None:

@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .diagnostics import FileResult, Severity, lookup
+from .reporters import csv_cell, json_safe, printable
 
 PARTS = ("date", "image", "caption")
 PART_LABELS = {"date": "date present", "image": "image present", "caption": "caption present"}
@@ -214,9 +215,9 @@ class Drift:
         return f"{self.metric} {rule.name}" if rule else self.metric
 
     def describe(self) -> str:
-        where = f"; first file: {self.first_file}" if self.first_file else ""
+        where = f"; first file: {printable(self.first_file)}" if self.first_file else ""
         return (
-            f"{self.source}: {self.label} {self.before:.0%} -> {self.after:.0%} "
+            f"{printable(self.source)}: {self.label} {self.before:.0%} -> {self.after:.0%} "
             f"from {self.period} on ({self.files_before} files before, "
             f"{self.files_after} from then){where}"
         )
@@ -339,7 +340,7 @@ def as_json(collector: Collector, drifts: list[Drift], settings: DriftSettings) 
         "sources": sources,
         "drift": {**settings.as_dict(), "findings": [d.as_dict() for d in drifts]},
     }
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    return json_safe(json.dumps(document, ensure_ascii=False, indent=1)) + "\n"
 
 
 def _rows(collector: Collector) -> Iterator[tuple[str, str, Group]]:
@@ -370,7 +371,7 @@ def as_csv(collector: Collector) -> str:
         shares = [_share(group.parts[part], group.files) for part in PARTS]
         writer.writerow(
             [
-                source,
+                csv_cell(source),
                 period,
                 group.files,
                 *("" if s is None else f"{s:.4f}" for s in shares),
@@ -395,7 +396,7 @@ def as_table(collector: Collector, drifts: list[Drift], settings: DriftSettings)
         top = sorted(group.diagnostics.items(), key=lambda item: (-item[1], item[0]))
         rows.append(
             (
-                source,
+                printable(source),
                 period,
                 str(group.files),
                 *(_percent(group.parts[part], group.files) for part in PARTS),

@@ -370,7 +370,7 @@ def _group_drawer(schema: Schema, part: PartSpec, name: str) -> Drawer:
     """How a named group's values are drawn: for its well-known name when
     such values fit its pattern, else from the pattern itself."""
     assert part.match is not None
-    inner = re.compile(_group_pattern(part.match.pattern, name), part.match.flags & ~re.DOTALL)
+    inner = re.compile(_group_pattern(part.match.pattern, name))
 
     def fits(value: str) -> bool:
         return inner.fullmatch(value) is not None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import collections
 import importlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, TextIO
 
@@ -19,23 +20,67 @@ if TYPE_CHECKING:
     from ..diagnostics import FileResult
 
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# What a terminal or a log viewer may obey or hide: control characters (ESC,
+# BEL, CR, LF, C1), format characters (bidirectional overrides, zero-width
+# characters), line and paragraph separators, lone surrogates, unassigned.
+_ESCAPED = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Cn"})
+# GitHub Actions reads a line that starts with "::" (after white space) as a workflow command.
+_COMMAND = re.compile(r"^(\s*):(?=:)")
 
 
-def _escape(found: re.Match[str]) -> str:
-    char = found.group()
+def _escape(char: str) -> str:
     if "\udc80" <= char <= "\udcff":  # a byte that is not UTF-8, as Python decodes a name
         return f"\\x{ord(char) - 0xDC00:02x}"
     return repr(char)[1:-1]
 
 
 def printable(text: str, controls: bool = True) -> str:
-    """``text`` (a path, a message) safe to write out: a file name's bytes that
-    are not UTF-8 (held as lone surrogates) as ``\\xNN``, and with ``controls``
-    control characters escaped too (``\\n``, ``\\x1b``), so that a hostile name
-    can neither break a line of output nor reach the terminal."""
-    return (_UNPRINTABLE if controls else _SURROGATE).sub(_escape, text)
+    """``text`` (a path, a message, an excerpt: anything from a checked tree)
+    safe to write out: a file name's bytes that are not UTF-8 (held as lone
+    surrogates) as ``\\xNN``; with ``controls``, also every character a
+    terminal or log viewer could obey or hide as a visible escape (``\\n``,
+    ``\\x1b``, ``\\u202e``), and a leading ``::`` as ``\\x3a:``, so that a
+    hostile name can neither break a line of output, reach the terminal, nor
+    start a GitHub workflow command. Every text output goes through here."""
+    if not controls:
+        return _SURROGATE.sub(lambda found: _escape(found.group()), text)
+    if not text.isprintable():
+        text = "".join(
+            _escape(char) if unicodedata.category(char) in _ESCAPED else char for char in text
+        )
+    return _COMMAND.sub(r"\1\\x3a", text, count=1)
+
+
+def printable_lines(text: str) -> str:
+    """A message of several lines, each line :func:`printable`."""
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
+def json_safe(dumped: str) -> str:
+    """JSON text (from ``json.dumps``) with what :func:`printable` escapes
+    written as ``\\uXXXX`` escapes inside its strings: the same JSON values,
+    and nothing a terminal that shows the file obeys."""
+    if dumped.isprintable():
+        return dumped
+    return "".join(
+        _json_escape(char) if char != "\n" and unicodedata.category(char) in _ESCAPED else char
+        for char in dumped
+    )
+
+
+def _json_escape(char: str) -> str:
+    units = char.encode("utf-16-be", "surrogatepass")
+    return "".join(f"\\u{units[i]:02x}{units[i + 1]:02x}" for i in range(0, len(units), 2))
+
+
+def csv_cell(value: object) -> object:
+    """A spreadsheet cell: a string printable, and one a spreadsheet would
+    read as a formula (``= + - @``, tab, CR first) prefixed with ``'`` (OWASP)."""
+    if not isinstance(value, str):
+        return value
+    value = printable(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @dataclass(frozen=True)

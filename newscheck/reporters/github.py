@@ -43,12 +43,13 @@ def annotation(path: str, d: Diagnostic) -> str:
         "title": f"{d.code} {d.rule}",
     }
     shown = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
-    return f"::{COMMANDS[d.severity]} {shown}::{escape_data(printable(d.message, False))}"
+    return f"::{COMMANDS[d.severity]} {shown}::{escape_data(printable(d.message))}"
 
 
 def plain(path: str, d: Diagnostic) -> str:
-    """The text format's line, kept on one line so it can never read as a command."""
-    return format_diagnostic(path, d).replace("\r", "\\r").replace("\n", "\\n")
+    """The text format's line (its path and message escaped by :func:`printable`,
+    so it stays one line that never reads as a command)."""
+    return format_diagnostic(path, d)
 
 
 def _plural(count: int, word: str) -> str:

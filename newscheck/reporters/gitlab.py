@@ -15,7 +15,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..diagnostics import Diagnostic, Severity
-from . import printable
+from . import json_safe, printable
 
 if TYPE_CHECKING:
     from ..diagnostics import FileResult
@@ -63,7 +63,7 @@ class GitlabReporter:
             self.first = False
             entry = issue(path, d, seen[d.fingerprint])
             seen[d.fingerprint] += 1
-            self.stream.write(json.dumps(entry, ensure_ascii=False))
+            self.stream.write(json_safe(json.dumps(entry, ensure_ascii=False)))
 
     def finish(self, summary: Summary) -> None:
         self.stream.write("\n]\n")

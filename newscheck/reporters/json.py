@@ -11,7 +11,7 @@ import json
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..diagnostics import Diagnostic
-from . import printable
+from . import json_safe, printable
 
 if TYPE_CHECKING:
     from ..diagnostics import FileResult
@@ -52,9 +52,9 @@ class JsonReporter:
         self.stream.write("\n" if self.first else ",\n")
         self.first = False
         if result.diagnostics or result.schema is not None:
-            self.stream.write(json.dumps(file_entry(result), ensure_ascii=False))
+            self.stream.write(json_safe(json.dumps(file_entry(result), ensure_ascii=False)))
         else:  # most files: no need to build and encode a whole entry
-            path = json.dumps(printable(result.path, controls=False), ensure_ascii=False)
+            path = json_safe(json.dumps(printable(result.path, controls=False), ensure_ascii=False))
             self.stream.write(f'{{"path": {path}, "diagnostics": []}}')
 
     def finish(self, summary: Summary) -> None:
@@ -70,7 +70,7 @@ class JsonLinesReporter:
     def file(self, result: FileResult) -> None:
         for d in result.diagnostics:
             entry = {"path": printable(result.path, controls=False), **diagnostic_entry(d)}
-            self.stream.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            self.stream.write(json_safe(json.dumps(entry, ensure_ascii=False)) + "\n")
 
     def finish(self, summary: Summary) -> None:
         pass

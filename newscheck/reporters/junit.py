@@ -36,7 +36,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def testcase(entry: dict[str, Any]) -> ET.Element:
-    case = ET.Element("testcase", classname=NAME, name=xml_text(entry["path"]))
+    case = ET.Element("testcase", classname=NAME, name=xml_text(printable(entry["path"])))
     if entry["failure"] is not None:
         failure = ET.SubElement(case, "failure", message=entry["failure"], type="error")
         failure.text = xml_text(entry["text"])

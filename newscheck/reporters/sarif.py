@@ -17,7 +17,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..diagnostics import PROJECT_URL, Diagnostic, Rule, Severity, all_rules
 from ..docs import rule_markdown
-from . import printable
+from . import json_safe, printable
 
 if TYPE_CHECKING:
     from ..diagnostics import FileResult
@@ -78,9 +78,9 @@ class SarifReporter:
         # The document is written around the results, which stream in.
         self.stream.write(
             f'{{"$schema": "{SCHEMA}", "version": "2.1.0", "runs": [{{\n'
-            f'"tool": {json.dumps({"driver": driver}, ensure_ascii=False)},\n'
+            f'"tool": {json_safe(json.dumps({"driver": driver}, ensure_ascii=False))},\n'
             '"columnKind": "unicodeCodePoints",\n'
-            f'"originalUriBaseIds": {json.dumps(bases, ensure_ascii=False)},\n'
+            f'"originalUriBaseIds": {json_safe(json.dumps(bases, ensure_ascii=False))},\n'
             '"results": ['
         )
 
@@ -110,7 +110,9 @@ class SarifReporter:
         for d in result.diagnostics:
             self.stream.write("\n" if self.first else ",\n")
             self.first = False
-            self.stream.write(json.dumps(self.result_entry(location, d), ensure_ascii=False))
+            self.stream.write(
+                json_safe(json.dumps(self.result_entry(location, d), ensure_ascii=False))
+            )
 
     def finish(self, summary: Summary) -> None:
         self.stream.write("\n]}]}\n")

@@ -38,12 +38,13 @@ def _width(text: str) -> int:
 
 def source_lines(d: Diagnostic, color: bool = False) -> list[str]:
     """The excerpt of the source line and a caret line under the defect."""
-    excerpt = d.excerpt.replace("\t", " ").replace("\r", " ")
+    raw = d.excerpt.replace("\t", " ")
     gutter = f"{d.line} | "
     start = max(0, d.column - d.excerpt_column)
-    length = d.end_column - d.column if d.end_line == d.line else len(excerpt) - start
-    marked = excerpt[start : start + max(1, length)]
-    caret = " " * _width(excerpt[:start]) + "^" * max(1, _width(marked))
+    length = d.end_column - d.column if d.end_line == d.line else len(raw) - start
+    before, marked = printable(raw[:start]), printable(raw[start : start + max(1, length)])
+    excerpt = before + marked + printable(raw[start + max(1, length) :])
+    caret = " " * _width(before) + "^" * max(1, _width(marked))
     lead = "…" if d.excerpt_column > 1 else ""
     pad = " " * (len(gutter) + len(lead))
     return [f"{gutter}{lead}{excerpt}", pad + _paint(caret, _COLORS[d.severity], color)]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from .. import patterns
 from ..article import Article, Field
 from ..dates import DateReader, Reading, reader_of, zone_of
 from ..diagnostics import Finding, rule
@@ -121,8 +121,9 @@ def _filename_date(
     if path.startswith("<") and path.endswith(">"):
         return  # text given to the API without a file name
     name = os.path.basename(path)
-    found = re.match(options["pattern"], name)
-    if found is None or not found.groupdict().get("date"):
+    found = patterns.compile(options["pattern"]).match(name)  # checked when the schema loaded
+    written = found.groupdict().get("date") if found is not None else None
+    if not written:
         yield (
             field.span,
             f"expected the file name to start with {field.name}'s date "
@@ -130,9 +131,9 @@ def _filename_date(
         )
         return
     try:
-        named = date.fromisoformat(found.group("date"))
+        named = date.fromisoformat(written)
     except ValueError:
-        yield field.span, f"expected a date in the file name, found {shorten(found.group('date'))}"
+        yield field.span, f"expected a date in the file name, found {shorten(written)}"
         return
     offset = options["utc_offset"]
     day = _day(when, offset)

@@ -1,38 +1,83 @@
-"""HTML safety rules: active content and links that break off-site."""
+"""HTML safety rules: active content and links that break off-site.
+
+They judge the elements a browser builds from the content
+(:attr:`Article.browser_elements`, see :mod:`newscheck.markup`), not lxml's tree.
+"""
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..article import Article
 from ..diagnostics import Finding, rule
 
-_URL_QUERY = " | ".join(
-    f"//@{a}" for a in ("href", "src", "action", "formaction", "poster", "data")
-)
+if TYPE_CHECKING:
+    from ..markup import Element
+
+# Attributes whose value a browser loads or follows as an address, on any
+# element (HTML, SVG or MathML: SVG and MathML take ``href`` on any element).
+_URL_ATTRIBUTES = frozenset(
+    {
+        "href", "xlink:href", "src", "action", "formaction", "poster", "data", "background",
+        "cite", "codebase", "dynsrc", "lowsrc", "longdesc", "manifest", "icon", "archive",
+        "classid", "xml:base", "profile", "usemap",
+    }
+)  # fmt: skip
+# Attributes of an SVG animation (<animate>, <set>, ...) that give the
+# animated attribute its values: an address when that attribute is one.
+_ANIMATED = ("values", "to", "from", "by")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-_JAVASCRIPT = re.compile(
-    r"^[\x00-\x20]*j[\s]*a[\s]*v[\s]*a[\s]*s[\s]*c[\s]*r[\s]*i[\s]*p[\s]*t[\s]*:", re.I
-)
+_SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "livescript"})
+# data: documents that hold no script wherever they are loaded
+_INERT_DATA = re.compile(r"(?:image/(?!svg)|audio/|video/|font/|text/plain[;,])", re.I)
+_C0_SPACE = "".join(map(chr, range(0x21)))
+_URL_SPACE = str.maketrans("", "", "\t\n\r")
+_REFRESH = re.compile(r"""^[\s\d.]*[;,]?\s*(?:url\s*=\s*)?["']?([^"']*)""", re.I)
 
 
-def _tag(element: Any) -> str:
-    return element.tag.lower() if isinstance(element.tag, str) else ""
+def _url(value: str) -> str:
+    """An address as a browser's URL parser reads it: control characters and
+    spaces around it dropped, tabs and newlines removed anywhere."""
+    return value.strip(_C0_SPACE).translate(_URL_SPACE)
 
 
-@functools.cache
-def _query(expression: str) -> Any:
-    from lxml import etree
+def _scheme(value: str) -> str | None:
+    """The scheme of an address (case folded), if it is one that runs script."""
+    url = _url(value)
+    found = _SCHEME.match(url)
+    if found is None:
+        return None
+    scheme = found.group()[:-1].lower()
+    if scheme in _SCRIPT_SCHEMES:
+        return scheme
+    if scheme == "data" and not _INERT_DATA.match(url, found.end()):
+        return scheme
+    return None
 
-    return etree.XPath(expression)
+
+def _addresses(element: Element) -> Iterator[tuple[str, str]]:
+    """(attribute, address) for each address an element loads or follows."""
+    attributes = element.attributes
+    for name, value in attributes.items():
+        if name.lower() in _URL_ATTRIBUTES:
+            yield name, value
+    animated = attributes.get("attributeName", attributes.get("attributename", ""))
+    if animated.lower() in _URL_ATTRIBUTES:
+        for name in _ANIMATED:
+            for value in attributes.get(name, "").split(";" if name == "values" else None):
+                yield name, value
+    if element.tag == "meta" and attributes.get("http-equiv", "").strip().lower() == "refresh":
+        yield "content", _REFRESH.match(attributes.get("content", "")).group(1)  # type: ignore[union-attr]
 
 
-def _select(article: Article, expression: str) -> list[Any]:
-    """Nodes of the HTML content (the HTML parser lower-cases names)."""
-    return [] if article.html is None else _query(expression)(article.html)
+_FRAMES = frozenset({"iframe", "embed", "object", "frame"})
+_LINKS = {"a": ("href", "xlink:href"), "img": ("src",)}
+
+
+def _where(element: Element) -> str:
+    return f" in the document of {element.within}" if element.within else ""
 
 
 @rule("NC801", "script-element", "warning")
@@ -50,8 +95,9 @@ def script_element(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
 
         <p>text</p>
     """
-    for element in _select(article, "//script"):
-        yield article.element_span(element), "expected no <script> in the content, found one"
+    for element in article.browser_elements:
+        if element.tag == "script":
+            yield element.span, f"expected no <script> in the content, found one{_where(element)}"
 
 
 @rule("NC802", "embedded-frame", "info")
@@ -68,8 +114,9 @@ def embedded_frame(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
 
         <video src="https://example.com/a.mp4"></video>
     """
-    for element in _select(article, "//iframe | //embed | //object | //frame"):
-        yield article.element_span(element), f"expected no embedded page, found <{_tag(element)}>"
+    for element in article.browser_elements:
+        if element.tag in _FRAMES:
+            yield element.span, f"expected no embedded page, found <{element.tag}>{_where(element)}"
 
 
 @rule("NC803", "event-handler-attribute", "error")
@@ -91,21 +138,32 @@ def event_handler_attribute(article: Article, options: Mapping[str, Any]) -> Ite
 
         <img src="https://example.com/a.jpg">
     """
-    for element in _select(article, "//*[@*[starts-with(name(), 'on')]]"):
-        handlers = sorted(k for k in element.attrib if str(k).lower().startswith("on"))
+    for element in article.browser_elements:
+        handlers = sorted(k for k in element.attributes if k.lower().startswith("on"))
+        animated = element.attributes.get("attributeName", "")
+        if animated.lower().startswith("on"):  # an animation that sets a handler
+            handlers.append(f"attributeName={animated}")
         if handlers:
             yield (
-                article.element_span(element),
+                element.span,
                 (
                     f"expected no event handler attributes, found {', '.join(handlers)} "
-                    f"on <{_tag(element)}>"
+                    f"on <{element.tag}>{_where(element)}"
                 ),
             )
 
 
 @rule("NC804", "javascript-url", "error")
 def javascript_url(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
-    """A link or resource address in the content uses ``javascript:``.
+    """A link or resource address in the content runs script.
+
+    Addresses are read where a browser reads them (``href``, ``src``,
+    ``action``, ``formaction``, ``data`` and the like on HTML, SVG and MathML
+    elements, ``xlink:href``, the values an SVG animation gives an address,
+    a ``<meta>`` refresh, a frame's ``srcdoc`` document) and as its URL parser
+    reads them: entities decoded, tabs and newlines dropped, case folded. The
+    schemes that run script are ``javascript:``, ``vbscript:`` and ``data:``
+    of any type but images, audio, video, fonts and plain text.
 
     Fail::
 
@@ -115,12 +173,17 @@ def javascript_url(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
 
         <a href="https://example.com/more">more</a>
     """
-    for value in _select(article, _URL_QUERY):
-        if "script" in value.lower() and _JAVASCRIPT.match(value):
-            yield (
-                article.element_span(value.getparent()),
-                f"expected an http(s) address in {value.attrname}, found a javascript: URL",
-            )
+    for element in article.browser_elements:
+        for name, value in _addresses(element):
+            scheme = _scheme(value)
+            if scheme is not None:
+                yield (
+                    element.span,
+                    (
+                        f"expected an http(s) address in {name} of <{element.tag}>, "
+                        f"found a {scheme}: URL{_where(element)}"
+                    ),
+                )
 
 
 @rule("NC805", "relative-link", "warning")
@@ -139,10 +202,14 @@ def relative_link(article: Article, options: Mapping[str, Any]) -> Iterator[Find
 
         <a href="https://www.voachinese.com/a/7346455.html">related</a>
     """
-    for value in _select(article, "//a/@href | //img/@src"):
-        if not value or value.startswith(("//", "#")) or _SCHEME.match(value):
+    for element in article.browser_elements:
+        if element.within or element.tag not in _LINKS:
             continue
-        yield (
-            article.element_span(value.getparent()),
-            f"expected an absolute address in {value.attrname}, found relative {value[:60]!r}",
-        )
+        for name in _LINKS[element.tag]:
+            value = _url(element.attributes.get(name, ""))
+            if not value or value.startswith(("//", "#")) or _SCHEME.match(value):
+                continue
+            yield (
+                element.span,
+                f"expected an absolute address in {name}, found relative {value[:60]!r}",
+            )

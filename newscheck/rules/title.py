@@ -45,8 +45,9 @@ def malformed_title_link(article: Article, options: Mapping[str, Any]) -> Iterat
 
     Usually a closing ``]`` or ``)`` is missing, or text follows the link.
     The URL is read as CommonMark reads a link destination: parentheses in
-    balanced pairs (nested up to three deep) or backslash-escaped, or the
-    whole URL in ``<...>``; an unpaired parenthesis is reported where it is.
+    balanced pairs (nested up to three deep) or backslash-escaped; an
+    unpaired parenthesis is reported where it is. (A destination written in
+    ``<...>`` is not read as one: feed archivers write bare URLs.)
 
     Fail::
 
@@ -58,7 +59,6 @@ def malformed_title_link(article: Article, options: Mapping[str, Any]) -> Iterat
 
         [Title](https://example.com/a)
         [Title](https://zh.wikipedia.org/wiki/A_(b))
-        [Title](<https://zh.wikipedia.org/wiki/A_(b>)
     """
     part = malformed(article, "title")
     if not part:

@@ -161,17 +161,18 @@ def test_a_new_file_is_the_only_one_read(corpus, capsys, monkeypatch):
     from newscheck import engine
 
     first = run(capsys, "--jobs", "1")
-    read: list[str] = []
+    log = corpus / "read.log"  # the files are read in a worker process: a file tells
     reader = engine._read
 
     def counted(path, max_bytes):
-        read.append(path)
+        with open(log, "a", encoding="utf-8") as written:
+            written.write(path + "\n")
         return reader(path, max_bytes)
 
     monkeypatch.setattr(engine, "_read", counted)
     (corpus / "feed" / "new.md").write_text(article(40), encoding="utf-8")
     code, out = run(capsys, "--jobs", "1")
-    assert read == [os.path.join("feed", "new.md")]
+    assert log.read_text(encoding="utf-8").splitlines() == [os.path.join("feed", "new.md")]
     assert (code, out.replace("Checked 32 files", "Checked 31 files")) == first
 
 

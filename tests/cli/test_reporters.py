@@ -197,10 +197,11 @@ def test_junit_is_well_formed_for_any_text():
     summary.add(result)
     reporter.finish(summary)
     (case,) = ET.fromstring(stream.getvalue()).iter("testcase")
-    assert case.get("name") == "dir/abc[31mde\\xff <&>\"' ]]> \r\n.md"
-    # the failure text is the text format's line: control characters and bytes that
-    # are not UTF-8 shown as escapes (\ufffe, not XML, is dropped)
-    assert "a\\x00b\\x0bc\\x1b[31mde\\xff <&>\"' ]]> \\r\\n" in case[0].text
+    # the name and the failure text (the text format's line) show control characters,
+    # noncharacters and bytes that are not UTF-8 as escapes, as every text output does
+    shown = "a\\x00b\\x0bc\\x1b[31md\\ufffee\\xff <&>\"' ]]> \\r\\n"
+    assert case.get("name") == f"dir/{shown}.md"
+    assert shown in case[0].text
 
 
 # SARIF

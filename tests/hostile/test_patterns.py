@@ -17,6 +17,7 @@ import time
 import pytest
 
 import newscheck
+from newscheck import patterns
 from newscheck.dates import _declared as _compiled
 from newscheck.diagnostics import REGISTRY, all_rules
 from newscheck.schema import builtin_names, load_schema
@@ -26,7 +27,12 @@ BOUND = 0.5  # seconds for the operations on one input, on a loaded machine
 # used only with match or fullmatch (anchored at the start); every schema pattern is too
 ANCHORED = {
     "newscheck.corpus._NAMED",
-    "newscheck.rules.html._JAVASCRIPT",
+    "newscheck.markup._ATTRIBUTE",
+    "newscheck.markup._NAME",
+    "newscheck.markup._SPACE",
+    "newscheck.markup._VALUE",
+    "newscheck.rules.html._INERT_DATA",
+    "newscheck.rules.html._REFRESH",
     "newscheck.rules.html._SCHEME",
     "newscheck.rules.record._REQUIRED",
     "newscheck.rules.url._PLAIN",
@@ -46,13 +52,13 @@ def _module_patterns() -> dict[str, re.Pattern[str]]:
     return found
 
 
-def _schema_patterns() -> dict[str, re.Pattern[str]]:
+def _schema_patterns() -> dict[str, re.Pattern[str] | patterns.Pattern]:
     found = {}
     for schema_name in builtin_names():
         for part in load_schema(schema_name).layout:
             for key in ("match", "recognise", "open", "close", "until"):
                 pattern = getattr(part, key, None)
-                if isinstance(pattern, re.Pattern):
+                if isinstance(pattern, (re.Pattern, patterns.Pattern)):  # RE2 for schemas
                     found[f"{schema_name}:{part.name}.{key}"] = pattern
                     ANCHORED.add(f"{schema_name}:{part.name}.{key}")
     return found
@@ -60,7 +66,9 @@ def _schema_patterns() -> dict[str, re.Pattern[str]]:
 
 def _option_patterns() -> dict[str, re.Pattern[str]]:
     all_rules()
-    found = {"NC603.proxy": re.compile(REGISTRY["NC603"].options["proxy"])}
+    found: dict[str, re.Pattern[str] | patterns.Pattern] = {
+        "NC603.proxy": patterns.compile(REGISTRY["NC603"].options["proxy"])
+    }
     for entry in REGISTRY["NC501"].options["formats"]:
         compiled = _compiled(entry["format"])
         if compiled is not None:
