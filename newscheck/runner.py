@@ -3,65 +3,182 @@ past its deadline.
 
 The time budget (NC012) stops a check between stages, and an alarm stops
 Python code mid-stage; neither can stop one long call into C (a parser, an
-XPath query, a regular expression). So every check runs in a forked worker
-that sends each file's result as soon as it has it: when a worker has been
-on one file longer than the file's deadline, it is killed, the file gets the
-result ``abandon`` makes for it, and a new worker takes the rest of the group.
+XPath query, a regular expression). So every check runs in a forked worker.
+The worker publishes, in memory it shares with the parent, which file it is
+on and since when, and sends its results in batches (every ``_BATCH``
+results, or sooner when ``_LATENCY`` seconds have passed since the last
+send, and at the end of its files): when a worker has been on one file longer
+than the file's deadline, it is killed, the file gets the result ``abandon``
+makes for it, the files whose results it had not sent yet are checked again,
+and a new worker takes the rest of the group.
+
+The workers are plain ``os.fork`` children talking over two pipes (a length,
+then a pickle): the parent imports no ``multiprocessing``, which a run of one
+file would pay for.
 """
 
 from __future__ import annotations
 
 import collections
-import multiprocessing
+import gc
+import mmap
+import os
+import pickle
+import select
+import signal
+import sys
 import time
 from collections.abc import Callable
-from multiprocessing.connection import Connection, wait
 from typing import Any
 
 Check = Callable[[str], Any]  # one file's result, made in a worker
 
+_BATCH = 32  # results sent at once
+_LATENCY = 0.03  # seconds a result may wait in the worker for its batch
+_HEADER = 8  # bytes of a message's length
+
 
 class Task:
-    """A group of files given to the workers; ``results`` fills in, in order."""
+    """A group of files given to the workers; ``results`` fills in (None: not yet)."""
 
     def __init__(self, paths: list[str]) -> None:
         self.paths = paths
-        self.results: list[Any] = []
+        self.results: list[Any] = [None] * len(paths)
+        self.missing = len(paths)
 
     @property
     def done(self) -> bool:
-        return len(self.results) == len(self.paths)
+        return self.missing == 0
+
+    def fill(self, index: int, result: Any) -> None:
+        self.results[index] = result
+        self.missing -= 1
 
 
 class _Worker:
+    """A forked worker, its pipes, and the memory it shares with the parent:
+    ``shared[0]`` when it started its current file (monotonic nanoseconds),
+    ``shared[1]`` its progress through the files it was given: ``2k + 1``
+    while on file ``k``, ``2k + 2`` once file ``k`` is done."""
+
     def __init__(self, check: Check, start: Callable[[], None]) -> None:
-        context = multiprocessing.get_context("fork")
-        self.conn, theirs = context.Pipe()
-        self.process = context.Process(target=_serve, args=(theirs, check, start), daemon=True)
-        self.process.start()
-        theirs.close()
+        self.memory = mmap.mmap(-1, 16)  # anonymous and shared with the child
+        self.shared = memoryview(self.memory).cast("q")
+        inbox, to_worker = os.pipe()
+        from_worker, outbox = os.pipe()
+        for stream in (sys.stdout, sys.stderr):  # no buffered text for the child to repeat
+            stream.flush()
+        gc.freeze()  # the child's collector leaves the parent's objects (and their pages) alone
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover (the child: coverage does not follow it)
+            code = 0
+            try:
+                os.close(to_worker)
+                os.close(from_worker)
+                _serve(inbox, outbox, self.shared, check, start)
+            except BaseException:
+                import traceback
+
+                traceback.print_exc()
+                code = 1
+            finally:
+                os._exit(code)
+        gc.unfreeze()
+        os.close(inbox)
+        os.close(outbox)
+        self.pid, self.to_worker, self.from_worker = pid, to_worker, from_worker
         self.task: Task | None = None
-        self.since = 0.0  # when it started its current file
+        self.indices: list[int] = []  # of the task's files it was given, in order
+        self.received = 0  # results of those taken so far
 
     def give(self, task: Task) -> None:
-        self.task, self.since = task, time.monotonic()
-        self.conn.send(task.paths[len(task.results) :])
+        self.task, self.received = task, 0
+        self.indices = [i for i, result in enumerate(task.results) if result is None]
+        self.shared[1] = 0
+        _send(self.to_worker, [task.paths[i] for i in self.indices])
+
+    def take(self) -> None:
+        """Take one batch of results (EOFError: the worker is gone)."""
+        task = self.task
+        assert task is not None
+        for result in _receive(self.from_worker):
+            task.fill(self.indices[self.received], result)
+            self.received += 1
+        if self.received == len(self.indices):
+            self.task = None
+
+    def overdue(self, now: int, deadline: int) -> int | None:
+        """Nanoseconds until the current file is overdue (<= 0: it is); None
+        when the worker is between files."""
+        progress = self.shared[1]
+        since = self.shared[0]
+        if progress % 2 == 0 or self.shared[1] != progress:
+            return None
+        return since + deadline - now
+
+    def stuck(self) -> int | None:
+        """The index in the task of the file the worker is on, if any (read
+        once it is dead: it then holds still)."""
+        progress = self.shared[1]
+        return self.indices[progress // 2] if progress % 2 else None
 
     def kill(self) -> None:
-        self.process.kill()
-        self.process.join()
-        self.conn.close()
+        os.kill(self.pid, signal.SIGKILL)  # a dead worker is not reaped before this
+        os.waitpid(self.pid, 0)
+        os.close(self.to_worker)
+
+    def drain(self) -> None:
+        """After the worker is dead: take the whole batches it had sent."""
+        try:
+            while self.task is not None:
+                self.take()
+        except (EOFError, OSError):  # the pipe's end, or a batch cut short
+            pass
+        os.close(self.from_worker)
 
 
-def _serve(conn: Connection, check: Check, start: Callable[[], None]) -> None:
+def _serve(
+    inbox: int, outbox: int, shared: memoryview, check: Check, start: Callable[[], None]
+) -> None:
     start()
     while True:
         try:
-            paths = conn.recv()
-        except EOFError:
+            paths = _receive(inbox)
+        except EOFError:  # the parent is gone
             return
-        for path in paths:
-            conn.send(check(path))
+        batch: list[Any] = []
+        sent = time.monotonic()
+        for k, path in enumerate(paths):
+            shared[0] = time.monotonic_ns()
+            shared[1] = 2 * k + 1
+            batch.append(check(path))
+            shared[1] = 2 * k + 2
+            now = time.monotonic()
+            if len(batch) == _BATCH or k == len(paths) - 1 or now - sent > _LATENCY:
+                _send(outbox, batch)
+                batch, sent = [], now
+
+
+def _send(fd: int, message: Any) -> None:
+    data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+    view = memoryview(len(data).to_bytes(_HEADER, "little") + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _receive(fd: int) -> Any:
+    return pickle.loads(_read(fd, int.from_bytes(_read(fd, _HEADER), "little")))
+
+
+def _read(fd: int, size: int) -> bytes:
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, left)
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 class Workers:
@@ -76,7 +193,8 @@ class Workers:
         deadline: float | None,
         start: Callable[[], None],
     ) -> None:
-        self.jobs, self.check, self.abandon, self.deadline = jobs, check, abandon, deadline
+        self.jobs, self.check, self.abandon = jobs, check, abandon
+        self.deadline = None if deadline is None else int(deadline * 1e9)
         self.start = start
         self.workers: list[_Worker] = []
         self.queue: collections.deque[Task] = collections.deque()
@@ -87,6 +205,7 @@ class Workers:
     def __exit__(self, *exc: object) -> None:
         for worker in self.workers:
             worker.kill()
+            os.close(worker.from_worker)
         self.workers.clear()
 
     def submit(self, paths: list[str]) -> Task:
@@ -118,45 +237,41 @@ class Workers:
     def _pump(self, timeout: float | None) -> None:
         """Take the results the busy workers have sent (waiting up to
         ``timeout``, or until the nearest deadline); abandon overdue files."""
-        busy = {w.conn: w for w in self.workers if w.task is not None}
+        busy = {w.from_worker: w for w in self.workers if w.task is not None}
         if self.deadline is not None and busy:
-            due = min(w.since for w in busy.values()) + self.deadline - time.monotonic()
+            now = time.monotonic_ns()
+            dues = [w.overdue(now, self.deadline) for w in busy.values()]
+            due = min((d for d in dues if d is not None), default=self.deadline) / 1e9
             timeout = max(0.0, due if timeout is None else min(timeout, due))
-        if len(busy) == 1:  # one worker (--jobs 1): no selector to build
-            (conn,) = busy
-            ready = [conn] if conn.poll(timeout) else []
-        else:
-            ready = wait(list(busy), timeout)  # type: ignore[assignment]
-        for conn in ready:
-            worker = busy[conn]
+        poll = select.poll()
+        for fd in busy:
+            poll.register(fd, select.POLLIN)
+        for fd, _ in poll.poll(None if timeout is None else timeout * 1000):
+            worker = busy[fd]
             try:
-                while True:  # every result already sent, then back to waiting
-                    self._took(worker, worker.conn.recv())
-                    if worker.task is None or not worker.conn.poll():
-                        break
-            except (EOFError, OSError):  # the worker died: its file is abandoned
-                self._abandon(worker)
+                worker.take()
+            except (EOFError, OSError):  # the worker died
+                self._lose(worker)
         if self.deadline is not None:
-            now = time.monotonic()
-            for worker in [w for w in self.workers if w.task and now - w.since > self.deadline]:
-                self._abandon(worker)
+            now = time.monotonic_ns()
+            for worker in [w for w in self.workers if w.task is not None]:
+                left = worker.overdue(now, self.deadline)
+                if left is not None and left <= 0:
+                    self._lose(worker)
         self._dispatch()
 
-    def _took(self, worker: _Worker, result: Any) -> None:
-        task = worker.task
-        assert task is not None
-        task.results.append(result)
-        worker.since = time.monotonic()
-        if task.done:
-            worker.task = None
-
-    def _abandon(self, worker: _Worker) -> None:
-        """Kill a worker stuck on (or dead in) its current file: the file is
-        abandoned, the rest of the group goes first to the next worker."""
+    def _lose(self, worker: _Worker) -> None:
+        """Kill a worker stuck on (or dead in) a file: that file is abandoned,
+        the files whose results did not come back go first to the next worker."""
         task = worker.task
         assert task is not None
         worker.kill()
+        stuck = worker.stuck()
+        worker.drain()
         self.workers.remove(worker)
-        task.results.append(self.abandon(task.paths[len(task.results)]))
+        missing = [i for i in worker.indices if task.results[i] is None]
+        if missing:  # a worker that died between files: the next file is abandoned
+            lost = stuck if stuck in missing else missing[0]
+            task.fill(lost, self.abandon(task.paths[lost]))
         if not task.done:
             self.queue.appendleft(task)
