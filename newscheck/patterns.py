@@ -26,44 +26,61 @@ class PatternError(ValueError):
 
 
 class Match:
-    """The part of ``re.Match`` newscheck uses, by group number or name."""
+    """The part of ``re.Match`` newscheck uses, by group number or name.
 
-    def __init__(self, found: Any, names: Mapping[str, int], offset: int) -> None:
-        self._found, self._names, self._offset = found, names, offset
+    RE2 gives offsets in the UTF-8 bytes it matched; they are turned into
+    code points when asked for (the same numbers when the part is ASCII)."""
 
-    def _group(self, group: int | str) -> int:
-        return self._names[group] if isinstance(group, str) else group
+    def __init__(self, found: Any, names: Mapping[str, int], part: str, data: bytes, pos: int):
+        self._found, self._names, self._part, self._data, self._pos = found, names, part, data, pos
+
+    def _span(self, group: int | str) -> tuple[int, int]:
+        """Where a group is in the part, in code points ((-1, -1): it took no part)."""
+        start, end = self._found.span(self._names[group] if isinstance(group, str) else group)
+        if start < 0 or len(self._data) == len(self._part):
+            return start, end
+        return len(self._data[:start].decode()), len(self._data[:end].decode())
 
     def group(self, group: int | str = 0) -> str | None:
-        return self._found.group(self._group(group))  # type: ignore[no-any-return]
+        start, end = self._span(group)
+        return None if start < 0 else self._part[start:end]
 
     def groupdict(self) -> dict[str, str | None]:
-        return {name: self._found.group(number) for name, number in self._names.items()}
+        return {name: self.group(number) for name, number in self._names.items()}
 
     def start(self, group: int | str = 0) -> int:
-        return self._found.start(self._group(group)) + self._offset  # type: ignore[no-any-return]
+        start = self._span(group)[0]
+        return start if start < 0 else start + self._pos
 
     def end(self, group: int | str = 0) -> int:
-        return self._found.end(self._group(group)) + self._offset  # type: ignore[no-any-return]
+        end = self._span(group)[1]
+        return end if end < 0 else end + self._pos
 
 
 class Pattern:
-    """A compiled pattern with the ``re.Pattern`` methods newscheck uses."""
+    """A compiled pattern with the ``re.Pattern`` methods newscheck uses.
+
+    It is compiled from its UTF-8 bytes and given the part's UTF-8 bytes:
+    the same matches as a ``str`` pattern, without the conversion of every
+    offset to code points that RE2's ``str`` interface makes on each call."""
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
         try:
-            self._compiled = re2.compile(pattern, _OPTIONS)
+            self._compiled = re2.compile(pattern.encode(), _OPTIONS)
         except re2.error as error:
             raise PatternError(_reason(error)) from None
-        self.groupindex: Mapping[str, int] = dict(self._compiled.groupindex)
+        self.groupindex: Mapping[str, int] = {
+            name.decode(): number for name, number in self._compiled.groupindex.items()
+        }
 
     def _run(self, how: str, text: str, pos: int, endpos: int | None) -> Match | None:
-        """``text[pos:endpos]`` matched on its own (RE2 converts the whole
-        text it is given to UTF-8: a slice keeps each call as long as its
+        """``text[pos:endpos]`` matched on its own (each call as long as its
         part); offsets count from the start of ``text``."""
-        found = getattr(self._compiled, how)(text[pos:endpos])
-        return None if found is None else Match(found, self.groupindex, pos)
+        part = text[pos:endpos]
+        data = part.encode()
+        found = getattr(self._compiled, how)(data)
+        return None if found is None else Match(found, self.groupindex, part, data, pos)
 
     def match(self, text: str, pos: int = 0, endpos: int | None = None) -> Match | None:
         return self._run("match", text, pos, endpos)
