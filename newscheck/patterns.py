@@ -29,24 +29,36 @@ class Match:
     """The part of ``re.Match`` newscheck uses, by group number or name.
 
     RE2 gives offsets in the UTF-8 bytes it matched; they are turned into
-    code points when asked for (the same numbers when the part is ASCII)."""
+    code points in one pass over the part, the first time one is asked for
+    (the same numbers when the part is ASCII)."""
 
-    def __init__(self, found: Any, names: Mapping[str, int], part: str, data: bytes, pos: int):
-        self._found, self._names, self._part, self._data, self._pos = found, names, part, data, pos
+    def __init__(self, found: Any, pattern: Pattern, part: str, data: bytes, pos: int) -> None:
+        self._found, self._pattern, self._part, self._data, self._pos = (
+            found, pattern, part, data, pos
+        )  # fmt: skip
+
+    @functools.cached_property
+    def _spans(self) -> list[tuple[int, int]]:
+        """Where each group is in the part, in code points ((-1, -1): it took no part)."""
+        spans = [self._found.span(group) for group in range(self._pattern.groups + 1)]
+        if len(self._data) == len(self._part):
+            return spans
+        points, at, counted = {-1: -1}, 0, 0
+        for offset in sorted({offset for span in spans for offset in span if offset > 0}):
+            counted += len(self._data[at:offset].decode())
+            points[offset], at = counted, offset
+        points[0] = 0
+        return [(points[start], points[end]) for start, end in spans]
 
     def _span(self, group: int | str) -> tuple[int, int]:
-        """Where a group is in the part, in code points ((-1, -1): it took no part)."""
-        start, end = self._found.span(self._names[group] if isinstance(group, str) else group)
-        if start < 0 or len(self._data) == len(self._part):
-            return start, end
-        return len(self._data[:start].decode()), len(self._data[:end].decode())
+        return self._spans[self._pattern.groupindex[group] if isinstance(group, str) else group]
 
     def group(self, group: int | str = 0) -> str | None:
         start, end = self._span(group)
         return None if start < 0 else self._part[start:end]
 
     def groupdict(self) -> dict[str, str | None]:
-        return {name: self.group(number) for name, number in self._names.items()}
+        return {name: self.group(number) for name, number in self._pattern.groupindex.items()}
 
     def start(self, group: int | str = 0) -> int:
         start = self._span(group)[0]
@@ -70,6 +82,7 @@ class Pattern:
             self._compiled = re2.compile(pattern.encode(), _OPTIONS)
         except re2.error as error:
             raise PatternError(_reason(error)) from None
+        self.groups: int = self._compiled.groups
         self.groupindex: Mapping[str, int] = {
             name.decode(): number for name, number in self._compiled.groupindex.items()
         }
@@ -80,7 +93,7 @@ class Pattern:
         part = text[pos:endpos]
         data = part.encode()
         found = getattr(self._compiled, how)(data)
-        return None if found is None else Match(found, self.groupindex, part, data, pos)
+        return None if found is None else Match(found, self, part, data, pos)
 
     def match(self, text: str, pos: int = 0, endpos: int | None = None) -> Match | None:
         return self._run("match", text, pos, endpos)
