@@ -53,6 +53,8 @@ _WORK = 50_000_000  # steps of the parser's quadratic checks it may take (about 
 _NAMED = frozenset({"script", "iframe", "embed", "object", "frame"})  # NC801, NC802
 _SMALL = 10_000  # characters: markup this short cannot hold _WORK steps
 _SRCDOC_DEPTH = 2  # documents in srcdoc within srcdoc, judged this deep
+_NOSCRIPT = re.compile("noscript", re.IGNORECASE)  # a name in any case
+_SRCDOC = re.compile("srcdoc", re.IGNORECASE)
 
 
 class _Places:
@@ -176,7 +178,7 @@ def elements(text: str, span: Span) -> tuple[Element, ...]:
     """The elements of the HTML content at ``span`` of ``text``, as a browser
     builds them, in document order (with scripting on, then off, without
     repeats), and the elements of any ``srcdoc`` document they hold."""
-    if "noscript" not in text[span.start : span.end].lower():
+    if _NOSCRIPT.search(text, span.start, span.end) is None:
         return tuple(_elements(text, span, True))
     found: dict[tuple[Any, ...], Element] = {}
     for scripting in (True, False):
@@ -196,7 +198,7 @@ def _elements(text: str, span: Span, scripting: bool, depth: int = 0) -> list[El
         for i, (tag, attributes) in enumerate(parsed)
         if attributes or tag in _NAMED
     ]
-    if depth >= _SRCDOC_DEPTH or "srcdoc" not in text[span.start : span.end]:
+    if depth >= _SRCDOC_DEPTH or _SRCDOC.search(text, span.start, span.end) is None:
         return found
     for index, (_, attributes) in enumerate(parsed):
         srcdoc = attributes.get("srcdoc")

@@ -105,6 +105,7 @@ BYPASSES = [
         "srcdoc",
     ),
     ('<iframe srcdoc="<img src=x onerror=alert(1)>"></iframe>', "<iframe", "NC803", "srcdoc"),
+    ('<iframe SrcDoc="<script>alert(1)</script>"></iframe>', "<iframe", "NC801", "srcdoc"),
     ('<iframe srcdoc="<a href=javascript:alert(1)>x</a>"></iframe>', "<iframe", "NC804", "srcdoc"),
     (
         '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
