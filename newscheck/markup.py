@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import collections
 import functools
-import html
 import itertools
 import re
 from collections.abc import Mapping
@@ -150,6 +149,8 @@ def _tag_end(text: str, cursor: int, end: int) -> tuple[int, bool, dict[str, str
     attributes: dict[str, str] = {}
     if text.startswith(">", cursor, end):  # most tags: no attributes
         return cursor + 1, False, attributes
+    from html import unescape  # here: most runs need no tokenizer (it places findings)
+
     while cursor < end:
         cursor = _SPACE.match(text, cursor, end).end()  # type: ignore[union-attr]
         if cursor >= end:
@@ -164,7 +165,7 @@ def _tag_end(text: str, cursor: int, end: int) -> tuple[int, bool, dict[str, str
         if value:
             cursor = value.end()
             written = value.group(1) or value.group(2) or value.group(3) or ""
-        attributes.setdefault(_ADJUSTED.get(key, key), html.unescape(written))
+        attributes.setdefault(_ADJUSTED.get(key, key), unescape(written))
     return end, False, attributes
 
 
