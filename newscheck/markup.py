@@ -8,8 +8,10 @@ tree of an HTML5-conformant parser: lexbor (through selectolax), a C parser
 that follows the WHATWG tree construction, foreign content included.
 
 The content is parsed as a fragment in a ``<div>``, the way a page shows it,
-with scripting on; and, when it holds ``<noscript>``, once more with scripting
-off (a reader without scripts sees that content as markup). Each element is
+with scripting on; and, when that parse holds a ``<noscript>`` element (a
+``srcdoc`` document's included), once more with scripting off (a reader
+without scripts sees its content as markup; the scripting flag changes
+nothing else, so a parse without one is the same either way). Each element is
 then matched with its start tag in the raw text, so that a finding points at
 the line and column where the tag is written.
 """
@@ -49,11 +51,10 @@ _CLOSING = {  # the end tag of each raw-text element
 }
 _AHEAD = 64  # how far past the last match a tag is looked for (keeps the match linear)
 _WORK = 50_000_000  # steps of the parser's quadratic checks it may take (about 0.1 s)
-_NAMED = frozenset({"script", "iframe", "embed", "object", "frame"})  # NC801, NC802
+# elements kept without attributes: for NC801 and NC802, and <noscript> (a second parse)
+_NAMED = frozenset({"script", "iframe", "embed", "object", "frame", "noscript"})
 _SMALL = 10_000  # characters: markup this short cannot hold _WORK steps
 _SRCDOC_DEPTH = 2  # documents in srcdoc within srcdoc, judged this deep
-_NOSCRIPT = re.compile("noscript", re.IGNORECASE)  # a name in any case
-_SRCDOC = re.compile("srcdoc", re.IGNORECASE)
 
 
 class _Places:
@@ -179,12 +180,13 @@ def elements(text: str, span: Span) -> tuple[Element, ...]:
     """The elements of the HTML content at ``span`` of ``text``, as a browser
     builds them, in document order (with scripting on, then off, without
     repeats), and the elements of any ``srcdoc`` document they hold."""
-    if _NOSCRIPT.search(text, span.start, span.end) is None:
-        return tuple(_elements(text, span, True))
+    first = _elements(text, span, True)
+    if all(element.tag != "noscript" for element in first):  # scripting makes no difference
+        return tuple(first)
     found: dict[tuple[Any, ...], Element] = {}
-    for scripting in (True, False):
+    for parsed in (first, _elements(text, span, False)):
         seen: collections.Counter[tuple[Any, ...]] = collections.Counter()
-        for element in _elements(text, span, scripting):
+        for element in parsed:
             key = (element.tag, element.within, tuple(element.attributes.items()))
             seen[key] += 1
             found.setdefault((*key, seen[key]), element)
@@ -199,7 +201,7 @@ def _elements(text: str, span: Span, scripting: bool, depth: int = 0) -> list[El
         for i, (tag, attributes) in enumerate(parsed)
         if attributes or tag in _NAMED
     ]
-    if depth >= _SRCDOC_DEPTH or _SRCDOC.search(text, span.start, span.end) is None:
+    if depth >= _SRCDOC_DEPTH:
         return found
     for index, (_, attributes) in enumerate(parsed):
         srcdoc = attributes.get("srcdoc")

@@ -171,6 +171,14 @@ BYPASSES = [
         "onerror",
     ),
     ("<noscript><script>alert(1)</script></noscript>", "<script", "NC801", "<script>"),
+    ("<NoScript><img src=x onerror=alert(1)></NoScript>", "<img", "NC803", "onerror"),
+    (
+        '<iframe srcdoc="<noscript><img src=x onerror=alert(1)></noscript>"></iframe>',
+        "<iframe",
+        "NC803",
+        "in the document of srcdoc",
+    ),
+    ("<svg><noscript><script>alert(1)</script></noscript></svg>", "<script", "NC801", "<script>"),
 ]
 
 
