@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import newscheck
 
 from ..helpers import CONTENT, article, found
@@ -54,3 +56,43 @@ def test_each_listed_rule_must_silence_something():
     assert [(d.code, d.message) for d in result.diagnostics] == [
         ("NC011", "expected NC801 to silence something here, found nothing")
     ]
+
+
+# A defect on the line before the directive (NC403 on line 4), on its line
+# (NC805 on line 5) and on the line after (NC005 on line 6, an extra blank line).
+AROUND = CONTENT + RELATIVE
+
+
+def around(directive: str) -> str:
+    return article(blank="   ", content=AROUND + directive) + "\n\n"
+
+
+def test_the_three_defects_around_the_directive_line():
+    assert found(around("")) == [("NC403", 4, 1), ("NC805", 5, 222), ("NC005", 6, 1)]
+
+
+def test_disable_line_silences_its_own_line_and_neither_neighbour():
+    text = around("<!-- newscheck: disable-line=NC403,NC805,NC005 -->")
+    result = newscheck.check_text(text)
+    assert [(d.code, d.line, d.column, d.message) for d in result.diagnostics] == [
+        ("NC403", 4, 1, "expected an empty line, found '   '"),
+        ("NC011", 5, 247, "expected NC403 to silence something here, found nothing"),
+        ("NC011", 5, 247, "expected NC005 to silence something here, found nothing"),
+        ("NC005", 6, 1, "expected one newline at the end of the file, found 2 blank line(s) more"),
+    ]
+
+
+@pytest.mark.parametrize("code", ["NC403", "NC005"])
+def test_disable_line_does_not_reach_the_line_before_or_after(code):
+    text = around(f"<!-- newscheck: disable-line={code} -->")
+    assert [c for c, _, _ in found(text)] == ["NC403", "NC805", "NC011", "NC005"]
+
+
+def test_disable_silences_the_line_before_its_own_and_the_line_after():
+    assert found(around("<!-- newscheck: disable=NC403,NC805,NC005 -->")) == []
+
+
+@pytest.mark.parametrize("code", ["NC403", "NC805", "NC005"])
+def test_disable_of_one_rule_leaves_the_others(code):
+    expected = [hit for hit in found(around("")) if hit[0] != code]
+    assert found(around(f"<!-- newscheck: disable={code} -->")) == expected
