@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import socket
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_to_bytes, urljoin, urlsplit
 
 import pytest
 
@@ -306,6 +307,42 @@ def test_sarif_paths_outside_the_working_directory_are_file_uris(tree, capsys, m
         {"uri": (tree / "a" / "bad,1.md").as_uri()},
         {"uri": (tree / "a" / "warn.md").as_uri()},
     ]
+
+
+# Names a URI must escape: a scheme-like colon, a percent, a fragment mark, a
+# space, a non-ASCII letter, and a byte that is not UTF-8.
+URI_NAMES = [
+    ("a:b.md", "a%3Ab.md"),
+    ("50%.md", "50%25.md"),
+    ("#1.md", "%231.md"),
+    ("two words.md", "two%20words.md"),
+    ("中.md", "%E4%B8%AD.md"),
+    (os.fsdecode(b"caf\xe9.md"), "caf%E9.md"),
+]
+
+
+def test_sarif_uris_of_odd_names_are_exact_distinct_and_resolve_to_the_file(
+    tmp_path, capsys, monkeypatch
+):
+    (tmp_path / "d i r").mkdir()
+    for index, (name, _) in enumerate(URI_NAMES):
+        (tmp_path / "d i r" / name).write_text(bad(index), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    document = json.loads(check(capsys, "--output-format", "sarif", "d i r")[1])
+    run = document["runs"][0]
+    locations = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]]
+    assert sorted(location["uri"] for location in locations) == sorted(
+        f"d%20i%20r/{uri}" for _, uri in URI_NAMES
+    )
+    assert {location["uriBaseId"] for location in locations} == {"%SRCROOT%"}
+    base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+    for location in locations:
+        # What a SARIF consumer does: resolve against the base, then read the file.
+        resolved = urlsplit(urljoin(base, location["uri"]))
+        assert resolved.scheme == "file", location["uri"]
+        path = os.fsdecode(unquote_to_bytes(resolved.path))
+        assert Path(path).read_text(encoding="utf-8").startswith("<!--50%: NaN-->")
+    assert len({location["uri"] for location in locations}) == len(URI_NAMES)
 
 
 def test_sarif_of_the_real_corpus_validates(corpus, capsys, monkeypatch, tmp_path, no_network):
