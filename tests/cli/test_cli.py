@@ -127,6 +127,42 @@ def test_jobs_two_gives_the_same_bytes_as_jobs_one(tree, capsys):
     assert capsys.readouterr().out == one
 
 
+@pytest.fixture
+def groups(tmp_path, monkeypatch):
+    """More files than three worker tasks hold (engine._GROUP is 64): every
+    defective sample, five times over, so the copies are also duplicates of
+    each other across folders (NC951-NC953)."""
+    samples = sorted((ROOT / "samples" / "defective").glob("*.md"))
+    for copy in range(5):
+        (tmp_path / f"g{copy}").mkdir()
+        for sample in samples:
+            (tmp_path / f"g{copy}" / sample.name).write_bytes(sample.read_bytes())
+    assert 5 * len(samples) > 3 * 64
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("form", ["json", "text"])
+@pytest.mark.parametrize("across", [[], ["--ignore", "NC95"]], ids=["across-files", "per-file"])
+def test_jobs_two_gives_the_same_bytes_as_jobs_one_over_several_worker_tasks(
+    groups, capsys, form, across
+):
+    def run(jobs):
+        args = ["check", "--no-cache", "--output-format", form, "--jobs", jobs, *across, "."]
+        return main(args), capsys.readouterr().out
+
+    one = run("1")
+    assert one[0] == 1
+    assert ("NC951" in one[1]) == (not across)
+    if form == "json":
+        listed = [entry["path"] for entry in json.loads(one[1])["files"]]
+        assert len(listed) == len(set(listed)) == len(list(groups.glob("g*/*.md")))
+    else:
+        listed = [line.split(":")[0] for line in one[1].splitlines()[:-1]]
+    assert listed == sorted(listed)  # the order files were found in
+    assert run("2") == one
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
