@@ -396,6 +396,8 @@ def build_cache(settings: Settings, schema: Schema, *more: Schema) -> Cache:
     """The cache of a run with ``schema`` (or, for ``--schema auto``, with
     ``schema`` and ``more`` to choose from)."""
     document: dict[str, Any] = {"schema": schema.document, "rules": schema.rules}
+    if settings.per_file_ignores:  # a file's result also depends on the rules ignored for it
+        document["per-file-ignores"] = [settings.root, dict(settings.per_file_ignores)]
     if schema.profiles:
         document["profiles"] = [p.schema.rules for p in schema.profiles]
     if more:

@@ -209,3 +209,30 @@ def test_a_run_naming_a_file_that_is_not_utf8_is_replayed(corpus, capsys, checks
     first = run(capsys)
     assert "feed/bad\\xff.md:2:15: NC951 " in first[1]
     assert run(capsys) == first and len(checks) == 1
+
+
+NAN = "feed/nan.md:1:1: NC102 expected '<!--' + 13 digits (epoch milliseconds) + '-->', found '<!--NaN-->'\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_rules_ignored_for_a_path_are_part_of_its_content_key(corpus, capsys, jobs):
+    """A new file with the bytes of a cached one whose path has NC102 ignored
+    (and the other way round): neither may be served the other's result."""
+    (corpus / "newscheck.toml").write_text('[per-file-ignores]\n"feed/nan.md" = ["NC102"]\n')
+    assert run(capsys, "--jobs", jobs, "--ignore", "NC95") == (0, "")
+    (corpus / "feed" / "same.md").write_bytes((corpus / "feed" / "nan.md").read_bytes())
+    expected = (1, NAN.replace("nan.md", "same.md"))
+    assert run(capsys, "--jobs", jobs, "--ignore", "NC95") == expected
+    assert run(capsys, "--jobs", jobs, "--ignore", "NC95") == expected
+    (corpus / "feed" / "nan.md").unlink()
+    (corpus / "feed" / "same.md").rename(corpus / "feed" / "nan.md")
+    os.utime(corpus / "feed" / "nan.md", ns=(1, 1))  # read again, by content
+    assert run(capsys, "--jobs", jobs, "--ignore", "NC95") == (0, "")
+
+
+def test_a_changed_per_file_ignore_checks_its_files_again(corpus, capsys):
+    assert run(capsys) == (1, NAN)
+    (corpus / "newscheck.toml").write_text('[per-file-ignores]\n"feed/nan.md" = ["NC102"]\n')
+    assert run(capsys) == (0, "")
+    (corpus / "newscheck.toml").write_text('[per-file-ignores]\n"feed/0*.md" = ["NC102"]\n')
+    assert run(capsys) == (1, NAN)
