@@ -96,3 +96,46 @@ def test_disable_silences_the_line_before_its_own_and_the_line_after():
 def test_disable_of_one_rule_leaves_the_others(code):
     expected = [hit for hit in found(around("")) if hit[0] != code]
     assert found(around(f"<!-- newscheck: disable={code} -->")) == expected
+
+
+def test_a_suppression_naming_no_rule_is_reported():
+    result = newscheck.check_text(article(content=CONTENT + "<!-- newscheck: disable= -->"))
+    assert [(d.code, d.line, d.column, d.message) for d in result.diagnostics] == [
+        ("NC011", 5, len(CONTENT) + 1, "expected rules to disable, found none")
+    ]
+
+
+def test_an_unknown_rule_does_not_stop_the_ones_after_it():
+    text = article(content=CONTENT + RELATIVE + "<!-- newscheck: disable=NC999,NC805 -->")
+    result = newscheck.check_text(text)
+    assert [(d.code, d.message) for d in result.diagnostics] == [
+        (
+            "NC011",
+            "expected known rules in the suppression, found unknown rule or code prefix 'NC999'",
+        )
+    ]
+
+
+def test_suppressions_of_the_checks_across_files(tmp_path):
+    """Six articles with one URL (NC951, on line 2), each with its own
+    directive on the content line (5)."""
+    directives = {
+        "a.md": "<!-- newscheck: disable-line=NC951 -->",  # another line: NC951 stays
+        "b.md": "<!-- newscheck: disable=NC999,NC951 -->",  # the unknown one is reported
+        "c.md": "<!-- newscheck: disable=NC95 -->",  # a prefix
+        "d.md": "",
+        "e.md": "<!-- newscheck: disable=NC951,NC805 -->",  # NC805 silences nothing
+        "f.md": "<!-- newscheck: disable=NC952 -->",  # another rule across files
+    }
+    for name, directive in directives.items():
+        body = CONTENT.replace("。</p>", f"。{name}</p>")
+        (tmp_path / name).write_text(article(1, content=body + directive), encoding="utf-8")
+    paths = [str(tmp_path / name) for name in directives]
+    results = newscheck.check_paths(paths, corpus=True, jobs=1)
+    assert [(r.path[-4:], d.code, d.line) for r in results for d in r.diagnostics] == [
+        ("a.md", "NC951", 2),
+        ("b.md", "NC011", 5),
+        ("d.md", "NC951", 2),
+        ("e.md", "NC011", 5),
+        ("f.md", "NC951", 2),
+    ]
