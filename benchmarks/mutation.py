@@ -7,11 +7,13 @@ do not notice.
 MODULEs are dotted names under ``newscheck`` (default: every core module:
 source, parse, engine, suppress, baseline, cache and the reporters). The
 tracked files are copied to DIR (default ``build/mutation``, kept between
-runs: a run goes on where the last one stopped), mutmut mutates the modules
-there and runs, for each mutant, the tests of the fast subset that reach the
-mutated function. Each module's run stops after ``--minutes`` (default 20);
-the report (default ``build/mutation/report.md``) gives each module's score
-(killed out of mutants tested) and the diff of every surviving mutant.
+runs: mutmut keeps each mutant's result while its function is unchanged, so a
+run goes on where the last one stopped), mutmut mutates every core module
+there and runs, for each mutant of the MODULEs, the tests of the fast subset
+that reach the mutated function. Each module's run stops after ``--minutes``
+(default 20); the report (default ``build/mutation/report.md``) gives every
+core module's score (killed out of mutants tested) and the diff of every
+surviving mutant.
 
 It is CPU-heavy: it runs under ``nice`` on one worker unless ``--children``
 says otherwise. mutmut needs ``pip install mutmut`` (not a test dependency).
@@ -126,15 +128,16 @@ def report(work: Path, modules: list[str]) -> str:
     lines = [
         "# Surviving mutants",
         "",
-        "| module | mutants | tested | killed | survived | no tests | score |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| module | mutants | tested | killed | survived | no tests | not run | score |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for module, count in counts.items():
         killed = sum(count[s] for s in KILLED)
         tested = killed + count["survived"]
         score = f"{100 * killed / tested:.1f} %" if tested else "-"
         row = [module, sum(count.values()), tested, killed, count["survived"]]
-        lines.append("| " + " | ".join(map(str, [*row, count["no tests"], score])) + " |")
+        rest = [count["no tests"], count["not checked"], score]
+        lines.append("| " + " | ".join(map(str, [*row, *rest])) + " |")
     for module, names in survivors.items():
         lines += ["", f"## {module}", ""]
         for name in names:
@@ -156,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if unknown:
         parser.error(f"no module newscheck.{unknown[0]}")
-    prepare(args.work, args.modules)
+    prepare(args.work, CORE)
     for module in args.modules:
         print(f"mutating newscheck.{module} (at most {args.minutes:g} min)", flush=True)
         mutmut(
@@ -167,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             f"newscheck.{module}.*",
             timeout=args.minutes * 60,
         )
-    text = report(args.work, args.modules)
+    text = report(args.work, CORE)
     target = args.report or args.work / "report.md"
     target.write_text(text, encoding="utf-8")
     print(text.split("\n\n## ")[0])
