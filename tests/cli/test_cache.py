@@ -6,6 +6,7 @@ not checked, so it does not show the probe's internal error (NC000).
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 
@@ -13,7 +14,7 @@ import pytest
 
 from newscheck.cli import main
 
-from ..helpers import article
+from ..helpers import ROOT, article
 
 
 @pytest.fixture
@@ -236,3 +237,50 @@ def test_a_changed_per_file_ignore_checks_its_files_again(corpus, capsys):
     assert run(capsys) == (0, "")
     (corpus / "newscheck.toml").write_text('[per-file-ignores]\n"feed/0*.md" = ["NC102"]\n')
     assert run(capsys) == (1, NAN)
+
+
+def test_a_fresh_checkout_with_a_new_file_checks_only_that_file(corpus, capsys, probe):
+    first = run(capsys)
+    for path in (corpus / "feed").iterdir():
+        os.utime(path, ns=(1, 1))  # every time new, every byte the same: found by content
+    (corpus / "feed" / "new.md").write_text(article(40), encoding="utf-8")
+    probe()
+    code, out = run(capsys)
+    assert rechecked(out) == ["feed/new.md"]
+    assert out.replace("feed/new.md:1:1: NC000 ", "").count("NC000") == 0
+    assert code == 2 and NAN in out and first == (1, NAN)
+
+
+def test_a_run_replayed_by_content_is_found_by_time_next(corpus, capsys, monkeypatch):
+    from newscheck import engine
+
+    first = run(capsys)
+    for path in (corpus / "feed").iterdir():
+        os.utime(path, ns=(1, 1))
+    assert run(capsys) == first  # every file read and hashed, none checked
+    read: list[str] = []
+    reader = engine._read_bytes
+
+    def counted(path, max_bytes):
+        read.append(path)
+        return reader(path, max_bytes)
+
+    monkeypatch.setattr(engine, "_read_bytes", counted)
+    assert run(capsys) == first
+    assert read == []
+
+
+def test_the_schema_auto_chose_is_kept_with_a_cached_result(corpus, capsys):
+    jekyll = ROOT / "docs" / "examples" / "jekyll" / "2024-03-05-tram-airport.md"
+    (corpus / "feed" / jekyll.name).write_bytes(jekyll.read_bytes())
+
+    def chosen():
+        main(["check", "--schema", "auto", "--output-format", "json", "feed"])
+        files = json.loads(capsys.readouterr().out)["files"]
+        return {entry["path"]: entry.get("schema") for entry in files}
+
+    first = chosen()
+    assert first["feed/2024-03-05-tram-airport.md"] == "jekyll-feed-article"
+    assert first["feed/00.md"] == "feed-article"
+    (corpus / "feed" / "new.md").write_text(article(40), encoding="utf-8")  # not a whole run
+    assert chosen() == {**first, "feed/new.md": "feed-article"}
