@@ -19,7 +19,7 @@ from newscheck.reporters import ReportContext, Summary
 from newscheck.reporters.github import escape_data, escape_property, plain
 from newscheck.reporters.junit import JunitReporter
 
-from ..helpers import CONTENT, article, missing
+from ..helpers import CONTENT, ROOT, article, missing
 
 SARIF_SCHEMA = (
     Path(__file__).resolve().parents[2].parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
@@ -435,3 +435,56 @@ def test_text_to_stdout_and_sarif_and_junit_to_files(tree, capsys, tmp_path):
     sarif = json.loads((tmp_path / "r.sarif").read_text(encoding="utf-8"))
     assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["NC102", "NC207"]
     assert (tmp_path / "r.xml").read_text(encoding="utf-8") == JUNIT
+
+
+# JSON and JSON lines: the bytes, non-ASCII text unescaped
+
+
+@pytest.fixture
+def chinese(tmp_path, monkeypatch):
+    (tmp_path / "文").mkdir()
+    (tmp_path / "文" / "好.md").write_text(article(), encoding="utf-8")
+    (tmp_path / "文" / "坏.md").write_text(article(1, timestamp="<!--坏-->"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+NC102_BAD = (
+    '"code": "NC102", "rule": "malformed-timestamp", "severity": "error", "message": '
+    "\"expected '<!--' + 13 digits (epoch milliseconds) + '-->', found '<!--坏-->'\", "
+    '"line": 1, "column": 1, "end_line": 1, "end_column": 9}'
+)
+JSON_SUMMARY = (
+    '], "summary": {"files": FILES, "files_with_errors": 1, "errors": 1, "warnings": 0, '
+    '"info": 0}}\n'
+)
+
+
+def test_json_bytes(chinese, capsys):
+    assert check(capsys, "--output-format", "json", "文") == (
+        1,
+        '{"version": 1, "files": [\n'
+        f'{{"path": "文/坏.md", "diagnostics": [{{{NC102_BAD}]}},\n'
+        '{"path": "文/好.md", "diagnostics": []}\n' + JSON_SUMMARY.replace("FILES", "2"),
+    )
+
+
+def test_json_names_the_schema_auto_chose(chinese, capsys):
+    jekyll = ROOT / "docs" / "examples" / "jekyll" / "2024-03-05-tram-airport.md"
+    (chinese / "文" / jekyll.name).write_bytes(jekyll.read_bytes())
+    assert check(capsys, "--schema", "auto", "--output-format", "json", "文") == (
+        1,
+        '{"version": 1, "files": [\n'
+        '{"path": "文/2024-03-05-tram-airport.md", "schema": "jekyll-feed-article", '
+        '"diagnostics": []},\n'
+        f'{{"path": "文/坏.md", "schema": "feed-article", "diagnostics": [{{{NC102_BAD}]}},\n'
+        '{"path": "文/好.md", "schema": "feed-article", "diagnostics": []}\n'
+        + JSON_SUMMARY.replace("FILES", "3"),
+    )
+
+
+def test_json_lines_bytes(chinese, capsys):
+    assert check(capsys, "--output-format", "jsonl", "文") == (
+        1,
+        f'{{"path": "文/坏.md", {NC102_BAD}\n',
+    )
