@@ -3,6 +3,7 @@ bugs (a ``<`` made ``<=``, a constant changed, a call dropped) the fast tests
 do not notice.
 
     python benchmarks/mutation.py [MODULE ...] [--minutes N] [--work DIR] [--report FILE]
+    python benchmarks/mutation.py --survivors [MODULE ...]   # after writing tests
 
 MODULEs are dotted names under ``newscheck`` (default: every core module:
 source, parse, engine, suppress, baseline, cache and the reporters). The
@@ -153,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--children", type=int, default=1, help="mutants run at once")
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "mutation")
     parser.add_argument("--report", type=Path, help="default: WORK/report.md")
+    parser.add_argument(
+        "--survivors", action="store_true", help="run again only the mutants that survived"
+    )
     args = parser.parse_args(argv)
     unknown = [
         m for m in args.modules if not (ROOT / "newscheck" / f"{m.replace('.', '/')}.py").is_file()
@@ -160,16 +164,18 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"no module newscheck.{unknown[0]}")
     prepare(args.work, CORE)
+    survived = statuses(args.work) if args.survivors else {}
     for module in args.modules:
+        names = [f"newscheck.{module}.*"]
+        if args.survivors:  # after new tests: which survivors they kill
+            names = [
+                n for n, s in survived.items() if s == "survived" and module_of(n, CORE) == module
+            ]
+            if not names:
+                continue
         print(f"mutating newscheck.{module} (at most {args.minutes:g} min)", flush=True)
-        mutmut(
-            args.work,
-            "run",
-            "--max-children",
-            str(args.children),
-            f"newscheck.{module}.*",
-            timeout=args.minutes * 60,
-        )
+        children = ["--max-children", str(args.children)]
+        mutmut(args.work, "run", *children, *names, timeout=args.minutes * 60)
     text = report(args.work, CORE)
     target = args.report or args.work / "report.md"
     target.write_text(text, encoding="utf-8")
