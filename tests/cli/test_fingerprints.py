@@ -96,10 +96,12 @@ def test_gitlab_fingerprints_are_distinct_and_stable_when_lines_shift(links, cap
 
 
 def test_gitlab_fingerprints_of_identical_defects_count_occurrences(links, capsys):
-    links.write_text(article(4, content=CONTENT + LINKS.replace("/y", "/x")), "utf-8")
+    three = LINKS.replace("/y", "/x").replace("</p>", '<a href="/x">c</a></p>')
+    links.write_text(article(4, content=CONTENT + three), "utf-8")
     assert [i["fingerprint"] for i in report(capsys, "gitlab")] == [
         "349b4fa5f8d0e78b5627d02a015b34fe15a17e6b595a09f765c2d250fa34843f",
         "8c34f8a668ba116e1263ff0f5098e18b22db180989334b2c56646c6848ab128a",
+        "f11630a3c012e3807783edc4cccff9d2b894204c435a38eb46e0f49863426339",
     ]
 
 

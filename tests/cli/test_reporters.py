@@ -137,6 +137,16 @@ def test_github_no_final_notice_at_exactly_ten(tree, capsys):
     assert "[error]" not in out
 
 
+def test_github_final_notice_counts_in_the_singular(tree, capsys):
+    for n in range(10):
+        (tree / "a" / f"e{n}.md").write_text(bad(n), encoding="utf-8")
+    out = check(capsys, "--output-format", "github", "a")[1]
+    assert out.splitlines()[-2] == (
+        "::notice::1 error, 0 warnings and 0 notices were not annotated"
+        " (GitHub shows 10 of each kind per step); they are listed as plain lines above"
+    )
+
+
 # JUnit XML
 
 JUNIT = f"""\
