@@ -84,8 +84,9 @@ def prepare(work: Path, modules: list[str]) -> None:
     (work / "setup.cfg").write_text(config(modules), encoding="utf-8")
 
 
-def mutmut(work: Path, *args: str, timeout: float | None = None) -> str:
-    command = ["nice", "-n", "15", sys.executable, "-m", "mutmut", *args]
+def mutmut(work: Path, *args: str, timeout: float | None = None, module: bool = True) -> str:
+    """Run mutmut (or, not ``module``, Python) in ``work``; its output."""
+    command = ["nice", "-n", "15", sys.executable, *(["-m", "mutmut"] if module else []), *args]
     # The copy has no ../shared: its tests skip (never fail, as on CI) for want of it.
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "NEWSCHECK_REQUIRE_CORPUS")}
     env["PYTHONWARNINGS"] = "ignore"
@@ -110,6 +111,23 @@ def statuses(work: Path) -> dict[str, str]:
     """Every mutant's name and status, as ``mutmut results --all`` lists them."""
     listed = mutmut(work, "results", "--all", "true")
     return dict(re.findall(r"^\s*(newscheck\.\S+): (.+?)\s*$", listed, re.MULTILINE))
+
+
+# `mutmut show` for many mutants in one process (mutmut 3's own functions).
+_DIFFS = """
+import sys
+from mutmut.mutation.diff_apply import get_diff_for_mutant
+for name in sys.argv[1:]:
+    print("\\0" + name)
+    print(get_diff_for_mutant(name))
+"""
+
+
+def diffs(work: Path, names: list[str]) -> dict[str, str]:
+    if not names:
+        return {}
+    shown = mutmut(work, "-c", _DIFFS, *names, module=False)
+    return dict(part.split("\n", 1) for part in shown.split("\0")[1:])
 
 
 def module_of(mutant: str, modules: list[str]) -> str:
@@ -141,11 +159,11 @@ def report(work: Path, modules: list[str]) -> str:
         row = [module, sum(count.values()), tested, killed, count["survived"]]
         rest = [count["no tests"], count["not checked"], score]
         lines.append("| " + " | ".join(map(str, [*row, *rest])) + " |")
+    shown = diffs(work, [name for names in survivors.values() for name in names])
     for module, names in survivors.items():
         lines += ["", f"## {module}", ""]
         for name in names:
-            diff = mutmut(work, "show", name).strip()
-            lines += [f"### {name}", "", "```diff", diff, "```", ""]
+            lines += [f"### {name}", "", "```diff", shown.get(name, "").strip(), "```", ""]
     return "\n".join(lines) + "\n"
 
 
