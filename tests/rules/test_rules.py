@@ -412,3 +412,15 @@ def test_a_crashing_rule_becomes_an_internal_error(monkeypatch):
     result = newscheck.check_text(article(timestamp="<!--NaN-->"))
     assert [d.code for d in result.diagnostics] == ["NC000", "NC102"]
     assert "NC702 short-body failed: RuntimeError: boom" in result.diagnostics[0].message
+
+
+@pytest.mark.parametrize(
+    ("length", "shown"), [(60, "y" * 60), (61, "y" * 59 + "…"), (200, "y" * 59 + "…")]
+)
+def test_what_was_found_instead_is_cut_at_sixty_characters(length, shown):
+    text = "y" * length + "\n" + article().split("\n", 1)[1]
+    (first, *_) = newscheck.check_text(text).diagnostics
+    assert (first.code, first.message) == (
+        "NC101",
+        f"expected a timestamp comment such as '<!--1699465144000-->', found '{shown}'",
+    )
