@@ -185,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no module newscheck.{unknown[0]}")
     prepare(args.work, CORE)
     survived = statuses(args.work) if args.survivors else {}
+    if args.survivors:  # mutmut maps tests to functions once: map the new tests too
+        (args.work / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     for module in args.modules:
         names = [f"newscheck.{module}.*"]
         if args.survivors:  # after new tests: which survivors they kill
