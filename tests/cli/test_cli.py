@@ -334,3 +334,16 @@ def test_statistics_count_each_rule_most_frequent_first(two, capsys):
         "1  NC502 empty-date",
         TWO.strip(),
     ]
+
+
+def test_the_summary_counts_the_schemas_auto_chose(two, capsys):
+    jekyll = ROOT / "docs" / "examples" / "jekyll" / "2024-03-05-tram-airport.md"
+    (Path("t") / jekyll.name).write_bytes(jekyll.read_bytes())
+    code, out = shown(capsys, "--schema", "auto")
+    assert (code, out.splitlines()[-2:]) == (
+        1,
+        [
+            "Checked 3 files: 1 error, 3 warnings, 1 info (1 with errors).",
+            "Schemas chosen by --schema auto: feed-article 2, jekyll-feed-article 1.",
+        ],
+    )
