@@ -449,6 +449,8 @@ def build_cache(
         settings.inline_suppressions,
         sorted(selection.union(settings.unsuppressible)),
     ]
+    if settings.per_file_ignores:  # a file's result also depends on the rules ignored for it
+        document["per-file-ignores"] = [settings.root, dict(settings.per_file_ignores)]
     if schema.profiles:
         document["profiles"] = [p.schema.rules for p in schema.profiles]
     if more:

@@ -55,6 +55,10 @@ _WORK = 50_000_000  # steps of the parser's quadratic checks it may take (about 
 _NAMED = frozenset({"script", "iframe", "embed", "object", "frame", "noscript"})
 _SMALL = 10_000  # characters: markup this short cannot hold _WORK steps
 _SRCDOC_DEPTH = 2  # documents in srcdoc within srcdoc, judged this deep
+# Start tags whose attributes a page's parser adds to the page's own element
+# (<html>, <body>; <frameset> replaces the body): a fragment parse drops them.
+_MERGED = frozenset({"html", "body", "frameset"})
+_MERGED_TAG = re.compile(r"<(?:html|body|frameset)[\t\n\f\r />]", re.IGNORECASE)
 
 
 class _Places:
@@ -82,6 +86,13 @@ class _Places:
         return spans
 
 
+class _Written:
+    """Where tags found by the tokenizer are written (their spans, known)."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = spans
+
+
 class Element(NamedTuple):
     """An element as the browser builds it: lower-case ``tag``, its
     attributes (names as the parser gives them), ``within`` (``""``, or the
@@ -91,7 +102,7 @@ class Element(NamedTuple):
 
     tag: str
     attributes: Mapping[str, str]
-    places: _Places
+    places: _Places | _Written
     number: int  # in the parse's document order
     within: str = ""
 
@@ -201,6 +212,8 @@ def _elements(text: str, span: Span, scripting: bool, depth: int = 0) -> list[El
         for i, (tag, attributes) in enumerate(parsed)
         if attributes or tag in _NAMED
     ]
+    if _MERGED_TAG.search(text, span.start, span.end):
+        found.extend(_merged(text, span, scripting))
     if depth >= _SRCDOC_DEPTH:
         return found
     for index, (_, attributes) in enumerate(parsed):
@@ -209,6 +222,19 @@ def _elements(text: str, span: Span, scripting: bool, depth: int = 0) -> list[El
             for inner in _elements(srcdoc, Span(0, len(srcdoc)), scripting, depth + 1):
                 found.append(Element(inner.tag, inner.attributes, places, index, "srcdoc"))
     return found
+
+
+def _merged(text: str, span: Span, scripting: bool) -> list[Element]:
+    """The ``<html>``, ``<body>`` and ``<frameset>`` tags written with
+    attributes: a page that shows the content gives their attributes
+    (``onload=…``) to its own element, though a fragment parse drops them."""
+    tags = [
+        tag
+        for tag in start_tags(text, span.start, span.end, scripting)
+        if tag.name in _MERGED and tag.attributes
+    ]
+    places = _Written([tag.span for tag in tags])
+    return [Element(tag.name, tag.attributes, places, i) for i, tag in enumerate(tags)]
 
 
 def _work(markup: str) -> int:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import CORPUS
+from .helpers import CORPUS, missing
 from .offline import sitecustomize as offline
 
 
@@ -24,7 +24,7 @@ def _no_connection_attempted():
 @pytest.fixture
 def corpus():
     if not CORPUS.is_dir():
-        pytest.skip("the shared corpus (../shared/corpus) is not present")
+        missing("the shared corpus (../shared/corpus) is not present")
     return CORPUS
 
 

@@ -26,3 +26,22 @@ def test_stages_accounts_for_every_file_and_every_rule():
     per_file = sum(1 for rule in all_rules() if not rule.corpus and rule.severity is not None)
     assert any(line.endswith(f"  {per_file} rules") for line in lines)
     assert lines[-4] == "the 3 costliest rules:" and len(lines[-3:]) == 3
+
+
+def test_the_mutation_script_names_modules_and_tests_that_exist():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("mutation", ROOT / "benchmarks" / "mutation.py")
+    assert spec is not None and spec.loader is not None
+    mutation = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mutation)
+    files = [f"newscheck/{module.replace('.', '/')}.py" for module in mutation.CORE]
+    assert [f for f in files if not (ROOT / f).is_file()] == []
+    assert [t for t in [*mutation.TESTS, *mutation.COPIED] if not (ROOT / t).exists()] == []
+    written = mutation.config(["suppress", "reporters.sarif"])
+    assert "only_mutate=\n    newscheck/suppress.py\n    newscheck/reporters/sarif.py\n" in written
+    core = mutation.CORE
+    assert mutation.module_of("newscheck.reporters.sarif.x_root_uri__mutmut_1", core) == (
+        "reporters.sarif"
+    )
+    assert mutation.module_of("newscheck.engine.xǁCheckerǁ_key__mutmut_2", core) == "engine"

@@ -66,15 +66,12 @@ def test_rules_md_is_up_to_date() -> None:
 
 
 def test_module_is_runnable() -> None:
+    """The same bytes from another process (another hash seed): no set order leaks in."""
     done = subprocess.run(
         [sys.executable, "-m", "newscheck.docs"], capture_output=True, check=True, cwd=ROOT
     )
     assert done.stdout.decode("utf-8") == rules_markdown()
     assert done.stderr == b""
-
-
-def test_rules_markdown_is_deterministic() -> None:
-    assert rules_markdown() == rules_markdown()
 
 
 @pytest.mark.parametrize("rule", RULES, ids=_ids(RULES))

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from .helpers import CORPUS, ROOT
+from .helpers import CORPUS, ROOT, missing
 
 SCHEMA_MD = ROOT / "docs" / "schema.md"
 WRITTEN_AT = "/work/main"  # the checkout the documented outputs were produced in
@@ -59,7 +59,7 @@ def test_the_document_has_sessions():
 def test_console_output_is_exact(index, tmp_path, request):
     command, expected = SESSIONS[index]
     if "../shared/corpus" in command and not CORPUS.is_dir():
-        pytest.skip("the shared corpus (../shared/corpus) is not present")
+        missing("the shared corpus (../shared/corpus) is not present")
     output, code = _run(command, tmp_path)
     assert output == expected.replace(WRITTEN_AT, str(ROOT)), command
     follows = SESSIONS[index + 1] if index + 1 < len(SESSIONS) else None

@@ -6,14 +6,16 @@ not checked, so it does not show the probe's internal error (NC000).
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
+from collections.abc import Callable
 
 import pytest
 
 from newscheck.cli import main
 
-from ..helpers import article
+from ..helpers import ROOT, article
 
 
 @pytest.fixture
@@ -156,23 +158,35 @@ def test_a_fresh_checkout_is_replayed_by_content(corpus, capsys, checks):
     assert len(checks) == 1  # neither run checked a file
 
 
-def test_a_new_file_is_the_only_one_read(corpus, capsys, monkeypatch):
-    """No run of these paths is kept: no file is read to look for one by content."""
+@pytest.fixture
+def reads(monkeypatch, tmp_path_factory):
+    """``reads("_read")``: a function giving the paths the engine's reader of that
+    name has read since, in this process or a worker it forks (a file tells)."""
     from newscheck import engine
 
+    def watch(name: str) -> Callable[[], list[str]]:
+        log = tmp_path_factory.mktemp("reads") / f"{name}.log"
+        log.touch()
+        reader = getattr(engine, name)
+
+        def counted(path, max_bytes):
+            with open(log, "a", encoding="utf-8") as written:
+                written.write(path + "\n")
+            return reader(path, max_bytes)
+
+        monkeypatch.setattr(engine, name, counted)
+        return lambda: log.read_text(encoding="utf-8").splitlines()
+
+    return watch
+
+
+def test_a_new_file_is_the_only_one_read(corpus, capsys, reads):
+    """No run of these paths is kept: no file is read to look for one by content."""
     first = run(capsys, "--jobs", "1")
-    log = corpus / "read.log"  # the files are read in a worker process: a file tells
-    reader = engine._read
-
-    def counted(path, max_bytes):
-        with open(log, "a", encoding="utf-8") as written:
-            written.write(path + "\n")
-        return reader(path, max_bytes)
-
-    monkeypatch.setattr(engine, "_read", counted)
+    read = reads("_read")
     (corpus / "feed" / "new.md").write_text(article(40), encoding="utf-8")
     code, out = run(capsys, "--jobs", "1")
-    assert log.read_text(encoding="utf-8").splitlines() == [os.path.join("feed", "new.md")]
+    assert read() == [os.path.join("feed", "new.md")]
     assert (code, out.replace("Checked 32 files", "Checked 31 files")) == first
 
 
@@ -210,3 +224,67 @@ def test_a_run_naming_a_file_that_is_not_utf8_is_replayed(corpus, capsys, checks
     first = run(capsys)
     assert "feed/bad\\xff.md:2:15: NC951 " in first[1]
     assert run(capsys) == first and len(checks) == 1
+
+
+NAN = "feed/nan.md:1:1: NC102 expected '<!--' + 13 digits (epoch milliseconds) + '-->', found '<!--NaN-->'\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_rules_ignored_for_a_path_are_part_of_its_content_key(corpus, capsys, jobs):
+    """A new file with the bytes of a cached one whose path has NC102 ignored
+    (and the other way round): neither may be served the other's result."""
+    (corpus / "newscheck.toml").write_text('[per-file-ignores]\n"feed/nan.md" = ["NC102"]\n')
+    assert run(capsys, "--jobs", jobs, "--ignore", "NC95") == (0, "")
+    (corpus / "feed" / "same.md").write_bytes((corpus / "feed" / "nan.md").read_bytes())
+    expected = (1, NAN.replace("nan.md", "same.md"))
+    assert run(capsys, "--jobs", jobs, "--ignore", "NC95") == expected
+    assert run(capsys, "--jobs", jobs, "--ignore", "NC95") == expected
+    (corpus / "feed" / "nan.md").unlink()
+    (corpus / "feed" / "same.md").rename(corpus / "feed" / "nan.md")
+    os.utime(corpus / "feed" / "nan.md", ns=(1, 1))  # read again, by content
+    assert run(capsys, "--jobs", jobs, "--ignore", "NC95") == (0, "")
+
+
+def test_a_changed_per_file_ignore_checks_its_files_again(corpus, capsys):
+    assert run(capsys) == (1, NAN)
+    (corpus / "newscheck.toml").write_text('[per-file-ignores]\n"feed/nan.md" = ["NC102"]\n')
+    assert run(capsys) == (0, "")
+    (corpus / "newscheck.toml").write_text('[per-file-ignores]\n"feed/0*.md" = ["NC102"]\n')
+    assert run(capsys) == (1, NAN)
+
+
+def test_a_fresh_checkout_with_a_new_file_checks_only_that_file(corpus, capsys, probe):
+    first = run(capsys)
+    for path in (corpus / "feed").iterdir():
+        os.utime(path, ns=(1, 1))  # every time new, every byte the same: found by content
+    (corpus / "feed" / "new.md").write_text(article(40), encoding="utf-8")
+    probe()
+    code, out = run(capsys)
+    assert rechecked(out) == ["feed/new.md"]
+    assert code == 2 and NAN in out and first == (1, NAN)
+
+
+def test_a_run_replayed_by_content_is_found_by_time_next(corpus, capsys, reads):
+    first = run(capsys)
+    for path in (corpus / "feed").iterdir():
+        os.utime(path, ns=(1, 1))
+    assert run(capsys) == first  # every file read and hashed, none checked
+    read = reads("_read_bytes")
+    assert run(capsys) == first
+    assert read() == []
+
+
+def test_the_schema_auto_chose_is_kept_with_a_cached_result(corpus, capsys):
+    jekyll = ROOT / "docs" / "examples" / "jekyll" / "2024-03-05-tram-airport.md"
+    (corpus / "feed" / jekyll.name).write_bytes(jekyll.read_bytes())
+
+    def chosen():
+        main(["check", "--schema", "auto", "--output-format", "json", "feed"])
+        files = json.loads(capsys.readouterr().out)["files"]
+        return {entry["path"]: entry.get("schema") for entry in files}
+
+    first = chosen()
+    assert first["feed/2024-03-05-tram-airport.md"] == "jekyll-feed-article"
+    assert first["feed/00.md"] == "feed-article"
+    (corpus / "feed" / "new.md").write_text(article(40), encoding="utf-8")  # not a whole run
+    assert chosen() == {**first, "feed/new.md": "feed-article"}

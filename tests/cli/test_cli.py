@@ -11,7 +11,7 @@ import pytest
 
 from newscheck.cli import main
 
-from ..helpers import ROOT, article
+from ..helpers import CONTENT, ROOT, article
 
 
 def run(*args, cwd=None):
@@ -127,6 +127,42 @@ def test_jobs_two_gives_the_same_bytes_as_jobs_one(tree, capsys):
     assert capsys.readouterr().out == one
 
 
+@pytest.fixture
+def groups(tmp_path, monkeypatch):
+    """More files than three worker tasks hold (engine._GROUP is 64): every
+    defective sample, five times over, so the copies are also duplicates of
+    each other across folders (NC951-NC953)."""
+    samples = sorted((ROOT / "samples" / "defective").glob("*.md"))
+    for copy in range(5):
+        (tmp_path / f"g{copy}").mkdir()
+        for sample in samples:
+            (tmp_path / f"g{copy}" / sample.name).write_bytes(sample.read_bytes())
+    assert 5 * len(samples) > 3 * 64
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("form", ["json", "text"])
+@pytest.mark.parametrize("across", [[], ["--ignore", "NC95"]], ids=["across-files", "per-file"])
+def test_jobs_two_gives_the_same_bytes_as_jobs_one_over_several_worker_tasks(
+    groups, capsys, form, across
+):
+    def run(jobs):
+        args = ["check", "--no-cache", "--output-format", form, "--jobs", jobs, *across, "."]
+        return main(args), capsys.readouterr().out
+
+    one = run("1")
+    assert one[0] == 1
+    assert ("NC951" in one[1]) == (not across)
+    if form == "json":
+        listed = [entry["path"] for entry in json.loads(one[1])["files"]]
+        assert len(listed) == len(set(listed)) == len(list(groups.glob("g*/*.md")))
+    else:
+        listed = [line.split(":")[0] for line in one[1].splitlines()[:-1]]
+    assert listed == sorted(listed)  # the order files were found in
+    assert run("2") == one
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -224,3 +260,107 @@ def test_a_file_named_twice_or_inside_a_named_folder_is_checked_once(tree, capsy
     bad = str(tree / "a" / "bad.md")
     assert main(["check", "--output-format", "concise", bad, bad, str(tree / "a")]) == 1
     assert capsys.readouterr().out.count("bad.md:1:1: NC102") == 1
+
+
+@pytest.fixture
+def two(tmp_path, monkeypatch):
+    """t/a.md: NC207 and two NC805 on a long line of wide characters; t/b.md: NC102, NC502."""
+    (tmp_path / "t").mkdir()
+    links = '<p><a href="/x">a</a><a href="/y">b</a></p>'
+    (tmp_path / "t" / "a.md").write_text(
+        article(4, title="[标题 ](https://a.example/x)", content=CONTENT + links), "utf-8"
+    )
+    body = "<p>中国国家副主席韩正周三表示，中美双方进行高层对话有助于改善两国关系。</p>"
+    (tmp_path / "t" / "b.md").write_text(
+        article(5, timestamp="<!--NaN-->", content="<div></div>" + body), "utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+
+
+def shown(capsys, *args):
+    code = main(["check", "--isolated", "--no-cache", "--jobs", "1", *args, "t"])
+    return code, capsys.readouterr().out
+
+
+NC207 = "NC207 title-whitespace [warning] expected no whitespace after the title, found some"
+NC805 = "NC805 relative-link [warning] expected an absolute address in href, found relative"
+NC102 = (
+    "NC102 malformed-timestamp [error] expected '<!--' + 13 digits (epoch milliseconds) + "
+    "'-->', found '<!--NaN-->'"
+)
+NC502 = "NC502 empty-date [info] expected a date in the date div, found it empty"
+TWO = "Checked 2 files: 1 error, 3 warnings, 1 info (1 with errors).\n"
+
+
+def test_color_always_paints_place_code_and_severity(two, capsys):
+    bold, end = "\x1b[1m", "\x1b[0m"
+    assert shown(capsys, "--color", "always") == (
+        1,
+        f"{bold}t/a.md:2:4:{end} \x1b[1;33mNC207{end} title-whitespace \x1b[33m[warning]{end} "
+        "expected no whitespace after the title, found some\n"
+        f"{bold}t/a.md:5:225:{end} \x1b[1;33mNC805{end} relative-link \x1b[33m[warning]{end} "
+        "expected an absolute address in href, found relative '/x'\n"
+        f"{bold}t/a.md:5:243:{end} \x1b[1;33mNC805{end} relative-link \x1b[33m[warning]{end} "
+        "expected an absolute address in href, found relative '/y'\n"
+        f"{bold}t/b.md:1:1:{end} \x1b[1;31mNC102{end} malformed-timestamp \x1b[31m[error]{end} "
+        "expected '<!--' + 13 digits (epoch milliseconds) + '-->', found '<!--NaN-->'\n"
+        f"{bold}t/b.md:5:1:{end} \x1b[1;36mNC502{end} empty-date \x1b[36m[info]{end} "
+        "expected a date in the date div, found it empty\n" + TWO,
+    )
+
+
+def test_show_source_marks_the_span_under_wide_characters(two, capsys):
+    # The carets sit under '<a href="/x">' as a terminal shows it: each CJK
+    # character two columns wide, '…' (where the excerpt starts mid-line) one.
+    wide = "国国家副主席韩正周三表示，中美双方进行高层对话有助于改善两国关系。"
+    assert shown(capsys, "--show-source") == (
+        1,
+        f"t/a.md:2:4: {NC207}\n"
+        "2 | [标题 ](https://a.example/x)\n"
+        + " " * 9
+        + "^\n"
+        + f"t/a.md:5:225: {NC805} '/x'\n"
+        + f'5 | …{wide}</p><p><a href="/x">a</a><a href="/y">b</a></p>\n'
+        + " " * 78
+        + "^" * 13
+        + "\n"
+        + f"t/a.md:5:243: {NC805} '/y'\n"
+        + f'5 | …{wide[18:]}</p><p><a href="/x">a</a><a href="/y">b</a></p>\n'
+        + " " * 60
+        + "^" * 13
+        + "\n"
+        + f"t/b.md:1:1: {NC102}\n"
+        + "1 | <!--NaN-->\n"
+        + "    "
+        + "^" * 10
+        + "\n"
+        + f"t/b.md:5:1: {NC502}\n"
+        + f"5 | <div></div><p>中{wide}</p>\n"
+        + "    ^^^^^\n"
+        + TWO,
+    )
+
+
+def test_statistics_count_each_rule_most_frequent_first(two, capsys):
+    code, out = shown(capsys, "--statistics")
+    assert code == 1
+    assert out.splitlines()[5:] == [
+        "2  NC805 relative-link",
+        "1  NC102 malformed-timestamp",
+        "1  NC207 title-whitespace",
+        "1  NC502 empty-date",
+        TWO.strip(),
+    ]
+
+
+def test_the_summary_counts_the_schemas_auto_chose(two, capsys):
+    jekyll = ROOT / "docs" / "examples" / "jekyll" / "2024-03-05-tram-airport.md"
+    (Path("t") / jekyll.name).write_bytes(jekyll.read_bytes())
+    code, out = shown(capsys, "--schema", "auto")
+    assert (code, out.splitlines()[-2:]) == (
+        1,
+        [
+            "Checked 3 files: 1 error, 3 warnings, 1 info (1 with errors).",
+            "Schemas chosen by --schema auto: feed-article 2, jekyll-feed-article 1.",
+        ],
+    )

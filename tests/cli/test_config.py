@@ -125,6 +125,26 @@ def test_include_and_exclude_globs(project, capsys):
     assert out.splitlines() == ["corpus/nan.md", "corpus/x.txt"]
 
 
+def test_an_exclude_glob_with_a_slash_matches_the_path_from_the_config_folder(
+    project, capsys, monkeypatch
+):
+    for folder in ("corpus/old", "corpus/new/old"):
+        (project / folder).mkdir(parents=True)
+        (project / folder / "a.md").write_text(NAN, encoding="utf-8")
+    (project / "newscheck.toml").write_text('exclude = ["corpus/old/*.md"]\n', encoding="utf-8")
+    assert check(capsys, "--show-files", "corpus")[1].splitlines() == [
+        "corpus/nan.md",
+        "corpus/space.md",
+        "corpus/new/old/a.md",
+    ]
+    monkeypatch.chdir(project / "corpus")  # the configuration is found above: the same files
+    assert check(capsys, "--show-files", ".")[1].splitlines() == [
+        "./nan.md",
+        "./space.md",
+        "./new/old/a.md",
+    ]
+
+
 @pytest.mark.parametrize(
     ("toml", "message"),
     [

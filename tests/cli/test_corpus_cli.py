@@ -15,7 +15,7 @@ from newscheck.cli import main
 from newscheck.diagnostics import REGISTRY
 
 from .. import synthetic
-from ..helpers import CORPUS
+from ..helpers import CORPUS, missing
 
 
 @pytest.fixture
@@ -124,7 +124,7 @@ def test_report_lists_drift_with_its_first_file(tmp_path, capsys, monkeypatch):
 
 def test_report_of_the_real_corpus_lists_its_duplicates(tmp_path, capsys):
     if not CORPUS.is_dir():
-        pytest.skip("the shared corpus (../shared/corpus) is not present")
+        missing("the shared corpus (../shared/corpus) is not present")
     output = tmp_path / "report.html"
     assert (
         main(["report", "--isolated", "--no-cache", str(CORPUS / "feed"), "-o", str(output)]) == 0

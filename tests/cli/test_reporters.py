@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import socket
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_to_bytes, urljoin, urlsplit
 
 import pytest
 
@@ -18,7 +19,7 @@ from newscheck.reporters import ReportContext, Summary
 from newscheck.reporters.github import escape_data, escape_property, plain
 from newscheck.reporters.junit import JunitReporter
 
-from ..helpers import CONTENT, article
+from ..helpers import CONTENT, ROOT, article, missing
 
 SARIF_SCHEMA = (
     Path(__file__).resolve().parents[2].parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
@@ -41,6 +42,8 @@ def bad(n: int) -> str:
     return article(10 + n, timestamp="<!--50%: NaN-->")
 
 
+# sha256("NC102\0<!--50%: NaN-->") and sha256("NC207\0 "), first 16 hex digits
+FINGERPRINTS = {"NC102": "3c7193cb558cd814", "NC207": "9e99e49cde7850bd"}
 SUMMARY = "Checked 3 files: 1 error, 1 warning, 0 info (1 with errors).\n"
 
 
@@ -134,6 +137,16 @@ def test_github_no_final_notice_at_exactly_ten(tree, capsys):
     assert "[error]" not in out
 
 
+def test_github_final_notice_counts_in_the_singular(tree, capsys):
+    for n in range(10):
+        (tree / "a" / f"e{n}.md").write_text(bad(n), encoding="utf-8")
+    out = check(capsys, "--output-format", "github", "a")[1]
+    assert out.splitlines()[-2] == (
+        "::notice::1 error, 0 warnings and 0 notices were not annotated"
+        " (GitHub shows 10 of each kind per step); they are listed as plain lines above"
+    )
+
+
 # JUnit XML
 
 JUNIT = f"""\
@@ -209,7 +222,7 @@ def test_junit_is_well_formed_for_any_text():
 
 def sarif_validator():
     if not SARIF_SCHEMA.is_file():
-        pytest.skip(f"the official SARIF schema ({SARIF_SCHEMA}) is not present")
+        missing(f"the official SARIF schema ({SARIF_SCHEMA}) is not present")
     from jsonschema.validators import validator_for
     from referencing import Registry
 
@@ -225,11 +238,16 @@ def assert_valid_sarif(document):
     assert [f"{e.json_path}: {e.message}" for e in errors] == []
 
 
-def test_sarif_validates_and_lists_every_rule(tree, capsys, no_network):
+def test_sarif_validates_against_the_official_schema(tree, capsys, no_network):
+    code, out = check(capsys, "--output-format", "sarif", "a")
+    assert code == 1
+    assert_valid_sarif(json.loads(out))
+
+
+def test_sarif_lists_every_rule(tree, capsys, no_network):
     code, out = check(capsys, "--output-format", "sarif", "a")
     assert code == 1
     document = json.loads(out)
-    assert_valid_sarif(document)
     assert document["$schema"] == "https://json.schemastore.org/sarif-2.1.0.json"
     assert document["version"] == "2.1.0"
     (run,) = document["runs"]
@@ -241,7 +259,18 @@ def test_sarif_validates_and_lists_every_rule(tree, capsys, no_network):
     rules = all_rules()
     assert [r["id"] for r in driver["rules"]] == [rule.code for rule in rules]
     nc102 = driver["rules"][[r["id"] for r in driver["rules"]].index("NC102")]
+    assert sorted(nc102) == [
+        "defaultConfiguration",
+        "fullDescription",
+        "help",
+        "helpUri",
+        "id",
+        "name",
+        "shortDescription",
+    ]
     assert nc102["name"] == "malformed-timestamp"
+    assert sorted(nc102["help"]) == ["markdown", "text"]
+    assert nc102["help"]["text"] == nc102["fullDescription"]["text"]
     assert nc102["shortDescription"] == {
         "text": "The timestamp comment does not hold a 13-digit epoch in milliseconds."
     }
@@ -252,7 +281,6 @@ def test_sarif_validates_and_lists_every_rule(tree, capsys, no_network):
     levels = {r["id"]: r["defaultConfiguration"]["level"] for r in driver["rules"]}
     assert (levels["NC207"], levels["NC502"]) == ("warning", "note")
     bad, warn = run["results"]
-    fingerprints = {d.code: d.fingerprint for d in newscheck_diagnostics(BAD, WARN)}
     assert bad == {
         "ruleId": "NC102",
         "ruleIndex": [rule.code for rule in rules].index("NC102"),
@@ -266,7 +294,7 @@ def test_sarif_validates_and_lists_every_rule(tree, capsys, no_network):
                 }
             }
         ],
-        "partialFingerprints": {"newscheckFingerprint/v1": fingerprints["NC102"]},
+        "partialFingerprints": {"newscheckFingerprint/v1": FINGERPRINTS["NC102"]},
     }
     assert driver["rules"][warn["ruleIndex"]]["id"] == warn["ruleId"] == "NC207"
     assert warn["level"] == "warning"
@@ -277,13 +305,7 @@ def test_sarif_validates_and_lists_every_rule(tree, capsys, no_network):
         "endLine": 2,
         "endColumn": 5,
     }
-    assert warn["partialFingerprints"] == {"newscheckFingerprint/v1": fingerprints["NC207"]}
-
-
-def newscheck_diagnostics(*texts):
-    import newscheck
-
-    return [d for text in texts for d in newscheck.check_text(text).diagnostics]
+    assert warn["partialFingerprints"] == {"newscheckFingerprint/v1": FINGERPRINTS["NC207"]}
 
 
 def test_sarif_info_is_a_note_and_a_clean_run_has_empty_results(tree, capsys, no_network):
@@ -309,9 +331,45 @@ def test_sarif_paths_outside_the_working_directory_are_file_uris(tree, capsys, m
     ]
 
 
+# Names a URI must escape: a scheme-like colon, a percent, a fragment mark, a
+# space, a non-ASCII letter, and a byte that is not UTF-8.
+URI_NAMES = [
+    ("a:b.md", "a%3Ab.md"),
+    ("50%.md", "50%25.md"),
+    ("#1.md", "%231.md"),
+    ("two words.md", "two%20words.md"),
+    ("中.md", "%E4%B8%AD.md"),
+    (os.fsdecode(b"caf\xe9.md"), "caf%E9.md"),
+]
+
+
+def test_sarif_uris_of_odd_names_are_exact_distinct_and_resolve_to_the_file(
+    tmp_path, capsys, monkeypatch
+):
+    (tmp_path / "d i r").mkdir()
+    for index, (name, _) in enumerate(URI_NAMES):
+        (tmp_path / "d i r" / name).write_text(bad(index), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    document = json.loads(check(capsys, "--output-format", "sarif", "d i r")[1])
+    run = document["runs"][0]
+    locations = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]]
+    assert sorted(location["uri"] for location in locations) == sorted(
+        f"d%20i%20r/{uri}" for _, uri in URI_NAMES
+    )
+    assert {location["uriBaseId"] for location in locations} == {"%SRCROOT%"}
+    base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+    for location in locations:
+        # What a SARIF consumer does: resolve against the base, then read the file.
+        resolved = urlsplit(urljoin(base, location["uri"]))
+        assert resolved.scheme == "file", location["uri"]
+        path = os.fsdecode(unquote_to_bytes(resolved.path))
+        assert Path(path).read_text(encoding="utf-8").startswith("<!--50%: NaN-->")
+    assert len({location["uri"] for location in locations}) == len(URI_NAMES)
+
+
 def test_sarif_of_the_real_corpus_validates(corpus, capsys, monkeypatch, tmp_path, no_network):
     if not (corpus / "feed").is_dir():
-        pytest.skip("the shared corpus has no feed/")
+        missing("the shared corpus has no feed/")
     monkeypatch.chdir(corpus)
     main(["check", "--isolated", "--output-format", f"sarif:{tmp_path / 'r.sarif'}", "feed"])
     document = json.loads((tmp_path / "r.sarif").read_text(encoding="utf-8"))
@@ -333,19 +391,18 @@ def test_gitlab_issues(tree, capsys):
     code, out = check(capsys, "--output-format", "gitlab", "a")
     assert code == 1
     issues = json.loads(out)
-    fingerprints = {d.code: d.fingerprint for d in newscheck_diagnostics(BAD, WARN)}
     assert issues == [
         {
             "description": f"NC102 malformed-timestamp: {BAD_MESSAGE}",
             "check_name": "NC102",
-            "fingerprint": sha256(f"a/bad,1.md\0{fingerprints['NC102']}\0{0}"),
+            "fingerprint": sha256(f"a/bad,1.md\0{FINGERPRINTS['NC102']}\0{0}"),
             "severity": "major",
             "location": {"path": "a/bad,1.md", "lines": {"begin": 1}},
         },
         {
             "description": f"NC207 title-whitespace: {WARN_MESSAGE}",
             "check_name": "NC207",
-            "fingerprint": sha256(f"a/warn.md\0{fingerprints['NC207']}\0{0}"),
+            "fingerprint": sha256(f"a/warn.md\0{FINGERPRINTS['NC207']}\0{0}"),
             "severity": "minor",
             "location": {"path": "a/warn.md", "lines": {"begin": 2}},
         },
@@ -399,3 +456,56 @@ def test_text_to_stdout_and_sarif_and_junit_to_files(tree, capsys, tmp_path):
     sarif = json.loads((tmp_path / "r.sarif").read_text(encoding="utf-8"))
     assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["NC102", "NC207"]
     assert (tmp_path / "r.xml").read_text(encoding="utf-8") == JUNIT
+
+
+# JSON and JSON lines: the bytes, non-ASCII text unescaped
+
+
+@pytest.fixture
+def chinese(tmp_path, monkeypatch):
+    (tmp_path / "文").mkdir()
+    (tmp_path / "文" / "好.md").write_text(article(), encoding="utf-8")
+    (tmp_path / "文" / "坏.md").write_text(article(1, timestamp="<!--坏-->"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+NC102_BAD = (
+    '"code": "NC102", "rule": "malformed-timestamp", "severity": "error", "message": '
+    "\"expected '<!--' + 13 digits (epoch milliseconds) + '-->', found '<!--坏-->'\", "
+    '"line": 1, "column": 1, "end_line": 1, "end_column": 9}'
+)
+JSON_SUMMARY = (
+    '], "summary": {"files": FILES, "files_with_errors": 1, "errors": 1, "warnings": 0, '
+    '"info": 0}}\n'
+)
+
+
+def test_json_bytes(chinese, capsys):
+    assert check(capsys, "--output-format", "json", "文") == (
+        1,
+        '{"version": 1, "files": [\n'
+        f'{{"path": "文/坏.md", "diagnostics": [{{{NC102_BAD}]}},\n'
+        '{"path": "文/好.md", "diagnostics": []}\n' + JSON_SUMMARY.replace("FILES", "2"),
+    )
+
+
+def test_json_names_the_schema_auto_chose(chinese, capsys):
+    jekyll = ROOT / "docs" / "examples" / "jekyll" / "2024-03-05-tram-airport.md"
+    (chinese / "文" / jekyll.name).write_bytes(jekyll.read_bytes())
+    assert check(capsys, "--schema", "auto", "--output-format", "json", "文") == (
+        1,
+        '{"version": 1, "files": [\n'
+        '{"path": "文/2024-03-05-tram-airport.md", "schema": "jekyll-feed-article", '
+        '"diagnostics": []},\n'
+        f'{{"path": "文/坏.md", "schema": "feed-article", "diagnostics": [{{{NC102_BAD}]}},\n'
+        '{"path": "文/好.md", "schema": "feed-article", "diagnostics": []}\n'
+        + JSON_SUMMARY.replace("FILES", "3"),
+    )
+
+
+def test_json_lines_bytes(chinese, capsys):
+    assert check(capsys, "--output-format", "jsonl", "文") == (
+        1,
+        f'{{"path": "文/坏.md", {NC102_BAD}\n',
+    )

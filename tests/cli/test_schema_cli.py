@@ -12,7 +12,7 @@ import newscheck
 from newscheck import Severity
 from newscheck.cli import main
 
-from ..helpers import ROOT, article
+from ..helpers import ROOT, article, missing
 
 
 def test_schema_check_accepts_good_schemas(capsys):
@@ -93,7 +93,7 @@ def inferred(tmp_path_factory):
     from ..helpers import CORPUS
 
     if not (CORPUS / "feed").is_dir():
-        pytest.skip("the shared corpus (../shared/corpus) is not present")
+        missing("the shared corpus (../shared/corpus) is not present")
     from newscheck.infer import infer
 
     path = tmp_path_factory.mktemp("infer") / "inferred.yaml"

@@ -5,18 +5,16 @@ from __future__ import annotations
 import json
 import shutil
 
-import pytest
-
 from newscheck.cli import main
 
-from ..helpers import CORPUS, article
+from ..helpers import CORPUS, article, missing
 
 MULTILINE_BODY = "extends: feed-article\nlayout:\n  - {part: content, max_lines: 0}\n"
 
 
 def test_baseline_survives_shifted_lines_and_reports_new_defects(tmp_path, capsys, monkeypatch):
     if not CORPUS.is_dir():
-        pytest.skip("the shared corpus (../shared/corpus) is not present")
+        missing("the shared corpus (../shared/corpus) is not present")
     corpus = tmp_path / "feed"
     shutil.copytree(CORPUS / "feed", corpus)
     (tmp_path / "schema.yaml").write_text(MULTILINE_BODY, encoding="utf-8")

@@ -14,7 +14,7 @@ from newscheck.cli import main
 from newscheck.corpus import filename_id, longest_non_increasing, title_mismatch
 
 from .. import synthetic
-from ..helpers import CORPUS
+from ..helpers import CORPUS, missing
 
 SOURCES = ("voa", "dw", "rfi", "nyt", "reuters", "ft")
 LINK = re.compile(r"\]\((\S+?)\)\n-{6}\n")
@@ -41,7 +41,7 @@ def by_code(report, code):
 @pytest.fixture(scope="module")
 def feed_report():
     if not CORPUS.is_dir():
-        pytest.skip("the shared corpus (../shared/corpus) is not present")
+        missing("the shared corpus (../shared/corpus) is not present")
     import contextlib
     import io
 
@@ -94,7 +94,7 @@ def test_real_ids_titles_and_order_agree(feed_report):
 
 def test_real_file_names_are_the_title_with_slash_as_double_dash():
     if not CORPUS.is_dir():
-        pytest.skip("the shared corpus (../shared/corpus) is not present")
+        missing("the shared corpus (../shared/corpus) is not present")
     names = {}
     for line in (CORPUS / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]:
         path, _, _, original, *_ = line.split("\t")

@@ -12,7 +12,7 @@ import newscheck
 from newscheck import Severity
 from newscheck.schema import SchemaError, load_schema
 
-from ..helpers import CONTENT, article
+from ..helpers import CONTENT, article, missing
 
 FEEDX = "examples/feedx-sources"
 
@@ -26,7 +26,7 @@ def feed():
     from ..helpers import CORPUS
 
     if not (CORPUS / "feed").is_dir():
-        pytest.skip("the shared corpus (../shared/corpus) is not present")
+        missing("the shared corpus (../shared/corpus) is not present")
     return CORPUS / "feed"
 
 

@@ -40,9 +40,11 @@ def test_200k_images_after_the_date_div(tmp_path: Path, capsys) -> None:
     (tmp_path / "a.md").write_text(article(content=images), encoding="utf-8")
     (tmp_path / "b.md").write_text(article(1), encoding="utf-8")
     code, out = timed(capsys, "--jobs", "1", str(tmp_path))
-    # its findings (NC701: no text), or NC012 on a machine too loaded for the 10 s budget
-    assert located(out) in ([("NC701", 5)], [("NC012", 1), ("NC701", 5)]), out[-500:]
-    assert "Checked 2 files" in out and code == 1
+    # its findings (none: a body of images is no empty body), or NC012 on a machine too
+    # loaded for the 10 s budget
+    found = located(out)
+    assert found in ([], [("NC012", 1)]), out[-500:]
+    assert "Checked 2 files" in out and code == (1 if found else 0)
     (caption,) = (f for f in newscheck.load_schema("feed-article").extract if f.name == "caption")
     query = caption.query
     started = time.monotonic()

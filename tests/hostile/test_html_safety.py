@@ -179,6 +179,12 @@ BYPASSES = [
         "in the document of srcdoc",
     ),
     ("<svg><noscript><script>alert(1)</script></noscript></svg>", "<script", "NC801", "<script>"),
+    # a page's parser gives these tags' attributes to its own <html>/<body>
+    ("<p>a</p><body onload=alert(1)>", "<body", "NC803", "onload on <body>"),
+    ('<p>a</p><BODY\tonpageshow="alert(1)">', "<BODY", "NC803", "onpageshow on <body>"),
+    ("<html onmouseover=alert(1)><p>a</p>", "<html", "NC803", "onmouseover on <html>"),
+    ("<frameset onload=alert(1)>", "<frameset", "NC803", "onload on <frameset>"),
+    ('<body background="javascript:alert(1)">', "<body", "NC804", "background"),
 ]
 
 
