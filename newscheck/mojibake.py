@@ -36,6 +36,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import product
+from typing import NamedTuple
 
 #: (label, codec) of the double-byte codecs, most common confusion first.
 DOUBLE_BYTE = (
@@ -68,11 +69,8 @@ _CJK_CLASS = (
     "\u3000-\u30ff\u3100-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3"
     "\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u00b7\u2010-\u2027\u2030-\u205e"
 )
-_CJK = re.compile(f"[{_CJK_CLASS}]+")
-_CJK_RUN = re.compile(f"[{_CJK_CLASS}]{{2,}}")
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
-_HANGUL = re.compile("[\u3130-\u318f\uac00-\ud7a3]")
-_NOT_LETTER = re.compile("[^\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]+")
+_HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff"
+_HANGUL_CLASS = "\u3130-\u318f\uac00-\ud7a3"
 _NATIONAL = ("gb2312", "big5", "shift_jis", "euc_kr")
 _COMMON_LEVELS = (
     ("gb2312", 0xB0A1, 0xD7F9),  # GB 2312 level 1: 3,755 hanzi
@@ -81,6 +79,28 @@ _COMMON_LEVELS = (
     ("euc_kr", 0xB0A1, 0xC8FE),  # KS X 1001: 2,350 hangul syllables
 )
 _LEADS, _CONTINUATIONS = range(0xE2, 0xF0), range(0x80, 0xC0)
+
+
+class _Scripts(NamedTuple):
+    """Patterns of CJK text; their large classes take ~9 ms to compile, so
+    they are compiled when a possible misreading is first read back."""
+
+    text: re.Pattern[str]  # CJK characters only
+    run: re.Pattern[str]  # two or more
+    han: re.Pattern[str]
+    hangul: re.Pattern[str]
+    not_letter: re.Pattern[str]  # neither kana, hangul nor ideograph
+
+
+@cache
+def _scripts() -> _Scripts:
+    return _Scripts(
+        re.compile(f"[{_CJK_CLASS}]+"),
+        re.compile(f"[{_CJK_CLASS}]{{2,}}"),
+        re.compile(f"[{_HAN_CLASS}]"),
+        re.compile(f"[{_HANGUL_CLASS}]"),
+        re.compile(f"[^\u3040-\u30ff{_HANGUL_CLASS}{_HAN_CLASS}]+"),
+    )
 
 
 @dataclass(frozen=True)
@@ -194,7 +214,7 @@ def _double_byte_at(text: str, at: int, label: str, codec: str) -> Misreading | 
     non_ascii = _NON_ASCII.match(text, at)
     stretch = non_ascii.group() if non_ascii else ""
     decoded = stretch.encode(codec, "replace").decode("utf-8", "surrogateescape")
-    head = _CJK_RUN.match(decoded)
+    head = _scripts().run.match(decoded)
     if head is None or not _plausible(head.group()):
         return None
     end = at + _char_holding(stretch, codec, len(head.group().encode()) - 1) + 1
@@ -206,7 +226,7 @@ def _plausible(text: str) -> bool:
     """Real CJK text: two characters or more of one writing system, most of them common."""
     return (
         len(text) >= 2
-        and _CJK.fullmatch(text) is not None
+        and _scripts().text.fullmatch(text) is not None
         and 2 * _common(text) >= len(text)
         and _coherent(text)
     )
@@ -224,7 +244,9 @@ def _double_byte(run: str, codec: str) -> str | None:
     if not _plausible(original):
         return None
     gain = _common(original) * len(run) - _common(run) * len(original)
-    if gain < 0 or (gain == 0 and len(_NOT_LETTER.sub("", original)) <= 2 and _coherent(run)):
+    if gain < 0 or (
+        gain == 0 and len(_scripts().not_letter.sub("", original)) <= 2 and _coherent(run)
+    ):
         return None
     return original
 
@@ -294,8 +316,9 @@ def _coherent(text: str) -> bool:
     """Letters of one writing system: the ideographs, kana and hangul of ``text``
     all fit, two bytes each, one national character set (GB 2312, Big5,
     JIS X 0208, KS X 1001), and hangul is not mixed with hanzi."""
-    letters = _NOT_LETTER.sub("", text)
-    if _HANGUL.search(letters) and _HAN.search(letters):
+    scripts = _scripts()
+    letters = scripts.not_letter.sub("", text)
+    if scripts.hangul.search(letters) and scripts.han.search(letters):
         return False
     return any(_two_bytes_each(letters, codec) for codec in _NATIONAL)
 
