@@ -17,7 +17,7 @@ import time
 import pytest
 
 import newscheck
-from newscheck import patterns
+from newscheck import mojibake, patterns
 from newscheck.dates import _declared as _compiled
 from newscheck.diagnostics import REGISTRY, all_rules
 from newscheck.schema import builtin_names, load_schema
@@ -49,6 +49,8 @@ def _module_patterns() -> dict[str, re.Pattern[str]]:
         for name, value in vars(module).items():
             if isinstance(value, re.Pattern):
                 found[f"{info.name}.{name}"] = value
+    for field, value in mojibake._scripts()._asdict().items():  # compiled on first use
+        found[f"newscheck.mojibake._scripts().{field}"] = value
     return found
 
 
