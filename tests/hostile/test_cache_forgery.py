@@ -201,12 +201,25 @@ def test_without_a_key_the_cache_is_not_used(tree, capsys, monkeypatch):
     assert not (tree / ".newscheck_cache").exists()
 
 
-def test_a_short_key_file_is_refused(tree, capsys, monkeypatch):
-    (tree / "short").write_text("abc\n")
-    monkeypatch.setenv("NEWSCHECK_KEY_FILE", str(tree / "short"))
+@pytest.mark.parametrize(("length", "refused"), [(3, True), (31, True), (32, False)])
+def test_a_short_key_file_is_refused(tree, capsys, monkeypatch, length, refused):
+    key = tree / f"key{length}"
+    key.write_text("k" * length + "\n")
+    monkeypatch.setenv("NEWSCHECK_KEY_FILE", str(key))
     code = main(["check", "--output-format", "concise", "feed"])
-    assert code == 1
-    assert "holds fewer than 32 characters" in capsys.readouterr().err
+    assert (code, capsys.readouterr().err) == (
+        1,
+        f"newscheck: not using the cache .newscheck_cache: no key at {key}: "
+        f"the key file {key} holds fewer than 32 characters\n"
+        if refused
+        else "",
+    )
+    assert (tree / ".newscheck_cache").exists() is not refused
+
+
+def test_the_key_is_the_first_kilobyte_of_its_file(tmp_path):
+    (tmp_path / "key").write_text("k" * 1024 + "more")
+    assert secret(tmp_path / "key") == b"k" * 1024
 
 
 def test_entries_stored_and_read_back_with_their_macs(tmp_path):
