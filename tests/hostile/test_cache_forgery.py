@@ -90,6 +90,23 @@ def test_a_file_row_pointed_at_a_clean_result_is_ignored(tree, capsys):
     assert run(capsys) == FIRST
 
 
+def test_a_clean_result_moved_to_a_defective_file_s_key_is_ignored(tree, capsys):
+    assert run(capsys, "--jobs", "1") == FIRST
+    with database(tree) as db:
+        good, bad = (
+            db.execute("SELECT key FROM files WHERE path LIKE ?", (f"%{name}",)).fetchone()[0]
+            for name in ("good.md", "bad.md")
+        )
+        db.execute("DELETE FROM whole_runs")
+        db.execute("DELETE FROM files")  # each file looked up by its content
+        db.execute("DELETE FROM results WHERE key = ?", (bad,))
+        db.execute(
+            "INSERT INTO results (key, data, mac) SELECT ?, data, mac FROM results WHERE key = ?",
+            (bad, good),
+        )
+    assert run(capsys, "--jobs", "1") == FIRST
+
+
 def test_a_planted_cache_of_another_key_is_not_used(
     tree, capsys, probe, monkeypatch, tmp_path_factory
 ):
