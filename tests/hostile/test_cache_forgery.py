@@ -107,6 +107,32 @@ def test_a_clean_result_moved_to_a_defective_file_s_key_is_ignored(tree, capsys)
     assert run(capsys, "--jobs", "1") == FIRST
 
 
+@pytest.mark.parametrize("forged", ["row", "digest"])
+def test_a_whole_run_of_other_settings_is_not_replayed_in_place_of_this_one(tree, capsys, forged):
+    assert run(capsys) == FIRST
+    with database(tree) as db:
+        (first, digest, paths, mac) = db.execute(
+            "SELECT rows, digest, paths, mac FROM whole_runs"
+        ).fetchone()
+    assert run(capsys, "--ignore", "NC102") == (0, "")
+    with database(tree) as db:
+        (second,) = {
+            row for (row,) in db.execute("SELECT rows FROM whole_runs WHERE rows != ?", (first,))
+        }
+        if forged == "row":  # the other run's row, HMAC and all, under this run's keys
+            db.execute(
+                "UPDATE whole_runs SET rows = ?, digest = ?, paths = ?, mac = ? WHERE rows = ?",
+                (first, digest, paths, mac, second),
+            )
+        else:  # the other run's files and digest as this run's
+            db.execute(
+                "INSERT INTO run_files SELECT ?, number, data FROM run_files WHERE run = ?",
+                (second, first),
+            )
+            db.execute("UPDATE whole_runs SET digest = ? WHERE rows = ?", (digest, second))
+    assert run(capsys, "--ignore", "NC102") == (0, "")
+
+
 def test_a_planted_cache_of_another_key_is_not_used(
     tree, capsys, probe, monkeypatch, tmp_path_factory
 ):
