@@ -21,7 +21,7 @@ HOSTILE = FileResult(
         Diagnostic("NC998", "other", Severity.INFO, "m", 7, 1, 7, 2, fingerprint="f"),
     ),
 )
-CLEAN = FileResult("x\x1b.md", ())
+CLEAN = FileResult("x\x1b\u202e.md", ())
 PATH = '"d/e\\u001b\\u202e\\\\xfe.md"'
 FIRST = (
     '"code": "NC999", "rule": "odd", "severity": "warning", "message": "a\\u001bb\\u202ec", '
@@ -48,7 +48,7 @@ def test_json():
     assert report("json", HOSTILE, CLEAN) == (
         '{"version": 1, "files": [\n'
         f'{{"path": {PATH}, "diagnostics": [{{{FIRST}, {{{SECOND}]}},\n'
-        '{"path": "x\\u001b.md", "diagnostics": []}\n'
+        '{"path": "x\\u001b\\u202e.md", "diagnostics": []}\n'
         '], "summary": {"files": 2, "files_with_errors": 0, "errors": 0, "warnings": 1, '
         '"info": 1}}\n'
     )
