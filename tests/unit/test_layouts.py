@@ -216,6 +216,99 @@ def test_until_ends_a_block_before_its_line_and_open_consumes_its_own(tmp_path):
     assert parsed.source.slice(parsed.part("notes").span) == "== notes ==\nline one\nline two"
 
 
+WRAPPED = """\
+layout:
+  - part: content
+    block: html
+    open: '<div>'
+    close: '</div>'
+    max_lines: 2
+"""
+UNTIL = """\
+layout:
+  - part: content
+    block: html
+    until: '-- end --'
+    max_lines: 2
+  - part: end
+    match: '-- end --'
+"""
+P = "<p>正文的内容在这里，足够长。</p>"
+LONG = f"expected at most 2 line(s) in part 'content' before its closing line, found 3: {P!r}"
+
+
+@pytest.mark.parametrize(
+    ("layout", "text", "diagnostics", "status", "part", "html"),
+    [
+        # wrapper lines: nothing, two lines (the most), three, no closing line
+        (WRAPPED, "<div>\n</div>\n", [], "OK", "<div>\n</div>", ""),
+        (WRAPPED, f"<div>\n{P}\n{P}\n</div>\n", [], "OK", f"<div>\n{P}\n{P}\n</div>", f"{P}\n{P}"),
+        (
+            WRAPPED,
+            f"<div>\n<p>1</p>\n<p>2</p>\n{P}\n</div>\n",
+            [("NC903", 4, 1, LONG)],
+            "MALFORMED",
+            f"<div>\n<p>1</p>\n<p>2</p>\n{P}\n</div>",
+            f"<p>1</p>\n<p>2</p>\n{P}",
+        ),
+        (
+            WRAPPED,
+            f"<div>\n{P}\n",
+            [
+                (
+                    "NC903",
+                    3,
+                    1,
+                    "expected a line matching '</div>' to close part 'content', "
+                    "found the end of the file",
+                )
+            ],
+            "MALFORMED",
+            f"<div>\n{P}",
+            None,
+        ),
+        # an end line: at once, after one line, after two (the most), after three
+        (
+            UNTIL,
+            "-- end --\n",
+            [("NC701", 1, 1, "expected the article's HTML content, found the end of the file")],
+            "MISSING",
+            "-- end --",
+            None,
+        ),
+        (UNTIL, f"{P}\n-- end --\n", [], "OK", P, P),
+        (UNTIL, f"{P}\n{P}\n-- end --\n", [], "OK", f"{P}\n{P}", f"{P}\n{P}"),
+        (
+            UNTIL,
+            f"{P}\n{P}\n{P}\n-- end --\n",
+            [
+                (
+                    "NC006",
+                    3,
+                    1,
+                    "expected the file to end after its last part, found 2 more line(s)",
+                ),
+                ("NC902", 3, 1, f"expected part 'end', found {P!r}"),
+            ],
+            "OK",
+            f"{P}\n{P}",
+            f"{P}\n{P}",
+        ),
+    ],
+)
+def test_where_a_block_ends(tmp_path, layout, text, diagnostics, status, part, html):
+    from newscheck.parse import parse
+    from newscheck.source import from_text
+
+    schema = load_schema(write(tmp_path, layout))
+    assert found(text, schema) == diagnostics
+    parsed = parse(from_text(text), schema)
+    content = parsed.part("content")
+    assert (content.status.name, parsed.source.slice(content.span)) == (status, part)
+    shown = parsed.html_span and parsed.source.slice(parsed.html_span)
+    assert shown == html
+
+
 def test_before_places_a_new_part_ahead_of_a_base_part(tmp_path):
     schema = load_schema(
         write(
