@@ -158,6 +158,19 @@ def test_a_fresh_checkout_is_replayed_by_content(corpus, capsys, checks):
     assert len(checks) == 1  # neither run checked a file
 
 
+def test_a_whole_run_with_a_row_added_is_kept_afresh(corpus, capsys, checks):
+    first = run(capsys)
+    database = next((corpus / ".newscheck_cache").glob("*.sqlite3"))
+    with sqlite3.connect(database) as connection:
+        connection.execute(
+            "INSERT INTO run_files (run, number, data) SELECT run, 999, data FROM run_files"
+        )
+    assert run(capsys) == first
+    assert len(checks) == 2  # not replayed: its rows are not those kept
+    assert run(capsys) == first
+    assert len(checks) == 2  # the run was kept again, without the row: replayed
+
+
 @pytest.fixture
 def reads(monkeypatch, tmp_path_factory):
     """``reads("_read")``: a function giving the paths the engine's reader of that
