@@ -403,3 +403,60 @@ def test_checks_are_appended_when_extending(tmp_path):
         "equal",
     ]
     assert schema.checks[-1].fields == ("front.author", "title")
+
+
+EXTRACTED = """\
+layout:
+  - part: content
+    block: html
+extract:
+  paragraphs: {xpath: 'count(//p)'}
+  first: {xpath: 'string(//p)'}
+  heading: {xpath: '//h1', value: html}
+  heading_text: {xpath: '//h1', value: text}
+  links: {xpath: '//a', value: '@href', many: true}
+  hrefs: {xpath: '//a/@href', value: text}
+  tables: {xpath: '//table', many: true}
+  words: {xpath: '//p//text()'}
+  last: {xpath: '//i/text()', value: last-text}
+"""
+
+
+def test_each_kind_of_extracted_value_and_where_it_is(tmp_path):
+    from newscheck.parse import parse
+    from newscheck.source import from_text
+
+    text = (
+        "<h1>Title<br><b>bold</b></h1>tail\n"
+        "<p>One <a href='/x'>a</a> and\n"
+        "<a href='/y'>b</a>.</p><p><i>two</i></p>\n"
+    )
+    parsed = parse(from_text(text), load_schema(write(tmp_path, EXTRACTED)))
+
+    def at(span):
+        start, end = parsed.source.position(span.start), parsed.source.position(span.end)
+        return start.line, start.column, end.line, end.column
+
+    fields = {
+        name: (field.name, field.value, at(field.span)) for name, field in parsed.fields.items()
+    }
+    assert fields == {
+        # an XPath function's number or string: its text, at the content's start
+        "paragraphs": ("paragraphs", "2.0", (1, 1, 1, 1)),
+        "first": ("first", "One a and\nb.", (1, 1, 1, 1)),
+        # an element as HTML (without its tail), or as its text; at its start tag
+        "heading": ("heading", "<h1>Title<br><b>bold</b></h1>", (1, 1, 1, 5)),
+        "heading_text": ("heading_text", "Titlebold", (1, 1, 1, 5)),
+        # many: every value, at the first
+        "links": ("links", ("/x", "/y"), (2, 8, 2, 21)),
+        "tables": ("tables", (), (1, 1, 1, 1)),
+        # text nodes (or attribute values): all of them, whitespace folded
+        "hrefs": ("hrefs", "/x /y", (2, 8, 2, 21)),
+        "words": ("words", "One a and b . two", (2, 1, 2, 4)),
+        "last": ("last", "two", (3, 27, 3, 30)),
+    }
+    links = parsed.field("links").items
+    assert [(f.name, f.value, at(f.span)[:2]) for f in links] == [
+        ("links", "/x", (2, 8)),
+        ("links", "/y", (3, 1)),
+    ]
