@@ -460,3 +460,105 @@ def test_each_kind_of_extracted_value_and_where_it_is(tmp_path):
         ("links", "/x", (2, 8)),
         ("links", "/y", (3, 1)),
     ]
+
+
+LATE = """\
+layout:
+  - part: head
+    match: '# .*'
+  - part: content
+    block: html
+    open: '<div>'
+    close: '</div>'
+    max_lines: 2
+  - part: foot
+    match: 'Source: .*'
+"""
+WIDE = "<p>" + "长" * 70 + "</p>"
+
+
+def test_a_wrapped_block_after_the_last_line_or_too_long_before_the_next_part(tmp_path):
+    schema = load_schema(write(tmp_path, LATE))
+    assert found("# t\n", schema) == [
+        ("NC701", 2, 1, "expected the article's HTML content, found the end of the file"),
+        ("NC902", 2, 1, "expected part 'foot', found the end of the file"),
+    ]
+    text = f"# t\n<div>\n<p>1</p>\n<p>2</p>\n{WIDE}\n</div>\nSource: x\n"
+    assert (
+        found(text, schema)
+        == [  # the line cut at 60 characters; the next part found
+            (
+                "NC903",
+                5,
+                1,
+                "expected at most 2 line(s) in part 'content' before its closing line, "
+                f"found 3: '{WIDE[:59]}…'",
+            )
+        ]
+    )
+
+
+NOTES = """\
+layout:
+  - part: head
+    match: '# .*'
+  - part: notes
+    block: text
+    open: '== notes =='
+    until: '# .*'
+  - part: end
+    match: '# .*'
+  - part: content
+    block: html
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "diagnostics", "notes", "inner"),
+    [
+        (f"# head\n== notes ==\n# end\n{P}\n", [], ("OK", "== notes =="), ("", (3, 1))),
+        (
+            f"# head\n== notes ==\nsome\n# end\n{P}\n",
+            [],
+            ("OK", "== notes ==\nsome"),
+            ("some", (3, 1)),
+        ),
+        (
+            "# head\n== notes ==\n",
+            [
+                ("NC701", 3, 1, "expected the article's HTML content, found the end of the file"),
+                ("NC902", 3, 1, "expected part 'end', found the end of the file"),
+            ],
+            ("OK", "== notes =="),
+            ("", (3, 1)),
+        ),
+        (
+            "# head\n# end\n",
+            [
+                ("NC902", 2, 1, "expected part 'notes', found '# end'"),
+                ("NC701", 3, 1, "expected the article's HTML content, found the end of the file"),
+            ],
+            ("MISSING", "# end"),
+            None,
+        ),
+    ],
+)
+def test_an_open_block_ends_at_the_first_end_line_after_its_open_line(
+    tmp_path, text, diagnostics, notes, inner
+):
+    """The end pattern matches the line before the block too: it is not looked at."""
+    from newscheck.parse import match_layout
+    from newscheck.source import from_text
+
+    schema = load_schema(write(tmp_path, NOTES))
+    assert found(text, schema) == diagnostics
+    source = from_text(text)
+    layout = match_layout(source, schema)
+    part = layout.parts["notes"]
+    assert (part.status.name, source.slice(part.span)) == notes
+    if inner is None:
+        assert "notes" not in layout.blocks
+    else:
+        span = layout.blocks["notes"][1]
+        start = source.position(span.start)
+        assert (source.slice(span), (start.line, start.column)) == inner
