@@ -562,3 +562,50 @@ def test_an_open_block_ends_at_the_first_end_line_after_its_open_line(
         span = layout.blocks["notes"][1]
         start = source.position(span.start)
         assert (source.slice(span), (start.line, start.column)) == inner
+
+
+FRONT = "title: Night trains return\npublished: 2024-03-05T08:00:00Z\n"
+FRONT += "updated: 2024-03-05T17:30:00Z\ntags: [rail, europe]\n"
+
+
+@pytest.mark.parametrize(
+    ("front", "diagnostic"),
+    [
+        (
+            FRONT.replace("published: 2024", "published: [2024"),
+            (
+                "NC903",
+                4,
+                8,
+                "expected YAML in part 'front', found an error: expected ',' or ']', but got ':'",
+            ),
+        ),
+        (
+            FRONT.replace("title: Night trains return", "title: a: b"),
+            (
+                "NC903",
+                2,
+                9,
+                "expected YAML in part 'front', found an error: "
+                "mapping values are not allowed here",
+            ),
+        ),
+        ("", ("NC901", 2, 1, "front: 'title' is a required property")),
+        (
+            "just text\n",
+            ("NC903", 2, 1, "expected a YAML mapping in part 'front', found str 'just text'"),
+        ),
+        ("- a\n- b\n", ("NC903", 2, 1, "expected a YAML mapping in part 'front', found a list")),
+    ],
+)
+def test_front_matter_that_is_not_a_mapping_or_not_yaml_is_located(blog, front, diagnostic):
+    text = POST.replace(FRONT, front)
+    assert found(text, blog, "2024-03-05-x.md")[0] == diagnostic
+
+
+def test_a_list_item_s_diagnostic_ends_where_the_item_ends(blog):
+    text = POST.replace("tags: [rail, europe]", "tags: [rail, 300]")
+    result = newscheck.check_text(text, path="2024-03-05-x.md", schema=blog)
+    assert [(d.code, d.line, d.column, d.end_line, d.end_column) for d in result.diagnostics] == [
+        ("NC901", 5, 14, 5, 17)
+    ]
