@@ -609,3 +609,135 @@ def test_a_list_item_s_diagnostic_ends_where_the_item_ends(blog):
     assert [(d.code, d.line, d.column, d.end_line, d.end_column) for d in result.diagnostics] == [
         ("NC901", 5, 14, 5, 17)
     ]
+
+
+QUOTE = """\
+layout:
+  - part: quote
+    match: '<q>(?P<said>(?s:.*))</q>'
+    recognise: '<q>.*'
+    max_lines: 3
+  - part: end
+    match: 'end'
+"""
+QUOTE_LAST = (
+    "layout:\n  - part: end\n    match: 'end'\n" + QUOTE.split("\n", 1)[1].split("  - part: end")[0]
+)
+
+
+@pytest.mark.parametrize(
+    ("layout", "text", "diagnostics", "parts"),
+    [
+        (
+            QUOTE,
+            "<q>one\ntwo\nthree</q>\nend\n",
+            [],
+            {
+                "quote": ("OK", "<q>one\ntwo\nthree</q>", "one\ntwo\nthree"),
+                "end": ("OK", "end", None),
+            },
+        ),
+        (
+            QUOTE,
+            "<q>one\ntwo\nthree\nfour</q>\nend\n",
+            [
+                ("NC903", 1, 1, "expected part 'quote' to match its pattern, found '<q>one'"),
+                (
+                    "NC006",
+                    2,
+                    1,
+                    "expected the file to end after its last part, found 4 more line(s)",
+                ),
+                ("NC902", 2, 1, "expected part 'end', found 'two'"),
+            ],
+            {"quote": ("MALFORMED", "<q>one", None), "end": ("MISSING", "two", None)},
+        ),
+        (  # not recognised: one line only is tried
+            QUOTE,
+            "x<q>one\ntwo</q>\nend\n",
+            [
+                (
+                    "NC006",
+                    1,
+                    1,
+                    "expected the file to end after its last part, found 3 more line(s)",
+                ),
+                ("NC902", 1, 1, "expected part 'quote', found 'x<q>one'"),
+                ("NC902", 1, 1, "expected part 'end', found 'x<q>one'"),
+            ],
+            {"quote": ("MISSING", "x<q>one", None), "end": ("MISSING", "x<q>one", None)},
+        ),
+        (  # the last lines of the file
+            QUOTE_LAST,
+            "end\n<q>one\ntwo</q>",
+            [("NC005", 3, 8, "expected a newline at the end of the file, found none")],
+            {"end": ("OK", "end", None), "quote": ("OK", "<q>one\ntwo</q>", "one\ntwo")},
+        ),
+        (
+            QUOTE_LAST,
+            "end\n<q>one\ntwo",
+            [
+                ("NC903", 2, 1, "expected part 'quote' to match its pattern, found '<q>one'"),
+                (
+                    "NC006",
+                    3,
+                    1,
+                    "expected the file to end after its last part, found 1 more line(s)",
+                ),
+                ("NC005", 3, 4, "expected a newline at the end of the file, found none"),
+            ],
+            {"end": ("OK", "end", None), "quote": ("MALFORMED", "<q>one", None)},
+        ),
+    ],
+)
+def test_a_recognised_line_part_may_span_up_to_max_lines(
+    tmp_path, layout, text, diagnostics, parts
+):
+    from newscheck.parse import match_layout
+    from newscheck.source import from_text
+
+    schema = load_schema(write(tmp_path, layout))
+    assert found(text, schema) == diagnostics
+    source = from_text(text)
+    matched = match_layout(source, schema).parts
+    assert {
+        name: (p.status.name, source.slice(p.span), p.fields["said"].value if p.fields else None)
+        for name, p in matched.items()
+    } == parts
+
+
+PLAIN = """\
+layout:
+  - part: head
+    match: '# .*'
+  - part: content
+    block: html
+    max_lines: 1
+  - part: foot
+    match: 'Source: .*'
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "diagnostics", "content"),
+    [
+        (
+            "# t\n",
+            [
+                ("NC701", 2, 1, "expected the article's HTML content, found the end of the file"),
+                ("NC902", 2, 1, "expected part 'foot', found the end of the file"),
+            ],
+            ("MISSING", ""),
+        ),
+        (f"# t\n{P}\nSource: x\n", [], ("OK", P)),
+        ("# t\n   \nSource: x\n", [], ("OK", "   ")),  # HTML of white space: no tree
+    ],
+)
+def test_a_block_without_wrapper_lines_takes_max_lines(tmp_path, text, diagnostics, content):
+    from newscheck.parse import parse
+    from newscheck.source import from_text
+
+    schema = load_schema(write(tmp_path, PLAIN))
+    assert found(text, schema) == diagnostics
+    part = parse(from_text(text), schema).part("content")
+    assert (part.status.name, from_text(text).slice(part.span)) == content
