@@ -620,9 +620,15 @@ layout:
   - part: end
     match: 'end'
 """
-QUOTE_LAST = (
-    "layout:\n  - part: end\n    match: 'end'\n" + QUOTE.split("\n", 1)[1].split("  - part: end")[0]
-)
+QUOTE_LAST = """\
+layout:
+  - part: end
+    match: 'end'
+  - part: quote
+    match: '<q>(?P<said>(?s:.*))</q>'
+    recognise: '<q>.*'
+    max_lines: 3
+"""
 
 
 @pytest.mark.parametrize(
@@ -651,6 +657,21 @@ QUOTE_LAST = (
                 ("NC902", 2, 1, "expected part 'end', found 'two'"),
             ],
             {"quote": ("MALFORMED", "<q>one", None), "end": ("MISSING", "two", None)},
+        ),
+        (  # one line at most
+            QUOTE.replace("max_lines: 3", "max_lines: 1"),
+            "<q>one\ntwo</q>\nend\n",
+            [
+                ("NC903", 1, 1, "expected part 'quote' to match its pattern, found '<q>one'"),
+                (
+                    "NC006",
+                    2,
+                    1,
+                    "expected the file to end after its last part, found 2 more line(s)",
+                ),
+                ("NC902", 2, 1, "expected part 'end', found 'two</q>'"),
+            ],
+            {"quote": ("MALFORMED", "<q>one", None), "end": ("MISSING", "two</q>", None)},
         ),
         (  # not recognised: one line only is tried
             QUOTE,
