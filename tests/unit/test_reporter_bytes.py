@@ -1,6 +1,6 @@
 """The JSON, JSON lines and GitLab reports of a result whose path and message
-hold what a terminal would obey (ESC, a right-to-left override) and a byte of
-a file name that is not UTF-8: the exact bytes written."""
+hold what a terminal would obey (ESC, a right-to-left override), a byte of a
+file name that is not UTF-8, and Chinese (written as it is): the exact bytes."""
 
 from __future__ import annotations
 
@@ -17,14 +17,16 @@ from newscheck.reporters import ReportContext, Summary, get_reporter
 HOSTILE = FileResult(
     "d/e\x1b\u202e\udcfe.md",
     (
-        Diagnostic("NC999", "odd", Severity.WARNING, "a\x1bb\u202ec", 3, 4, 3, 5, fingerprint="f"),
+        Diagnostic(
+            "NC999", "odd", Severity.WARNING, "a\x1bb\u202ec中", 3, 4, 3, 5, fingerprint="f"
+        ),
         Diagnostic("NC998", "other", Severity.INFO, "m", 7, 1, 7, 2, fingerprint="f"),
     ),
 )
 CLEAN = FileResult("x\x1b\u202e.md", ())
 PATH = '"d/e\\u001b\\u202e\\\\xfe.md"'
 FIRST = (
-    '"code": "NC999", "rule": "odd", "severity": "warning", "message": "a\\u001bb\\u202ec", '
+    '"code": "NC999", "rule": "odd", "severity": "warning", "message": "a\\u001bb\\u202ec中", '
     '"line": 3, "column": 4, "end_line": 3, "end_column": 5}'
 )
 SECOND = (
@@ -72,7 +74,7 @@ def test_gitlab(cwd):
     location = f'"location": {{"path": {PATH}, "lines": {{"begin": '
     assert report("gitlab", CLEAN, HOSTILE, CLEAN) == (
         "[\n"
-        '{"description": "NC999 odd: a\\u001bb\\u202ec", "check_name": "NC999", '
+        '{"description": "NC999 odd: a\\u001bb\\u202ec中", "check_name": "NC999", '
         f'"fingerprint": "{first}", "severity": "minor", {location}3}}}}}},\n'
         '{"description": "NC998 other: m", "check_name": "NC998", '
         f'"fingerprint": "{second}", "severity": "info", {location}7}}}}}}\n'
