@@ -216,6 +216,19 @@ def test_until_ends_a_block_before_its_line_and_open_consumes_its_own(tmp_path):
     assert parsed.source.slice(parsed.part("notes").span) == "== notes ==\nline one\nline two"
 
 
+def trailing(line: int, more: int) -> tuple[str, int, int, str]:
+    return (
+        "NC006",
+        line,
+        1,
+        f"expected the file to end after its last part, found {more} more line(s)",
+    )
+
+
+def no_content(line: int) -> tuple[str, int, int, str]:
+    return ("NC701", line, 1, "expected the article's HTML content, found the end of the file")
+
+
 WRAPPED = """\
 layout:
   - part: content
@@ -271,7 +284,7 @@ LONG = f"expected at most 2 line(s) in part 'content' before its closing line, f
         (
             UNTIL,
             "-- end --\n",
-            [("NC701", 1, 1, "expected the article's HTML content, found the end of the file")],
+            [no_content(1)],
             "MISSING",
             "-- end --",
             None,
@@ -282,12 +295,7 @@ LONG = f"expected at most 2 line(s) in part 'content' before its closing line, f
             UNTIL,
             f"{P}\n{P}\n{P}\n-- end --\n",
             [
-                (
-                    "NC006",
-                    3,
-                    1,
-                    "expected the file to end after its last part, found 2 more line(s)",
-                ),
+                trailing(3, 2),
                 ("NC902", 3, 1, f"expected part 'end', found {P!r}"),
             ],
             "OK",
@@ -480,7 +488,7 @@ WIDE = "<p>" + "长" * 70 + "</p>"
 def test_a_wrapped_block_after_the_last_line_or_too_long_before_the_next_part(tmp_path):
     schema = load_schema(write(tmp_path, LATE))
     assert found("# t\n", schema) == [
-        ("NC701", 2, 1, "expected the article's HTML content, found the end of the file"),
+        no_content(2),
         ("NC902", 2, 1, "expected part 'foot', found the end of the file"),
     ]
     text = f"# t\n<div>\n<p>1</p>\n<p>2</p>\n{WIDE}\n</div>\nSource: x\n"
@@ -526,7 +534,7 @@ layout:
         (
             "# head\n== notes ==\n",
             [
-                ("NC701", 3, 1, "expected the article's HTML content, found the end of the file"),
+                no_content(3),
                 ("NC902", 3, 1, "expected part 'end', found the end of the file"),
             ],
             ("OK", "== notes =="),
@@ -536,7 +544,7 @@ layout:
             "# head\n# end\n",
             [
                 ("NC902", 2, 1, "expected part 'notes', found '# end'"),
-                ("NC701", 3, 1, "expected the article's HTML content, found the end of the file"),
+                no_content(3),
             ],
             ("MISSING", "# end"),
             None,
@@ -648,12 +656,7 @@ layout:
             "<q>one\ntwo\nthree\nfour</q>\nend\n",
             [
                 ("NC903", 1, 1, "expected part 'quote' to match its pattern, found '<q>one'"),
-                (
-                    "NC006",
-                    2,
-                    1,
-                    "expected the file to end after its last part, found 4 more line(s)",
-                ),
+                trailing(2, 4),
                 ("NC902", 2, 1, "expected part 'end', found 'two'"),
             ],
             {"quote": ("MALFORMED", "<q>one", None), "end": ("MISSING", "two", None)},
@@ -663,12 +666,7 @@ layout:
             "<q>one\ntwo</q>\nend\n",
             [
                 ("NC903", 1, 1, "expected part 'quote' to match its pattern, found '<q>one'"),
-                (
-                    "NC006",
-                    2,
-                    1,
-                    "expected the file to end after its last part, found 2 more line(s)",
-                ),
+                trailing(2, 2),
                 ("NC902", 2, 1, "expected part 'end', found 'two</q>'"),
             ],
             {"quote": ("MALFORMED", "<q>one", None), "end": ("MISSING", "two</q>", None)},
@@ -677,12 +675,7 @@ layout:
             QUOTE,
             "x<q>one\ntwo</q>\nend\n",
             [
-                (
-                    "NC006",
-                    1,
-                    1,
-                    "expected the file to end after its last part, found 3 more line(s)",
-                ),
+                trailing(1, 3),
                 ("NC902", 1, 1, "expected part 'quote', found 'x<q>one'"),
                 ("NC902", 1, 1, "expected part 'end', found 'x<q>one'"),
             ],
@@ -699,12 +692,7 @@ layout:
             "end\n<q>one\ntwo",
             [
                 ("NC903", 2, 1, "expected part 'quote' to match its pattern, found '<q>one'"),
-                (
-                    "NC006",
-                    3,
-                    1,
-                    "expected the file to end after its last part, found 1 more line(s)",
-                ),
+                trailing(3, 1),
                 ("NC005", 3, 4, "expected a newline at the end of the file, found none"),
             ],
             {"end": ("OK", "end", None), "quote": ("MALFORMED", "<q>one", None)},
@@ -745,7 +733,7 @@ layout:
         (
             "# t\n",
             [
-                ("NC701", 2, 1, "expected the article's HTML content, found the end of the file"),
+                no_content(2),
                 ("NC902", 2, 1, "expected part 'foot', found the end of the file"),
             ],
             ("MISSING", ""),
