@@ -245,7 +245,7 @@ def test_without_a_key_the_cache_is_not_used(tree, capsys, monkeypatch):
 
 
 @pytest.mark.parametrize(("length", "refused"), [(3, True), (31, True), (32, False)])
-def test_a_short_key_file_is_refused(tree, capsys, monkeypatch, length, refused):
+def test_a_key_file_needs_32_characters(tree, capsys, monkeypatch, length, refused):
     key = tree / f"key{length}"
     key.write_text("k" * length + "\n")
     monkeypatch.setenv("NEWSCHECK_KEY_FILE", str(key))
