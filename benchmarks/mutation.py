@@ -47,8 +47,9 @@ CORE = [
     "reporters.github",
     "reporters.junit",
 ]
-# The fast subset: no corpus, no packaging, no pytest-in-pytest, no fuzzing.
-TESTS = ["tests/rules", "tests/unit", "tests/cli"]
+# The fast subset: no corpus, no packaging, no pytest-in-pytest, no fuzzing
+# (and the cache's forgery tests: a few seconds, and what tests its HMACs).
+TESTS = ["tests/rules", "tests/unit", "tests/cli", "tests/hostile/test_cache_forgery.py"]
 COPIED = ["samples", "schemas", "docs", "tests"]
 KILLED = {"killed", "timeout", "segfault", "suspicious"}  # the tests noticed
 

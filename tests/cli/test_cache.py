@@ -158,6 +158,19 @@ def test_a_fresh_checkout_is_replayed_by_content(corpus, capsys, checks):
     assert len(checks) == 1  # neither run checked a file
 
 
+def test_a_whole_run_with_a_row_added_is_kept_afresh(corpus, capsys, checks):
+    first = run(capsys)
+    database = next((corpus / ".newscheck_cache").glob("*.sqlite3"))
+    with sqlite3.connect(database) as connection:
+        connection.execute(
+            "INSERT INTO run_files (run, number, data) SELECT run, 999, data FROM run_files"
+        )
+    assert run(capsys) == first
+    assert len(checks) == 2  # not replayed: its rows are not those kept
+    assert run(capsys) == first
+    assert len(checks) == 2  # the run was kept again, without the row: replayed
+
+
 @pytest.fixture
 def reads(monkeypatch, tmp_path_factory):
     """``reads("_read")``: a function giving the paths the engine's reader of that
@@ -274,17 +287,21 @@ def test_a_run_replayed_by_content_is_found_by_time_next(corpus, capsys, reads):
     assert read() == []
 
 
-def test_the_schema_auto_chose_is_kept_with_a_cached_result(corpus, capsys):
+def test_the_schema_auto_chose_is_kept_with_a_cached_result(corpus, capsys, probe):
     jekyll = ROOT / "docs" / "examples" / "jekyll" / "2024-03-05-tram-airport.md"
     (corpus / "feed" / jekyll.name).write_bytes(jekyll.read_bytes())
 
     def chosen():
         main(["check", "--schema", "auto", "--output-format", "json", "feed"])
         files = json.loads(capsys.readouterr().out)["files"]
-        return {entry["path"]: entry.get("schema") for entry in files}
+        return {entry["path"]: entry.get("schema") for entry in files}, {
+            entry["path"] for entry in files if "NC000" in str(entry["diagnostics"])
+        }
 
-    first = chosen()
+    first, _ = chosen()
     assert first["feed/2024-03-05-tram-airport.md"] == "jekyll-feed-article"
     assert first["feed/00.md"] == "feed-article"
+    probe()
     (corpus / "feed" / "new.md").write_text(article(40), encoding="utf-8")  # not a whole run
-    assert chosen() == {**first, "feed/new.md": "feed-article"}
+    # the others come from the cache, by size and time, with their schema
+    assert chosen() == ({**first, "feed/new.md": "feed-article"}, {"feed/new.md"})

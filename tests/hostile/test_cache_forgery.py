@@ -90,6 +90,49 @@ def test_a_file_row_pointed_at_a_clean_result_is_ignored(tree, capsys):
     assert run(capsys) == FIRST
 
 
+def test_a_clean_result_moved_to_a_defective_file_s_key_is_ignored(tree, capsys):
+    assert run(capsys, "--jobs", "1") == FIRST
+    with database(tree) as db:
+        good, bad = (
+            db.execute("SELECT key FROM files WHERE path LIKE ?", (f"%{name}",)).fetchone()[0]
+            for name in ("good.md", "bad.md")
+        )
+        db.execute("DELETE FROM whole_runs")
+        db.execute("DELETE FROM files")  # each file looked up by its content
+        db.execute("DELETE FROM results WHERE key = ?", (bad,))
+        db.execute(
+            "INSERT INTO results (key, data, mac) SELECT ?, data, mac FROM results WHERE key = ?",
+            (bad, good),
+        )
+    assert run(capsys, "--jobs", "1") == FIRST
+
+
+@pytest.mark.parametrize("forged", ["row", "digest"])
+def test_a_whole_run_of_other_settings_is_not_replayed_in_place_of_this_one(tree, capsys, forged):
+    assert run(capsys) == FIRST
+    with database(tree) as db:
+        (first, digest, paths, mac) = db.execute(
+            "SELECT rows, digest, paths, mac FROM whole_runs"
+        ).fetchone()
+    assert run(capsys, "--ignore", "NC102") == (0, "")
+    with database(tree) as db:
+        (second,) = {
+            row for (row,) in db.execute("SELECT rows FROM whole_runs WHERE rows != ?", (first,))
+        }
+        if forged == "row":  # the other run's row, HMAC and all, under this run's keys
+            db.execute(
+                "UPDATE whole_runs SET rows = ?, digest = ?, paths = ?, mac = ? WHERE rows = ?",
+                (first, digest, paths, mac, second),
+            )
+        else:  # the other run's files and digest as this run's
+            db.execute(
+                "INSERT INTO run_files SELECT ?, number, data FROM run_files WHERE run = ?",
+                (second, first),
+            )
+            db.execute("UPDATE whole_runs SET digest = ? WHERE rows = ?", (digest, second))
+    assert run(capsys, "--ignore", "NC102") == (0, "")
+
+
 def test_a_planted_cache_of_another_key_is_not_used(
     tree, capsys, probe, monkeypatch, tmp_path_factory
 ):
@@ -201,12 +244,25 @@ def test_without_a_key_the_cache_is_not_used(tree, capsys, monkeypatch):
     assert not (tree / ".newscheck_cache").exists()
 
 
-def test_a_short_key_file_is_refused(tree, capsys, monkeypatch):
-    (tree / "short").write_text("abc\n")
-    monkeypatch.setenv("NEWSCHECK_KEY_FILE", str(tree / "short"))
+@pytest.mark.parametrize(("length", "refused"), [(3, True), (31, True), (32, False)])
+def test_a_key_file_needs_32_characters(tree, capsys, monkeypatch, length, refused):
+    key = tree / f"key{length}"
+    key.write_text("k" * length + "\n")
+    monkeypatch.setenv("NEWSCHECK_KEY_FILE", str(key))
     code = main(["check", "--output-format", "concise", "feed"])
-    assert code == 1
-    assert "holds fewer than 32 characters" in capsys.readouterr().err
+    assert (code, capsys.readouterr().err) == (
+        1,
+        f"newscheck: not using the cache .newscheck_cache: no key at {key}: "
+        f"the key file {key} holds fewer than 32 characters\n"
+        if refused
+        else "",
+    )
+    assert (tree / ".newscheck_cache").exists() is not refused
+
+
+def test_the_key_is_the_first_kilobyte_of_its_file(tmp_path):
+    (tmp_path / "key").write_text("k" * 1024 + "more")
+    assert secret(tmp_path / "key") == b"k" * 1024
 
 
 def test_entries_stored_and_read_back_with_their_macs(tmp_path):
