@@ -27,7 +27,7 @@ from .cache import DIRECTORY, Cache, key_file, run_key
 from .cachedir import problem
 from .choice import AUTO
 from .dates import known_zone
-from .diagnostics import RuleSetting, Severity, lookup, with_options
+from .diagnostics import RuleSetting, Severity, lookup, option_reason, with_options
 from .engine import Checker, PerFileIgnores
 from .schema import (
     DEFAULT_SCHEMA,
@@ -219,14 +219,11 @@ def _check_values(key: str, value: Any, origin: Path) -> None:
 
 
 def _check_options(code: str, options: Mapping[str, Any]) -> None:
-    import jsonschema
-
     rule = lookup(code)
     assert rule is not None
-    errors = list(jsonschema.Draft202012Validator(rule.options_schema()).iter_errors(options))
-    if errors:
-        error = jsonschema.exceptions.best_match(errors)
-        raise ValueError(f"rule {rule.code} {rule.name}: {error.message}")
+    error = rule.options_error(options)
+    if error is not None:
+        raise ValueError(f"rule {rule.code} {rule.name}: {option_reason(error)}")
     zones = [options.get("timezone")] if rule.code == "NC501" else []
     zones += [f.get("timezone") for k in ("formats", "extend-formats") for f in options.get(k, ())]
     for zone in zones:

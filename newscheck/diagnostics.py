@@ -19,6 +19,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import jsonschema
+
     from .article import Article
     from .corpus import CorpusFinding, CorpusIndex
     from .source import Span
@@ -191,6 +193,25 @@ class Rule:
             if isinstance(default, list | tuple):
                 properties[EXTEND + name] = properties[name]
         return {"type": "object", "properties": properties, "additionalProperties": False}
+
+    def options_error(self, options: Mapping[str, Any]) -> jsonschema.ValidationError | None:
+        """What is most wrong with a rule's settings (None: nothing); an option
+        of ``format: regex`` must compile for RE2, which runs it."""
+        import jsonschema
+
+        from . import patterns
+
+        validator = jsonschema.Draft202012Validator(
+            self.options_schema(), format_checker=patterns.format_checker()
+        )
+        return jsonschema.exceptions.best_match(validator.iter_errors(options))
+
+
+def option_reason(error: jsonschema.ValidationError) -> str:
+    """A settings error's message, with why a value is not of its format."""
+    if error.validator == "format" and error.cause is not None:
+        return f"{error.message}: {error.cause}"
+    return error.message
 
 
 EXTEND = "extend-"  # an option named extend-NAME adds its items to the list option NAME

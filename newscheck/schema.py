@@ -22,7 +22,14 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from . import patterns, yamlpos
-from .diagnostics import RuleSetting, Severity, default_settings, lookup, with_options
+from .diagnostics import (
+    RuleSetting,
+    Severity,
+    default_settings,
+    lookup,
+    option_reason,
+    with_options,
+)
 from .patterns import Pattern
 
 if TYPE_CHECKING:
@@ -517,20 +524,18 @@ def _rule_setting(
     if rule is None:
         doc.fail((*where, yamlpos.KEY), f"unknown rule {key!r} (see 'newscheck rule --all')")
         raise AssertionError
-    import jsonschema
 
     if rule.code == "NC000":
         doc.fail(
             (*where, yamlpos.KEY), "internal-error cannot be configured: it is always an error"
         )
     setting = _as_setting(setting)
-    errors = list(jsonschema.Draft202012Validator(rule.options_schema()).iter_errors(setting))
-    if errors:
-        error = jsonschema.exceptions.best_match(errors)
+    error = rule.options_error(setting)
+    if error is not None:
         path = list(error.absolute_path)
         if dates and path[:1] == ["formats"]:
             path = path[1:]
-        doc.fail((*where, *path), f"rule {rule.code} {rule.name}: {error.message}")
+        doc.fail((*where, *path), f"rule {rule.code} {rule.name}: {option_reason(error)}")
     for key in ("formats", "extend-formats"):
         for index, form in enumerate(setting.get(key) or ()):
             zone = form.get("timezone")

@@ -111,6 +111,7 @@ def protocol_relative_src(article: Article, options: Mapping[str, Any]) -> Itera
     "NC603",
     "empty-proxy-target",
     "error",
+    option_schemas={"proxy": {"type": "string", "format": "regex"}},
     proxy=r"^(?:https?:)?//images\.weserv\.nl/?\?(?:[^#]*&)?url=",
 )
 def empty_proxy_target(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:

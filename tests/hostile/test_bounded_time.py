@@ -146,3 +146,28 @@ def test_a_pattern_re2_cannot_run_is_refused_at_load_with_its_position(
     err = capsys.readouterr().err
     assert code == 2
     assert f"{schema}:4:12: invalid regular expression" in err and words in err
+
+
+@pytest.mark.parametrize(("pattern", "words"), [("(?=x)a", "(?="), ("(a)\\1", "\\1")])
+def test_a_rule_option_pattern_re2_cannot_run_is_refused_at_load(
+    tmp_path: Path, capsys, pattern: str, words: str
+) -> None:
+    """NC603's proxy pattern, from a schema or a configuration: exit 2 at its
+    position, not an internal error in every file."""
+    schema = tmp_path / "s.yaml"
+    quoted = pattern.replace("'", "''")
+    schema.write_text(
+        f"extends: feed-article\nrules:\n  empty-proxy-target:\n    proxy: '{quoted}'\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "a.md").write_text(article(), encoding="utf-8")
+    code = main(["check", "--isolated", "--schema", str(schema), str(tmp_path / "a.md")])
+    err = capsys.readouterr().err
+    assert code == 2 and "NC000" not in err
+    assert f"{schema}:4:12: rule NC603 empty-proxy-target: " in err
+    assert "is not a 'regex': invalid" in err and words in err
+    config = tmp_path / "newscheck.toml"
+    config.write_text(f"[rules.empty-proxy-target]\nproxy = '{pattern}'\n", encoding="utf-8")
+    code = main(["check", "--config", str(config), str(tmp_path / "a.md")])
+    err = capsys.readouterr().err
+    assert code == 2 and "rule NC603 empty-proxy-target: " in err and words in err
