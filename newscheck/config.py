@@ -26,7 +26,6 @@ from . import selection
 from .cache import DIRECTORY, Cache, key_file, run_key
 from .cachedir import problem
 from .choice import AUTO
-from .dates import known_zone
 from .diagnostics import RuleSetting, Severity, lookup, option_reason, with_options
 from .engine import Checker, PerFileIgnores
 from .schema import (
@@ -224,11 +223,6 @@ def _check_options(code: str, options: Mapping[str, Any]) -> None:
     error = rule.options_error(options)
     if error is not None:
         raise ValueError(f"rule {rule.code} {rule.name}: {option_reason(error)}")
-    zones = [options.get("timezone")] if rule.code == "NC501" else []
-    zones += [f.get("timezone") for k in ("formats", "extend-formats") for f in options.get(k, ())]
-    for zone in zones:
-        if zone is not None and not known_zone(zone):
-            raise ValueError(f"rule {rule.code} {rule.name}: unknown time zone {zone!r}")
 
 
 def parse_reference_time(value: Any) -> int:

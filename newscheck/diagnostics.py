@@ -195,20 +195,37 @@ class Rule:
         return {"type": "object", "properties": properties, "additionalProperties": False}
 
     def options_error(self, options: Mapping[str, Any]) -> jsonschema.ValidationError | None:
-        """What is most wrong with a rule's settings (None: nothing); an option
-        of ``format: regex`` must compile for RE2, which runs it."""
+        """What is most wrong with a rule's settings (None: nothing), the
+        formats of :func:`_option_formats` included."""
         import jsonschema
 
-        from . import patterns
-
         validator = jsonschema.Draft202012Validator(
-            self.options_schema(), format_checker=patterns.format_checker()
+            self.options_schema(), format_checker=_option_formats()
         )
         return jsonschema.exceptions.best_match(validator.iter_errors(options))
 
 
+@functools.cache
+def _option_formats() -> Any:
+    """The formats of rule options: ``regex``, a pattern RE2 compiles (it runs
+    them); ``zone``, a time zone the date rules read (+08:00 or an IANA name)."""
+    import jsonschema
+
+    from . import dates, patterns
+
+    checker = jsonschema.FormatChecker(formats=())
+    checker.checks("regex", raises=patterns.PatternError)(patterns.compile)
+    checker.checks("zone")(dates.known_zone)
+    return checker
+
+
 def option_reason(error: jsonschema.ValidationError) -> str:
     """A settings error's message, with why a value is not of its format."""
+    if error.validator == "format" and error.validator_value == "zone":
+        return (
+            f"unknown time zone {error.instance!r} "
+            "(an offset such as +08:00 or an IANA name: Europe/Paris)"
+        )
     if error.validator == "format" and error.cause is not None:
         return f"{error.message}: {error.cause}"
     return error.message

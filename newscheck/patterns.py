@@ -127,14 +127,3 @@ def _reason(error: Exception) -> str:
 def compile(pattern: str) -> Pattern:
     """``pattern`` compiled for RE2; :class:`PatternError` if it cannot be."""
     return Pattern(pattern)
-
-
-@functools.cache
-def format_checker() -> Any:
-    """The formats of rule options: ``regex``, a pattern RE2 compiles (the
-    reason it does not is the message)."""
-    import jsonschema
-
-    checker = jsonschema.FormatChecker(formats=())
-    checker.checks("regex", raises=PatternError)(compile)
-    return checker

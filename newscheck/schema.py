@@ -536,20 +536,6 @@ def _rule_setting(
         if dates and path[:1] == ["formats"]:
             path = path[1:]
         doc.fail((*where, *path), f"rule {rule.code} {rule.name}: {option_reason(error)}")
-    for key in ("formats", "extend-formats"):
-        for index, form in enumerate(setting.get(key) or ()):
-            zone = form.get("timezone")
-            if zone is not None and not _known_zone(zone):
-                at = (*where, index) if dates else (*where, key, index)
-                doc.fail(
-                    (*at, "timezone"), f"unknown time zone {zone!r} (an IANA name: Europe/Paris)"
-                )
-    zone = setting.get("timezone") if rule.code == "NC501" else None
-    if zone is not None and not _known_zone(zone):
-        doc.fail(
-            (*where, "timezone"),
-            f"unknown time zone {zone!r} (an offset such as +08:00 or an IANA name: Europe/Paris)",
-        )
     options = {k: v for k, v in setting.items() if k != "severity"}
     severity = setting.get("severity")
     start = base or RuleSetting(rule.severity, rule.options)
@@ -559,12 +545,6 @@ def _rule_setting(
 
 def _declares_formats(setting: Any) -> bool:
     return isinstance(setting, dict) and bool({"formats", "extend-formats"} & set(setting))
-
-
-def _known_zone(name: str) -> bool:
-    from .dates import known_zone
-
-    return known_zone(name)
 
 
 def _rule_code(key: str) -> str:

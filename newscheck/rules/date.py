@@ -17,7 +17,7 @@ DATE_FORMATS = [
     {"format": "%a, %d %b %Y %H:%M:%S GMT", "utc_offset": "+00:00"},
     {"format": "%d/%m/%Y - %H:%M"},
 ]
-_ZONE = {"type": "string", "minLength": 1}
+_ZONE = {"type": "string", "minLength": 1, "format": "zone"}
 FORMATS_SCHEMA = {
     "type": "array",
     "items": {
