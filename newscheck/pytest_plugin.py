@@ -149,12 +149,12 @@ class Run:
 
     @functools.cached_property
     def checker(self) -> Checker:
-        from .config import ConfigError, build_checker
-        from .schema import SchemaError
+        from .cli.common import UsageError
+        from .cli.wiring import build_checker
 
         try:
             return build_checker(self.settings)
-        except (SchemaError, FileNotFoundError, ConfigError) as error:
+        except UsageError as error:
             raise pytest.UsageError(f"newscheck: {error}") from None
 
     @functools.cached_property
