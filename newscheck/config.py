@@ -6,7 +6,8 @@ a checked folder below it is not read: the checked files may be anyone's), or
 named with ``--config``; ``--isolated`` ignores every file. ``extend`` names another
 file whose settings this one overrides. The table is validated against
 ``schemas/config-schema.json``: unknown keys, unknown rules and bad values are
-errors naming the file, the line and the key.
+errors naming the file, the line and the key. The checker of a run is built
+from the settings in :mod:`newscheck.cli.wiring`.
 """
 
 from __future__ import annotations

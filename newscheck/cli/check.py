@@ -26,6 +26,7 @@ from .common import (
     add_run_options,
     counted,
     run_settings,
+    show_progress,
 )
 
 if TYPE_CHECKING:
@@ -157,7 +158,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             out.write(printable(path) + ("\n" if chosen is None else f"\t{chosen}\n"))
         return EXIT_OK
     checked = Summary()  # the files whose check finished, whatever is shown yet
-    shown = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+    shown = show_progress(args)
 
     def watch(results: Iterator[FileResult], total: int) -> Iterator[FileResult]:
         if shown:

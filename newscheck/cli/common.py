@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -100,6 +101,11 @@ def add_process_options(parser: argparse.ArgumentParser) -> None:
         default="auto",
         help="progress on stderr (auto: when it is a terminal)",
     )
+
+
+def show_progress(args: argparse.Namespace) -> bool:
+    """Whether ``--progress`` (of :func:`add_process_options`) asks for it now."""
+    return args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
 
 
 def configuration(args: argparse.Namespace) -> Settings:

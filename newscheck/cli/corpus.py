@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..progress import track
-from .common import add_process_options, add_run_options, run_settings
+from .common import add_process_options, add_run_options, run_settings, show_progress
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -95,7 +95,7 @@ def corpus_results(args: argparse.Namespace) -> tuple[Settings, Iterator[FileRes
         drift_min_files=args.drift_min_files,
     )
     checker = build_checker(settings)
-    if args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty()):
+    if show_progress(args):
         files = list(checker.discover(args.paths))
         results = track(checker.check_files(files, args.jobs), len(files), sys.stderr)
     else:
