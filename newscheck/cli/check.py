@@ -7,15 +7,11 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
-from .. import baseline as baselines
 from ..diagnostics import Severity
-from ..progress import track
 from ..reporters import FORMATS, ReportContext, Summary, get_reporter, printable
-from ..reporters.text import statistics_table
 from .common import (
     EXIT_DEFECTS,
     EXIT_ERROR,
@@ -68,8 +64,7 @@ def register(commands: Any) -> None:
     check.set_defaults(run=run)
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):  # a NamedTuple: frozen, and quicker to define than a dataclass
     format: str
     path: str | None
 
@@ -162,6 +157,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
 
     def watch(results: Iterator[FileResult], total: int) -> Iterator[FileResult]:
         if shown:
+            from ..progress import track  # only when progress is shown: not on every start-up
+
             results = track(results, total, sys.stderr)
         return counted(results, checked)
 
@@ -179,6 +176,9 @@ def _report(
     args: argparse.Namespace, settings: Settings, results: Iterator[FileResult], out: TextIO
 ) -> int:
     """Write the results in every output format; the exit code they make."""
+    # baseline and atomic bring secrets and hashlib: only with --baseline or --write-baseline
+    from .. import baseline as baselines
+
     if args.write_baseline is not None:
         summary = Summary()
         try:
@@ -216,6 +216,8 @@ def _report(
         for reporter in reporters:
             reporter.finish(summary)
     if settings.statistics and all(o.format not in ("text", "concise") or o.path for o in outputs):
+        from ..reporters.text import statistics_table  # the text reporter: not always in use
+
         sys.stderr.write(statistics_table(summary))
     if summary.internal_errors:
         return EXIT_ERROR

@@ -1,15 +1,14 @@
 """``newscheck report PATHS -o FILE``: the corpus as one self-contained HTML
-page (see :mod:`newscheck.corpus_page` and :mod:`newscheck.cli.corpus`)."""
+page (see :mod:`newscheck.corpus_page` and :mod:`newscheck.cli.stats`)."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any, TextIO
 
-from ..atomic import write_text
 from ..reporters import Summary
 from .common import EXIT_ERROR, EXIT_OK, UsageError, counted
-from .corpus import add_corpus_options, corpus_results, drift_settings, positive
+from .stats import add_corpus_options, corpus_results, drift_settings, positive
 
 
 def register(commands: Any) -> None:
@@ -32,7 +31,9 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    from ..corpus_page import build  # the page's builder: not imported to build the parser
+    # the page's builder; atomic brings secrets: not imported to build the parser
+    from ..atomic import write_text
+    from ..corpus_page import build
 
     settings, results = corpus_results(args)
     summary = Summary()
