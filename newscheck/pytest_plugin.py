@@ -149,6 +149,7 @@ class Run:
 
     @functools.cached_property
     def checker(self) -> Checker:
+        # the engine and the schema loader: only in a run that checks articles
         from .cli.common import UsageError
         from .cli.wiring import build_checker
 
