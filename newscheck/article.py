@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from .source import Source, Span
+from .source import Source
+from .values import Span
 
 if TYPE_CHECKING:
     from lxml import etree

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from .cachedir import prepare
-from .diagnostics import Diagnostic, FileResult, Severity
+from .values import Diagnostic, FileResult, Severity
 
 DIRECTORY = ".newscheck_cache"
 _FILE = "results-v5.sqlite3"

@@ -26,8 +26,9 @@ from . import selection
 from .cache import DIRECTORY, Cache, key_file, run_key
 from .cachedir import problem
 from .choice import AUTO
-from .diagnostics import RuleSetting, Severity, lookup, option_reason, with_options
 from .engine import Checker, PerFileIgnores
+from .registry import RuleSetting, option_reason, with_options
+from .rules import lookup
 from .schema import (
     DEFAULT_SCHEMA,
     Schema,
@@ -39,6 +40,7 @@ from .schema import (
     resolve_path,
 )
 from .suppress import UNSUPPRESSIBLE
+from .values import Severity
 
 if TYPE_CHECKING:
     import jsonschema

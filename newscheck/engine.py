@@ -21,15 +21,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
+from . import corpus_run, suppress
 from . import source as sources
-from . import suppress
 from .article import Article, Status
 from .budget import Budget, OverBudget, own_alarm
 from .cache import Cache, Entry, decode, encode, schema_name
-from .diagnostics import REGISTRY, Diagnostic, FileResult, Rule, Severity, all_rules
 from .facts import facts
+from .registry import REGISTRY, Rule
+from .rules import all_rules
 from .schema import DEFAULT_SCHEMA, Schema, load_schema
-from .source import Source, Span, Unreadable
+from .source import Source, Unreadable
+from .values import Diagnostic, FileResult, Severity, Span
 
 if TYPE_CHECKING:
     from .runner import Task, Workers
@@ -544,18 +546,16 @@ class Checker:
         self, results: Iterable[FileResult], facts: bool = True
     ) -> Iterator[FileResult]:
         """``results`` with the diagnostics of the enabled corpus rules (checks
-        across files, :mod:`newscheck.corpus`) merged in, in the same order.
+        across files, :mod:`newscheck.corpus_run`) merged in, in the same order.
 
         The corpus is complete only after the last file, so the results are
         held back (in a temporary file) until then; with no corpus rule
         enabled they pass straight through. Without ``facts`` the results
         keep only the facts that place corpus diagnostics (cheaper)."""
-        from . import corpus
-
-        if not corpus.enabled(self.schema.rules):
+        if not corpus_run.enabled(self.schema.rules):
             return iter(results)
         root, per_file = self.root, self.per_file_ignores
-        return corpus.merged(
+        return corpus_run.merged(
             results, self.schema.rules, lambda path: _ignored(path, root, per_file), facts
         )
 

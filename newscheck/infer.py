@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from .dates import DateReader, Form, Reading, holds_date, reader_of, zone_of
+from .yamlpos import dump
 
 if TYPE_CHECKING:
     from .article import Article
@@ -280,7 +281,6 @@ class _Sample:
 def infer(paths: Sequence[str], name: str = "inferred", base: str | None = None) -> str:
     """A proposed schema for the article files under ``paths``, as YAML."""
     from .parse import parse
-    from .schema_cli import dump
 
     sources = _sources(paths)
     if not sources:

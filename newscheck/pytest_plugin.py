@@ -32,9 +32,9 @@ import pytest
 if TYPE_CHECKING:
     from .cache import Entry
     from .config import Settings
-    from .diagnostics import FileResult
     from .engine import Checker
     from .render import ArticleFactory
+    from .values import FileResult
 
 SNAPSHOT_USED = "newscheck-snapshot"  # user_properties that reach the controller under xdist
 SNAPSHOT_WRITTEN = "newscheck-snapshot-written"
@@ -159,7 +159,7 @@ class Run:
 
     @functools.cached_property
     def threshold(self) -> int:
-        from .diagnostics import Severity
+        from .values import Severity
 
         return Severity.parse(self.settings.fail_on)
 
@@ -292,7 +292,7 @@ def pytest_collection_modifyitems(session: pytest.Session, items: list[pytest.It
         return
     if not any(isinstance(item, ArticleItem) for item in items):
         return
-    from .corpus import enabled
+    from .corpus_run import enabled
 
     if enabled(run.checker.schema.rules):
         items.append(CorpusItem.from_parent(session, name="corpus", nodeid=CORPUS_NODEID))
@@ -362,7 +362,7 @@ class CorpusItem(_Reporting):
     it fails with each file's corpus diagnostics."""
 
     def runtest(self) -> None:
-        from .diagnostics import REGISTRY
+        from .registry import REGISTRY
 
         run = _run(self.config)
         results = (
@@ -426,9 +426,9 @@ class Newscheck:
         ``newscheck check --show-source`` prints it.
         """
         __tracebackhide__ = True
-        from .diagnostics import Severity
         from .reporters import printable
         from .selection import union
+        from .values import Severity
 
         if isinstance(text_or_path, os.PathLike):
             result = self.check_file(text_or_path)

@@ -22,15 +22,10 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from . import patterns, yamlpos
-from .diagnostics import (
-    RuleSetting,
-    Severity,
-    default_settings,
-    lookup,
-    option_reason,
-    with_options,
-)
 from .patterns import Pattern
+from .registry import RuleSetting, option_reason, with_options
+from .rules import default_settings, lookup
+from .values import Severity
 
 if TYPE_CHECKING:
     import jsonschema
