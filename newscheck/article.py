@@ -149,7 +149,7 @@ class Article:
         rules judge these; see :mod:`newscheck.markup`)."""
         if self.html_span is None:
             return ()
-        from .markup import elements
+        from .markup import elements  # here: most runs never ask for the browser's view
 
         return elements(self.source.text, self.html_span)
 
