@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from .article import Article
     from .corpus import CorpusFinding, CorpusIndex
+    from .examples import Examples
     from .source import Span
 
 Finding = tuple["Span", str]
@@ -171,10 +172,18 @@ class Rule:
         return self.corpus_check is not None
 
     @property
+    def examples(self) -> Examples | None:
+        """The rule's examples (see :mod:`newscheck.examples`); None: it has none."""
+        return getattr(self.corpus_check or self.check, "examples", None)
+
+    @property
     def doc(self) -> str:
+        """The docstring, then the ``Fail::`` and ``Pass::`` blocks of the examples."""
         documented = self.corpus_check or self.check
         first, _, rest = (documented.__doc__ or "").partition("\n")
-        return (first.strip() + "\n" + textwrap.dedent(rest)).strip()
+        doc = (first.strip() + "\n" + textwrap.dedent(rest)).strip()
+        shown = self.examples.doc() if self.examples else ""
+        return doc + "\n\n" + shown if shown else doc
 
     @property
     def help_uri(self) -> str:
