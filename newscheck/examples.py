@@ -27,6 +27,7 @@ differs from it. Nothing here imports hypothesis or a parser.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -236,10 +237,13 @@ def _shown(text: str | bytes, base: str | bytes) -> list[str]:
     return [_visible(line) for line in shown or new]
 
 
+_LINE = re.compile(r"[^\n]*\n|[^\n]+$")  # a line ends at "\n" only, as the checker reads it
+
+
 def _lines(text: str | bytes) -> list[str]:
     if isinstance(text, bytes):
         text = text.decode("utf-8", "backslashreplace")
-    return text.splitlines(keepends=True) or [""]
+    return _LINE.findall(text) or [""]
 
 
 def _visible(line: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from ..article import Article
 from ..dates import Reading
 from ..diagnostics import Finding, rule
-from ..examples import CONTENT, DATE, Fail, article, examples, field, skew
+from ..examples import BODY, CONTENT, Fail, article, examples, field, skew
 from ._util import found, malformed, missing
 from .date import read_date
 
@@ -112,7 +112,7 @@ def implausible_timestamp(article: Article, options: Mapping[str, Any]) -> Itera
     Fail(article(content=CONTENT.replace("20 Jul", "10 Jul")), ("NC104", "error", 5, 1)),
     passing=[
         article(content=CONTENT.replace("17:00:00", "19:22:03")),
-        article(content=CONTENT.replace(DATE, "<div><i>2020年7月20日</i></div>")),
+        article(content="<div><i>2020年7月20日</i></div>" + BODY),
     ],
     plant=skew(),
 )

@@ -29,6 +29,15 @@ def internal_error(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
         ("NC011", "warning", 5, 222),
         note="nothing on the line is a relative link",
     ),
+    Fail(
+        article(
+            content=CONTENT
+            + '<p><a href="javascript:alert(1)">x</a></p><!-- newscheck: disable=ALL -->'
+        ),
+        ("NC804", "error", 5, 225),
+        ("NC011", "warning", 5, 264),
+        note="a ``javascript:`` link stays NC804, and this is reported",
+    ),
     passing=[
         article(content=CONTENT + '<a href="/a/1.html">x</a><!-- newscheck: disable-line=NC805 -->')
     ],
