@@ -16,9 +16,9 @@ from ._util import shorten
 _ENTITY_NAME = re.compile(r"#?[A-Za-z0-9]{1,10}")  # after '&': at most 11 characters
 
 
-def _as_cp1252(text: str) -> str:
-    """UTF-8 text read as CP1252, as a misconfigured scraper reads it."""
-    return text.encode("utf-8").decode("cp1252", "ignore")
+# '中国国家副主席' and '韩正周三表示' in UTF-8 read as CP1252 (\xad: a soft hyphen)
+_VICE_CHAIR = "ä¸\xadå›½å›½å®¶å‰¯ä¸»å¸\xad"
+_HAN_ZHENG_SAID = "éŸ©æ\xad£å‘¨ä¸‰è¡¨ç¤º"
 
 
 def _short_body(min_chars: int) -> Plant | tuple[()]:
@@ -156,12 +156,12 @@ def _cut(text: str, start: int, end: int) -> tuple[int, str] | None:
 @rule("NC704", "mojibake", "error")
 @examples(
     Fail(
-        article(content=DATE + "<p>" + _as_cp1252("中国国家副主席韩正周三表示") + "</p>" + BODY),
+        article(content=DATE + "<p>" + _VICE_CHAIR + _HAN_ZHENG_SAID + "</p>" + BODY),
         ("NC704", "error", 5, 51),
         note="UTF-8 read as CP1252",
     ),
     passing=[article(content=BODY.replace("两国关系", "H&M 与 Café naïve Ägypten"))],
-    plant=html(f"<p>{_as_cp1252('中国国家副主席')}</p>"),
+    plant=html(f"<p>{_VICE_CHAIR}</p>"),
 )
 def mojibake(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The text holds UTF-8 that some program decoded with the wrong codec.
