@@ -16,6 +16,8 @@ from ._util import shorten
 _ENTITY_NAME = re.compile(r"#?[A-Za-z0-9]{1,10}")  # after '&': at most 11 characters
 
 
+# A comic strip: media and a caption, no text.
+_STRIP = '<figure><img src="https://example.com/strip.png"><figcaption>Part 1</figcaption></figure>'
 # '中国国家副主席' and '韩正周三表示' in UTF-8 read as CP1252 (\xad: a soft hyphen)
 _VICE_CHAIR = "ä¸\xadå›½å›½å®¶å‰¯ä¸»å¸\xad"
 _HAN_ZHENG_SAID = "éŸ©æ\xad£å‘¨ä¸‰è¡¨ç¤º"
@@ -36,7 +38,10 @@ def _short_body(min_chars: int) -> Plant | tuple[()]:
         ("NC701", "error", 5, 1),
         note="no content line",
     ),
-    passing=[article()],
+    passing=[
+        article(),
+        article(content=DATE + _STRIP),
+    ],
     plant=html(needs="body", media="", body="<p> </p>"),
 )
 def empty_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
@@ -66,7 +71,10 @@ def empty_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding
 @rule("NC702", "short-body", "warning", min_chars=20)
 @examples(
     Fail(article(content=DATE + "<p>点击阅读。</p>"), ("NC702", "warning", 5, 48)),
-    passing=[article()],
+    passing=[
+        article(),
+        article(content=DATE + _STRIP),
+    ],
     plant=lambda schema: _short_body(int(schema.rules["NC702"].options["min_chars"])),
 )
 def short_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
@@ -158,7 +166,12 @@ def _cut(text: str, start: int, end: int) -> tuple[int, str] | None:
     Fail(
         article(content=DATE + "<p>" + _VICE_CHAIR + _HAN_ZHENG_SAID + "</p>" + BODY),
         ("NC704", "error", 5, 51),
-        note="UTF-8 read as CP1252",
+        note="'中国国家副主席韩正周三表示' in UTF-8 read as CP1252",
+    ),
+    Fail(
+        article(content=DATE + "<p>缇庡浗鎬荤粺</p>" + BODY),
+        ("NC704", "error", 5, 51),
+        note="'美国总统' in UTF-8 read as GBK",
     ),
     passing=[article(content=BODY.replace("两国关系", "H&M 与 Café naïve Ägypten"))],
     plant=html(f"<p>{_VICE_CHAIR}</p>"),

@@ -25,11 +25,6 @@ def _last_block_takes_every_line(schema: Schema) -> bool:
     return last.block is not None and last.max_lines == 0
 
 
-_repeat_first_line = text(
-    lambda written: (written + written.split("\n", 1)[0] + "\n", written.count("\n") + 1)
-)
-
-
 @rule("NC001", "invalid-utf8", "error", needs_parse=False)
 @examples(
     Fail(
@@ -155,7 +150,13 @@ def final_newline(article: Article, options: Mapping[str, Any]) -> Iterator[Find
 @examples(
     Fail(article() + article(), ("NC006", "error", 6, 1)),
     passing=[article()],
-    plant=lambda schema: () if _last_block_takes_every_line(schema) else _repeat_first_line,
+    plant=lambda schema: (
+        ()
+        if _last_block_takes_every_line(schema)
+        else text(
+            lambda written: (written + written.split("\n", 1)[0] + "\n", written.count("\n") + 1)
+        )
+    ),
 )
 def trailing_content(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """Text follows the last part of the layout.
