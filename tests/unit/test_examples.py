@@ -41,7 +41,9 @@ def test_invisible_characters_line_breaks_and_bytes_are_escaped():
             Fail("\ufeff" + article(), ("NC002", "error", 1, 1)),
             Fail(article(timestamp="<!--1\r-->"), ("NC102", "error", 1, 1)),
             Fail(article(blank="  "), ("NC403", "error", 4, 1)),
-            Fail(article(title="[\x00]").encode().replace(b"\x00", b"\xff"), ("NC001",)),
+            Fail(
+                article(title="[\x00]").encode().replace(b"\x00", b"\xff"), ("NC001", "error", 2, 2)
+            ),
             Fail("", ("NC007", "error", 1, 1)),
         )
     )
