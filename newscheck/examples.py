@@ -7,7 +7,7 @@ under the rule's ``@rule`` decorator::
 
     @rule("NC205", "unbalanced-brackets", "warning")
     @examples(
-        Fail(article(title="[美国大选（更新](https://a.example/x)"), ("NC205", "warning", 2, 6)),
+        Fail(article(title="[美国大选（更新](https://a.example/x)"), [("NC205", "warning", 2, 6)]),
         passing=[article(title="[美国大选（更新）](https://a.example/x)")],
         plant=field("title", lambda title: title + "（"),
     )
@@ -29,9 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from dataclasses import field as dataclass_field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from .schema import Schema
@@ -114,22 +112,15 @@ def article(n: int | None = None, **parts: str | None) -> str:
 Hit = tuple[str, str, int, int]  # code, severity, line, column
 
 
-@dataclass(frozen=True)
-class Fail:
+class Fail(NamedTuple):
     """A failing example and every diagnostic it gives, in order."""
 
     text: str | bytes
-    hits: tuple[Hit, ...]
+    hits: Sequence[Hit]
     note: str = ""  # shown beside ``Fail`` in the reference
 
-    def __init__(self, text: str | bytes, *hits: Hit, note: str = "") -> None:
-        object.__setattr__(self, "text", text)
-        object.__setattr__(self, "hits", hits)
-        object.__setattr__(self, "note", note)
 
-
-@dataclass(frozen=True)
-class Plant:
+class Plant(NamedTuple):
     """How the defect strategies plant a rule's defect in a drawn article.
 
     ``where`` is what it changes: a template ``field`` (``name``) by
@@ -183,14 +174,16 @@ def skew() -> Plant:
 Plants = Plant | Sequence[Plant] | Callable[["Schema"], "Plant | Sequence[Plant]"]
 
 
-@dataclass(frozen=True)
-class Examples:
+SOUND = article()
+
+
+class Examples(NamedTuple):
     """A rule's examples: see the module's documentation."""
 
     fail: tuple[Fail, ...] = ()
     passing: tuple[str | bytes, ...] = ()
     schema: str | None = None  # YAML text or a built-in schema's name; None: the default
-    base: str = dataclass_field(default_factory=article)  # what the reference compares to
+    base: str = SOUND  # what the reference compares the examples to
     plant: Plants = ()
     elsewhere: str = ""  # "module:test" that shows the rule, when no single text can
 
@@ -266,7 +259,8 @@ def examples(
     elsewhere: str = "",
 ) -> Callable[[F], F]:
     """Attach a rule's examples to its check function (put it under ``@rule``)."""
-    found = Examples(tuple(fail), tuple(passing), schema, base or article(), plant, elsewhere)
+    failing = tuple(Fail(f.text, tuple(f.hits), f.note) for f in fail)
+    found = Examples(failing, tuple(passing), schema, base or SOUND, plant, elsewhere)
 
     def attach(check: F) -> F:
         check.examples = found  # type: ignore[attr-defined]

@@ -31,11 +31,10 @@ def _short_body(min_chars: int) -> Plant | tuple[()]:
 
 @rule("NC701", "empty-body", "error", reports=("content:missing",))
 @examples(
-    Fail(article(content=DATE + "<p> </p><p></p>"), ("NC701", "error", 5, 1)),
+    Fail(article(content=DATE + "<p> </p><p></p>"), [("NC701", "error", 5, 1)]),
     Fail(
         article(blank="", content=None),
-        ("NC005", "warning", 4, 1),
-        ("NC701", "error", 5, 1),
+        [("NC005", "warning", 4, 1), ("NC701", "error", 5, 1)],
         note="no content line",
     ),
     passing=[
@@ -70,7 +69,7 @@ def empty_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding
 
 @rule("NC702", "short-body", "warning", min_chars=20)
 @examples(
-    Fail(article(content=DATE + "<p>点击阅读。</p>"), ("NC702", "warning", 5, 48)),
+    Fail(article(content=DATE + "<p>点击阅读。</p>"), [("NC702", "warning", 5, 48)]),
     passing=[
         article(),
         article(content=DATE + _STRIP),
@@ -122,9 +121,9 @@ def _outside_captions(article: Article, text: str) -> str:
 @examples(
     Fail(
         article(content=DATE + BODY + '<img src="https://images.weserv.nl?url=gd'),
-        ("NC703", "error", 5, 89),
+        [("NC703", "error", 5, 89)],
     ),
-    Fail(article(content=DATE + BODY[:-4] + "&nbs"), ("NC703", "error", 5, 85)),
+    Fail(article(content=DATE + BODY[:-4] + "&nbs"), [("NC703", "error", 5, 85)]),
     passing=[article()],
     plant=html('<img src="https://images.weserv.nl?url=gd'),
 )
@@ -165,12 +164,12 @@ def _cut(text: str, start: int, end: int) -> tuple[int, str] | None:
 @examples(
     Fail(
         article(content=DATE + "<p>" + _VICE_CHAIR + _HAN_ZHENG_SAID + "</p>" + BODY),
-        ("NC704", "error", 5, 51),
+        [("NC704", "error", 5, 51)],
         note="'中国国家副主席韩正周三表示' in UTF-8 read as CP1252",
     ),
     Fail(
         article(content=DATE + "<p>缇庡浗鎬荤粺</p>" + BODY),
-        ("NC704", "error", 5, 51),
+        [("NC704", "error", 5, 51)],
         note="'美国总统' in UTF-8 read as GBK",
     ),
     passing=[article(content=BODY.replace("两国关系", "H&M 与 Café naïve Ägypten"))],
@@ -205,7 +204,7 @@ def mojibake(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
 @examples(
     Fail(
         article(content=DATE + "<p>另外，2018年首次颁奖的\ufffd</p>" + BODY),
-        ("NC705", "warning", 5, 64),
+        [("NC705", "warning", 5, 64)],
     ),
     passing=[article()],
     plant=html("<p>首次颁奖的\ufffd</p>"),

@@ -149,7 +149,7 @@ def _filename_date(
 @examples(
     Fail(
         JEKYLL.replace('title: "Tram line reaches the airport"', 'title: "Tram line"'),
-        ("NC904", "error", 3, 8),
+        [("NC904", "error", 3, 8)],
         note="jekyll-feed-article: the front title is the link's title",
     ),
     passing=[JEKYLL],

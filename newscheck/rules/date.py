@@ -68,7 +68,7 @@ def read_date(article: Article) -> tuple[Field, Reading | Impossible | None] | N
     option_schemas=DATE_OPTION_SCHEMAS,
 )
 @examples(
-    Fail(article(content="<div><i>yesterday</i></div>" + BODY), ("NC501", "error", 5, 1)),
+    Fail(article(content="<div><i>yesterday</i></div>" + BODY), [("NC501", "error", 5, 1)]),
     passing=[
         article(content="<div><i>KARA SWISHER<br>2020-07-20 19:22:17</i></div>" + BODY),
         article(content="<div><i>  <br>2020-07-20T14:53:17.152Z</i></div>" + BODY),
@@ -107,7 +107,7 @@ def unparseable_date(article: Article, options: Mapping[str, Any]) -> Iterator[F
 
 @rule("NC503", "unknown-date-form", "warning")
 @examples(
-    Fail(article(content="<div><i>07/20/2020</i></div>" + BODY), ("NC503", "warning", 5, 1)),
+    Fail(article(content="<div><i>07/20/2020</i></div>" + BODY), [("NC503", "warning", 5, 1)]),
     passing=[article()],
     plant=date("07/20/2020 5:55 PM"),  # month first: never guessed
 )
@@ -143,7 +143,7 @@ def _suggested(text: str) -> str:
 
 @rule("NC502", "empty-date", "info")
 @examples(
-    Fail(article(content="<div></div>" + BODY), ("NC502", "info", 5, 1)),
+    Fail(article(content="<div></div>" + BODY), [("NC502", "info", 5, 1)]),
     passing=[article(content=BODY)],
     plant=date("", div=True),
 )

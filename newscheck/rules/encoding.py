@@ -31,7 +31,7 @@ def _last_block_takes_every_line(schema: Schema) -> bool:
         article(title="[中国](https://a.example/x)")
         .encode()
         .replace("中国".encode(), "中国".encode("gbk")),
-        ("NC001", "error", 2, 2),
+        [("NC001", "error", 2, 2)],
         note="GBK bytes",
     ),
     passing=[article(title="[中国](https://a.example/x)")],
@@ -52,7 +52,7 @@ def invalid_utf8(article: Article, options: Mapping[str, Any]) -> Iterator[Findi
 
 @rule("NC002", "byte-order-mark", "error", needs_parse=False)
 @examples(
-    Fail("\ufeff" + article(), ("NC002", "error", 1, 1)),
+    Fail("\ufeff" + article(), [("NC002", "error", 1, 1)]),
     passing=[article()],
     plant=text(lambda written: ("\ufeff" + written, 1)),
 )
@@ -71,7 +71,7 @@ def byte_order_mark(article: Article, options: Mapping[str, Any]) -> Iterator[Fi
 
 @rule("NC003", "crlf-line-ending", "error", needs_parse=False)
 @examples(
-    Fail(article().replace("\n", "\r\n"), ("NC003", "error", 1, 21)),
+    Fail(article().replace("\n", "\r\n"), [("NC003", "error", 1, 21)]),
     passing=[article()],
     plant=text(lambda written: (written.replace("\n", "\r\n"), 1)),
 )
@@ -93,7 +93,7 @@ def crlf_line_ending(article: Article, options: Mapping[str, Any]) -> Iterator[F
 
 @rule("NC004", "control-character", "error", needs_parse=False)
 @examples(
-    Fail(article(content=CONTENT.replace("周三", "周\x00三")), ("NC004", "error", 5, 194)),
+    Fail(article(content=CONTENT.replace("周三", "周\x00三")), [("NC004", "error", 5, 194)]),
     passing=[article(content=CONTENT.replace("周三", "周\t三"))],
     plant=html("<p>\x01</p>"),
 )
@@ -119,8 +119,8 @@ def control_character(article: Article, options: Mapping[str, Any]) -> Iterator[
 
 @rule("NC005", "final-newline", "warning", needs_parse=False)
 @examples(
-    Fail(article().rstrip("\n"), ("NC005", "warning", 5, 222), note="no newline at the end"),
-    Fail(article() + "\n\n", ("NC005", "warning", 6, 1), note="blank lines at the end"),
+    Fail(article().rstrip("\n"), [("NC005", "warning", 5, 222)], note="no newline at the end"),
+    Fail(article() + "\n\n", [("NC005", "warning", 6, 1)], note="blank lines at the end"),
     passing=[article()],
     plant=text(lambda written: (written.rstrip("\n"), written.count("\n"))),
 )
@@ -148,7 +148,7 @@ def final_newline(article: Article, options: Mapping[str, Any]) -> Iterator[Find
 
 @rule("NC006", "trailing-content", "error")
 @examples(
-    Fail(article() + article(), ("NC006", "error", 6, 1)),
+    Fail(article() + article(), [("NC006", "error", 6, 1)]),
     passing=[article()],
     plant=lambda schema: (
         ()
@@ -174,8 +174,8 @@ def trailing_content(article: Article, options: Mapping[str, Any]) -> Iterator[F
 
 @rule("NC007", "empty-file", "error", needs_parse=False)
 @examples(
-    Fail("", ("NC007", "error", 1, 1), note="an empty file"),
-    Fail("  \n\n", ("NC007", "error", 1, 1)),
+    Fail("", [("NC007", "error", 1, 1)], note="an empty file"),
+    Fail("  \n\n", [("NC007", "error", 1, 1)]),
     passing=[article()],
 )
 def empty_file(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
@@ -189,7 +189,7 @@ def empty_file(article: Article, options: Mapping[str, Any]) -> Iterator[Finding
 
 @rule("NC008", "binary-file", "error", needs_parse=False)
 @examples(
-    Fail(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ("NC008", "error", 1, 1), note="a PNG image"),
+    Fail(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", [("NC008", "error", 1, 1)], note="a PNG image"),
     passing=[article()],
 )
 def binary_file(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
@@ -206,7 +206,7 @@ def binary_file(article: Article, options: Mapping[str, Any]) -> Iterator[Findin
 @examples(
     Fail(
         article(content=CONTENT + "<p>" + "很长。" * 100 + "</p>"),
-        ("NC009", "error", 1, 1),
+        [("NC009", "error", 1, 1)],
         note="with max_bytes = 1000",
     ),
     passing=[article()],

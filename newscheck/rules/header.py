@@ -29,7 +29,7 @@ def _when(value: datetime) -> str:
 
 
 @rule("NC101", "missing-timestamp", "error", reports=("timestamp:missing",))
-@examples(Fail(article(timestamp=None), ("NC101", "error", 1, 1)), passing=[article()])
+@examples(Fail(article(timestamp=None), [("NC101", "error", 1, 1)]), passing=[article()])
 def missing_timestamp(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The timestamp comment is missing.
 
@@ -46,9 +46,9 @@ def missing_timestamp(article: Article, options: Mapping[str, Any]) -> Iterator[
 
 @rule("NC102", "malformed-timestamp", "error", reports=("timestamp:malformed",))
 @examples(
-    Fail(article(timestamp="<!--NaN-->"), ("NC102", "error", 1, 1)),
-    Fail(article(timestamp="<!-- 1595267727000 -->"), ("NC102", "error", 1, 1)),
-    Fail(article(timestamp="<!--1595267727-->"), ("NC102", "error", 1, 1)),
+    Fail(article(timestamp="<!--NaN-->"), [("NC102", "error", 1, 1)]),
+    Fail(article(timestamp="<!-- 1595267727000 -->"), [("NC102", "error", 1, 1)]),
+    Fail(article(timestamp="<!--1595267727-->"), [("NC102", "error", 1, 1)]),
     passing=[article()],
 )
 def malformed_timestamp(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
@@ -73,13 +73,11 @@ def malformed_timestamp(article: Article, options: Mapping[str, Any]) -> Iterato
 @examples(
     Fail(
         article(timestamp="<!--0315532800000-->"),
-        ("NC103", "error", 1, 5),
-        ("NC104", "error", 5, 1),
+        [("NC103", "error", 1, 5), ("NC104", "error", 5, 1)],
     ),
     Fail(
         article(timestamp="<!--9999999999999-->"),
-        ("NC103", "error", 1, 5),
-        ("NC104", "error", 5, 1),
+        [("NC103", "error", 1, 5), ("NC104", "error", 5, 1)],
     ),
     passing=[article()],
     plant=field("timestamp", lambda _: "0315532800000"),
@@ -109,7 +107,7 @@ def implausible_timestamp(article: Article, options: Mapping[str, Any]) -> Itera
 
 @rule("NC104", "timestamp-date-skew", "error", max_skew=172800)
 @examples(
-    Fail(article(content=CONTENT.replace("20 Jul", "10 Jul")), ("NC104", "error", 5, 1)),
+    Fail(article(content=CONTENT.replace("20 Jul", "10 Jul")), [("NC104", "error", 5, 1)]),
     passing=[
         article(content=CONTENT.replace("17:00:00", "19:22:03")),
         article(content="<div><i>2020年7月20日</i></div>" + BODY),

@@ -87,7 +87,7 @@ def _where(element: Element) -> str:
         article(
             content=CONTENT + '<script src="https://platform.twitter.com/widgets.js"></script>'
         ),
-        ("NC801", "warning", 5, 222),
+        [("NC801", "warning", 5, 222)],
     ),
     passing=[article()],
     plant=html('<script src="https://platform.twitter.com/widgets.js"></script>'),
@@ -107,7 +107,7 @@ def script_element(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
 @examples(
     Fail(
         article(content=CONTENT + '<iframe src="https://www.youtube.com/embed/x"></iframe>'),
-        ("NC802", "info", 5, 222),
+        [("NC802", "info", 5, 222)],
     ),
     passing=[article(content=CONTENT + '<video src="https://example.com/a.mp4"></video>')],
     plant=html('<iframe src="https://www.youtube.com/embed/x"></iframe>'),
@@ -126,7 +126,7 @@ def embedded_frame(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
 @examples(
     Fail(
         article(content=DATE + '<img src="https://a.example/a.jpg" onerror="alert(1)">' + BODY),
-        ("NC803", "error", 5, 48),
+        [("NC803", "error", 5, 48)],
     ),
     passing=[article()],
     plant=html('<img src="https://example.com/a.jpg" onerror="alert(1)">'),
@@ -160,7 +160,7 @@ def event_handler_attribute(article: Article, options: Mapping[str, Any]) -> Ite
 @examples(
     Fail(
         article(content=CONTENT + '<a href=" javascript:alert(1)">more</a>'),
-        ("NC804", "error", 5, 222),  # a URL parser strips the space: no relative link
+        [("NC804", "error", 5, 222)],  # a URL parser strips the space: no relative link
     ),
     passing=[article(content=CONTENT + '<a href="https://example.com/more">more</a>')],
     plant=html('<p><a href="javascript:alert(1)">more</a></p>'),
@@ -193,7 +193,7 @@ def javascript_url(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
 @examples(
     Fail(
         article(content=CONTENT + '<a href="/a/7346455.html"></a>'),
-        ("NC805", "warning", 5, 222),
+        [("NC805", "warning", 5, 222)],
     ),
     passing=[
         article(

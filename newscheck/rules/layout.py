@@ -12,7 +12,7 @@ from ._util import found, malformed, missing
 
 
 @rule("NC401", "missing-rule", "error", reports=("rule:missing",))
-@examples(Fail(article(rule=None), ("NC401", "error", 3, 1)), passing=[article()])
+@examples(Fail(article(rule=None), [("NC401", "error", 3, 1)]), passing=[article()])
 def missing_rule(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The rule line under the title is missing.
 
@@ -25,8 +25,8 @@ def missing_rule(article: Article, options: Mapping[str, Any]) -> Iterator[Findi
 
 @rule("NC402", "rule-length", "error", reports=("rule:malformed",))
 @examples(
-    Fail(article(rule="----"), ("NC402", "error", 3, 1)),
-    Fail(article(rule="======"), ("NC402", "error", 3, 1)),
+    Fail(article(rule="----"), [("NC402", "error", 3, 1)]),
+    Fail(article(rule="======"), [("NC402", "error", 3, 1)]),
     passing=[article()],
 )
 def rule_length(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
@@ -42,8 +42,8 @@ def rule_length(article: Article, options: Mapping[str, Any]) -> Iterator[Findin
 
 @rule("NC403", "missing-blank-line", "error", reports=("blank:missing", "blank:malformed"))
 @examples(
-    Fail(article(blank=None), ("NC403", "error", 4, 1)),
-    Fail(article(blank="   "), ("NC403", "error", 4, 1)),
+    Fail(article(blank=None), [("NC403", "error", 4, 1)]),
+    Fail(article(blank="   "), [("NC403", "error", 4, 1)]),
     passing=[article()],
 )
 def missing_blank_line(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
@@ -57,7 +57,7 @@ def missing_blank_line(article: Article, options: Mapping[str, Any]) -> Iterator
 @examples(
     Fail(
         JEKYLL.split("---\n", 2)[2],
-        ("NC902", "error", 1, 1),
+        [("NC902", "error", 1, 1)],
         note="jekyll-feed-article: the front block is missing",
     ),
     passing=[JEKYLL],
@@ -84,7 +84,7 @@ def missing_part(article: Article, options: Mapping[str, Any]) -> Iterator[Findi
 @examples(
     Fail(
         JEKYLL.replace('airport"\n', "airport\n", 1),
-        ("NC903", "error", 8, 26),
+        [("NC903", "error", 8, 26)],
         note="jekyll-feed-article: the front block is not YAML",
     ),
     passing=[JEKYLL],

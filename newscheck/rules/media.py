@@ -23,8 +23,8 @@ def _images(article: Article) -> tuple[Field, ...]:
 
 @rule("NC601", "empty-image-src", "error")
 @examples(
-    Fail(article(content=DATE + '<img src="" width="100%">' + BODY), ("NC601", "error", 5, 48)),
-    Fail(article(content=DATE + '<img width="100%">' + BODY), ("NC601", "error", 5, 48)),
+    Fail(article(content=DATE + '<img src="" width="100%">' + BODY), [("NC601", "error", 5, 48)]),
+    Fail(article(content=DATE + '<img width="100%">' + BODY), [("NC601", "error", 5, 48)]),
     passing=[article()],
     plant=html('<img src="">', needs="image"),
 )
@@ -85,7 +85,7 @@ def _lazy_address(article: Article, image: Field) -> tuple[str, str] | None:
 @examples(
     Fail(
         article(content=DATE + '<img src="//static.example/a.jpg">' + BODY),
-        ("NC602", "warning", 5, 48),
+        [("NC602", "warning", 5, 48)],
     ),
     passing=[article(content=DATE + '<img src="https://static.example/a.jpg">' + BODY)],
     plant=html('<img src="//static.example.com/a.jpg">', needs="image"),
@@ -114,11 +114,11 @@ def protocol_relative_src(article: Article, options: Mapping[str, Any]) -> Itera
 @examples(
     Fail(
         article(content=DATE + '<img src="https://images.weserv.nl?url=">' + BODY),
-        ("NC603", "error", 5, 48),
+        [("NC603", "error", 5, 48)],
     ),
     Fail(
         article(content=DATE + '<img src="https://images.weserv.nl/?url=&w=1">' + BODY),
-        ("NC603", "error", 5, 48),
+        [("NC603", "error", 5, 48)],
     ),
     passing=[
         article(content=DATE + '<img src="https://images.weserv.nl/?url=api.dw.com/a.jpg">' + BODY)

@@ -26,7 +26,7 @@ def internal_error(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
 @examples(
     Fail(
         article(content=CONTENT + "<!-- newscheck: disable-line=NC805 -->"),
-        ("NC011", "warning", 5, 222),
+        [("NC011", "warning", 5, 222)],
         note="nothing on the line is a relative link",
     ),
     Fail(
@@ -34,8 +34,7 @@ def internal_error(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
             content=CONTENT
             + '<p><a href="javascript:alert(1)">x</a></p><!-- newscheck: disable=ALL -->'
         ),
-        ("NC804", "error", 5, 225),
-        ("NC011", "warning", 5, 264),
+        [("NC804", "error", 5, 225), ("NC011", "warning", 5, 264)],
         note="a ``javascript:`` link stays NC804, and this is reported",
     ),
     passing=[

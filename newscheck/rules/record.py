@@ -80,7 +80,7 @@ def _too_long(schema: Schema) -> list[Plant]:
 
 @rule("NC901", "record-schema", "error")
 @examples(
-    Fail(article(), ("NC901", "error", 2, 2), note="with title: {maxLength: 10} in the record"),
+    Fail(article(), [("NC901", "error", 2, 2)], note="with title: {maxLength: 10} in the record"),
     passing=[article(title="[韩正表态](https://www.voachinese.com/a/7346550.html)")],
     schema="extends: feed-article\nrecord:\n  properties:\n    title: {maxLength: 10}\n",
     plant=_too_long,

@@ -18,7 +18,7 @@ _CLOSERS = {v: k for k, v in _PAIRS.items()}
 
 
 @rule("NC201", "missing-title-link", "error", reports=("title:missing",))
-@examples(Fail(article(title=None), ("NC201", "error", 2, 1)), passing=[article()])
+@examples(Fail(article(title=None), [("NC201", "error", 2, 1)]), passing=[article()])
 def missing_title_link(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title link line is missing.
 
@@ -32,7 +32,7 @@ def missing_title_link(article: Article, options: Mapping[str, Any]) -> Iterator
 
 @rule("NC202", "malformed-title-link", "error", reports=("title:malformed",))
 @examples(
-    Fail(article(title="[标题](https://www.voachinese.com/a/1.html"), ("NC202", "error", 2, 1)),
+    Fail(article(title="[标题](https://www.voachinese.com/a/1.html"), [("NC202", "error", 2, 1)]),
     passing=[article(title="[标题](https://zh.wikipedia.org/wiki/A_(b))")],
 )
 def malformed_title_link(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
@@ -86,7 +86,7 @@ def _unbalanced_paren(line: str) -> int | None:
 
 @rule("NC203", "empty-title", "error")
 @examples(
-    Fail(article(title="[](https://www.voachinese.com/a/1.html)"), ("NC203", "error", 2, 1)),
+    Fail(article(title="[](https://www.voachinese.com/a/1.html)"), [("NC203", "error", 2, 1)]),
     passing=[article()],
     plant=field("title", lambda _: ""),
 )
@@ -105,7 +105,7 @@ def empty_title(article: Article, options: Mapping[str, Any]) -> Iterator[Findin
 @examples(
     Fail(
         article(title="[德语媒体：北京的快速回应\n\n](https://www.dw.com/zh/a-1)"),
-        ("NC204", "error", 2, 2),
+        [("NC204", "error", 2, 2)],
     ),
     passing=[article(title="[德语媒体：北京的快速回应](https://www.dw.com/zh/a-1)")],
     plant=field(
@@ -126,7 +126,7 @@ def multiline_title(article: Article, options: Mapping[str, Any]) -> Iterator[Fi
 
 @rule("NC205", "unbalanced-brackets", "warning")
 @examples(
-    Fail(article(title="[美国大选（更新](https://a.example/x)"), ("NC205", "warning", 2, 6)),
+    Fail(article(title="[美国大选（更新](https://a.example/x)"), [("NC205", "warning", 2, 6)]),
     passing=[
         article(title="[美国大选（更新）](https://a.example/x)"),
         article(title="[[视频]北京（更新）｜ 说明 【快讯】](https://www.dw.com/zh/a-1?x=1)"),
@@ -167,7 +167,7 @@ def unbalanced_brackets(article: Article, options: Mapping[str, Any]) -> Iterato
 
 @rule("NC206", "markup-in-title", "error")
 @examples(
-    Fail(article(title="[中方&quot;反制&quot;](https://a.example/x)"), ("NC206", "error", 2, 4)),
+    Fail(article(title="[中方&quot;反制&quot;](https://a.example/x)"), [("NC206", "error", 2, 4)]),
     passing=[article(title='[中方"反制"](https://a.example/x)')],
     plant=field("title", lambda title: title + "&quot;"),
 )
@@ -191,7 +191,7 @@ def markup_in_title(article: Article, options: Mapping[str, Any]) -> Iterator[Fi
 
 @rule("NC207", "title-whitespace", "warning")
 @examples(
-    Fail(article(title="[标题 ](https://a.example/x)"), ("NC207", "warning", 2, 4)),
+    Fail(article(title="[标题 ](https://a.example/x)"), [("NC207", "warning", 2, 4)]),
     passing=[article(title="[标题](https://a.example/x)")],
     plant=field("title", lambda title: " " + title),
 )
@@ -220,7 +220,7 @@ def title_whitespace(article: Article, options: Mapping[str, Any]) -> Iterator[F
 
 @rule("NC208", "title-too-long", "warning", max_chars=200)
 @examples(
-    Fail(article(), ("NC208", "warning", 2, 2), note="with max_chars = 10"),
+    Fail(article(), [("NC208", "warning", 2, 2)], note="with max_chars = 10"),
     passing=[article(title="[韩正表态](https://www.voachinese.com/a/7346550.html)")],
     schema="extends: feed-article\nrules:\n  NC208: {max_chars: 10}\n",
     plant=lambda schema: field("title", longer_than(schema.rules["NC208"].options["max_chars"])),

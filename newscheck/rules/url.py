@@ -26,7 +26,7 @@ def _url(article: Article) -> Field | None:
 
 @rule("NC301", "empty-url", "error")
 @examples(
-    Fail(article(title="[标题]()"), ("NC301", "error", 2, 5)),
+    Fail(article(title="[标题]()"), [("NC301", "error", 2, 5)]),
     passing=[article()],
     plant=field("url", lambda _: ""),
 )
@@ -42,8 +42,8 @@ def empty_url(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]
 
 @rule("NC302", "relative-url", "error")
 @examples(
-    Fail(article(title="[标题](/a/7346455.html)"), ("NC302", "error", 2, 6)),
-    Fail(article(title="[标题](//www.voachinese.com/a/1.html)"), ("NC302", "error", 2, 6)),
+    Fail(article(title="[标题](/a/7346455.html)"), [("NC302", "error", 2, 6)]),
+    Fail(article(title="[标题](//www.voachinese.com/a/1.html)"), [("NC302", "error", 2, 6)]),
     passing=[article()],
     plant=field("url", lambda _: "/a/7346455.html"),
 )
@@ -60,7 +60,7 @@ def relative_url(article: Article, options: Mapping[str, Any]) -> Iterator[Findi
 
 @rule("NC303", "unsupported-scheme", "error")
 @examples(
-    Fail(article(title="[标题](javascript:void%200)"), ("NC303", "error", 2, 6)),
+    Fail(article(title="[标题](javascript:void%200)"), [("NC303", "error", 2, 6)]),
     passing=[article(title="[标题](http://www.voachinese.com/a/1.html)")],
     plant=field("url", lambda _: "javascript:void%200"),
 )
@@ -81,7 +81,7 @@ def unsupported_scheme(article: Article, options: Mapping[str, Any]) -> Iterator
 
 @rule("NC304", "url-whitespace", "error")
 @examples(
-    Fail(article(title="[标题](https://a.example/a b)"), ("NC304", "error", 2, 25)),
+    Fail(article(title="[标题](https://a.example/a b)"), [("NC304", "error", 2, 25)]),
     passing=[article(title="[标题](https://a.example/a%20b)")],
     plant=field("url", lambda url: url + " x"),
 )
@@ -102,8 +102,8 @@ def url_whitespace(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
 
 @rule("NC305", "unnormalised-url", "warning")
 @examples(
-    Fail(article(title="[标题](https://www.dw.com/zh/德语/a-1)"), ("NC305", "warning", 2, 28)),
-    Fail(article(title="[标题](HTTPS://WWW.DW.COM/zh/a-1)"), ("NC305", "warning", 2, 6)),
+    Fail(article(title="[标题](https://www.dw.com/zh/德语/a-1)"), [("NC305", "warning", 2, 28)]),
+    Fail(article(title="[标题](HTTPS://WWW.DW.COM/zh/a-1)"), [("NC305", "warning", 2, 6)]),
     passing=[article(title="[标题](http://www.rfi.fr//cn/%e4%b8%AD-20200720)")],
     plant=field("url", lambda url: url.rstrip("/") + "/新闻"),
 )
