@@ -27,7 +27,8 @@ from . import selection
 from .cache import DIRECTORY, Cache, key_file, run_key
 from .cachedir import problem
 from .choice import AUTO
-from .diagnostics import RuleSetting, Severity, lookup, option_reason, with_options
+from .registry import RuleSetting, option_reason, with_options
+from .rules import lookup
 from .schema import (
     DEFAULT_SCHEMA,
     Schema,
@@ -37,6 +38,7 @@ from .schema import (
     resolve_path,
 )
 from .suppress import UNSUPPRESSIBLE
+from .values import Severity
 
 if TYPE_CHECKING:
     import jsonschema
@@ -85,7 +87,7 @@ class Settings:
 
 @functools.cache
 def _config_validator() -> jsonschema.Draft202012Validator:
-    import jsonschema
+    import jsonschema  # here: heavy, and a run without a configuration file needs none
 
     meta = json.loads((builtin_dir() / "config-schema.json").read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(meta)
@@ -108,7 +110,7 @@ def _at(path: Path, text: str, *keys: Any) -> str:
 
 
 def _read_table(path: Path) -> tuple[dict[str, Any] | None, str]:
-    import tomllib
+    import tomllib  # here: a run without a configuration file needs none
 
     try:
         text = read_text(path, "configuration")
@@ -144,7 +146,7 @@ def find_config(start: Path) -> Path | None:
 
 
 def _validate(path: Path, table: dict[str, Any], text: str) -> None:
-    import jsonschema
+    import jsonschema  # here: see _config_validator
 
     errors = list(_config_validator().iter_errors(table))
     if not errors:

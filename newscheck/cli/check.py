@@ -10,8 +10,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
-from ..diagnostics import Severity
 from ..reporters import FORMATS, ReportContext, Summary, get_reporter, printable
+from ..values import Severity
 from .common import (
     EXIT_DEFECTS,
     EXIT_ERROR,
@@ -27,7 +27,7 @@ from .common import (
 
 if TYPE_CHECKING:
     from ..config import Settings
-    from ..diagnostics import FileResult
+    from ..values import FileResult
 
 
 def register(commands: Any) -> None:

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..config import Settings
-    from ..diagnostics import FileResult
     from ..reporters import Summary
+    from ..values import FileResult
 
 EXIT_OK, EXIT_DEFECTS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from ..diagnostics import Rule, all_rules, lookup
+from ..registry import Rule
+from ..rules import all_rules, lookup
 from .common import EXIT_OK, UsageError
 
 

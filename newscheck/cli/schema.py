@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..diagnostics import lookup
 from ..reporters import printable, printable_lines
+from ..rules import lookup
 from .common import EXIT_ERROR, EXIT_OK, usage_errors
 
 

@@ -32,8 +32,8 @@ from .common import (
 
 if TYPE_CHECKING:
     from ..config import Settings
-    from ..diagnostics import FileResult
     from ..stats import DriftSettings
+    from ..values import FileResult
 
 
 def register(commands: Any) -> None:
