@@ -144,7 +144,7 @@ class Schema:
         for part in self.layout:
             if part.match is not None:
                 names.update(part.match.groupindex)
-            elif KINDS[part.block].mapping:
+            elif part.block is not None and KINDS[part.block].mapping:
                 names.add(part.name)
         return frozenset(names)
 
