@@ -39,8 +39,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from .blocks import kind_of
-from .blocks.base import Drawer as BlockDrawer
-from .blocks.base import Drawing
+from .blocks.base import BlockDrawer, Drawing
 from .diagnostics import all_rules
 from .mojibake import opening_characters
 from .render import (

@@ -36,7 +36,7 @@ Values = Mapping[str, "str | None"]  # the line parts' field values, by name
 
 # A block's whole text given the line parts' values and the timestamp (epoch ms).
 Writer = Callable[["Schema", "PartSpec", Values, int], str]
-Drawer = Callable[["DrawFn", Values, int], str]
+BlockDrawer = Callable[["DrawFn", Values, int], str]
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,8 @@ class BlockKind:
     build it from pieces: date div, media, body). ``mapping``: the block's
     value is a field named after the part, with a ``NAME.KEY`` field for each
     key (the record, the checks and ``schema infer`` read them). ``write``:
-    the factory's text for the block when a test gives none (None: a test
-    gives it). ``strategy``: how articles draw it, built once per schema (it
+    the factory's text for the block when a test gives none (None: the
+    factory takes no such block). ``strategy``: how articles draw it, built once per schema (it
     raises ValueError for a block it cannot draw; None: never drawn, a test
     gives it as a fixed field).
     """
@@ -68,7 +68,7 @@ class BlockKind:
     content: bool = False
     mapping: bool = False
     write: Writer | None = None
-    strategy: Callable[[Schema, PartSpec, Drawing], Drawer] | None = None
+    strategy: Callable[[Schema, PartSpec, Drawing], BlockDrawer] | None = None
 
 
 def wrapped(part: PartSpec, text: str) -> str:

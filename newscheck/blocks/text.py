@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .base import BlockKind, Drawer, Drawing, Parsed, wrapped
+from .base import BlockDrawer, BlockKind, Drawing, Parsed, wrapped
 
 if TYPE_CHECKING:
     from ..article import Part
@@ -17,7 +17,7 @@ def parse(part: Part, span: Span, source: Source) -> Parsed:
     return Parsed(part)
 
 
-def strategy(schema: Schema, part: PartSpec, drawing: Drawing) -> Drawer:
+def strategy(schema: Schema, part: PartSpec, drawing: Drawing) -> BlockDrawer:
     """A paragraph of sentences."""
     return lambda draw, values, milliseconds: wrapped(part, draw(drawing.prose))
 

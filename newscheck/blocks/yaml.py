@@ -18,7 +18,7 @@ import yaml
 from ..article import Field, Part, Status
 from ..source import Span
 from ..yamlpos import YamlError, load_spans
-from .base import BlockKind, Drawer, Drawing, Parsed, Values, wrapped
+from .base import BlockDrawer, BlockKind, Drawing, Parsed, Values, wrapped
 
 if TYPE_CHECKING:
     from ..schema import PartSpec, Schema
@@ -109,7 +109,7 @@ def write(
     return wrapped(part, text.removesuffix("\n"))
 
 
-def strategy(schema: Schema, part: PartSpec, drawing: Drawing) -> Drawer:
+def strategy(schema: Schema, part: PartSpec, drawing: Drawing) -> BlockDrawer:
     """A mapping drawn from the record's schema for the block (ValueError
     when it uses keywords no values are drawn for)."""
     data = drawing.values(block_record(schema, part), part.name)
