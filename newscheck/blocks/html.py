@@ -8,6 +8,7 @@ pieces (:mod:`newscheck.render`, :mod:`newscheck.strategies`).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .base import BlockKind, Parsed
@@ -20,23 +21,24 @@ if TYPE_CHECKING:
 
 
 @functools.cache
-def _parser() -> etree.HTMLParser:
-    """One parser per process: no network, no DTD loading, bounded trees."""
+def _lxml() -> tuple[Callable[[str], etree._Element], tuple[type[Exception], ...]]:
+    """lxml's parse with one parser per process (no network, no DTD loading,
+    bounded trees), and the errors it raises: looked up once, not per file."""
     from lxml import etree  # lxml is slow to import: loading a schema or a cached run needs none
 
-    return etree.HTMLParser(
+    parser = etree.HTMLParser(
         recover=True, no_network=True, remove_comments=False, remove_pis=True, huge_tree=False
     )
+    return functools.partial(etree.fromstring, parser=parser), (etree.ParserError, ValueError)
 
 
 def _parse_html(text: str) -> etree._Element | None:
-    from lxml import etree  # lxml is slow to import: loading a schema or a cached run needs none
-
     if not text or text.isspace():
         return None
+    fromstring, errors = _lxml()
     try:
-        return etree.fromstring(text, _parser())
-    except (etree.ParserError, ValueError):
+        return fromstring(text)
+    except errors:
         return None
 
 
