@@ -20,7 +20,8 @@ from lxml import etree
 from .article import Article, Field, Part, StartTags, Status
 from .blocks import KINDS, BlockKind
 from .schema import FieldSpec, PartSpec, Schema
-from .source import Source, Span
+from .source import Source
+from .values import Span
 
 _FOUND_MAX = 60
 

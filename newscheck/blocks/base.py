@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from ..article import Part
     from ..patterns import Pattern
     from ..schema import PartSpec, Schema
-    from ..source import Source, Span
+    from ..source import Source
+    from ..values import Span
 
 
 class RenderError(ValueError):

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from lxml import etree
 
     from ..article import Part
-    from ..source import Source, Span
+    from ..source import Source
+    from ..values import Span
 
 
 @functools.cache

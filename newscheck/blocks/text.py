@@ -9,7 +9,8 @@ from .base import BlockDrawer, BlockKind, Drawing, Parsed, wrapped
 if TYPE_CHECKING:
     from ..article import Part
     from ..schema import PartSpec, Schema
-    from ..source import Source, Span
+    from ..source import Source
+    from ..values import Span
 
 
 def parse(part: Part, span: Span, source: Source) -> Parsed:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ..article import Field, Part, Status
-from ..source import Span
+from ..values import Span
 from ..yamlpos import YamlError, load_spans
 from .base import BlockDrawer, BlockKind, Drawing, Parsed, Values, wrapped
 
