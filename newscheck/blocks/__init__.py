@@ -1,12 +1,9 @@
 """The registry of layout block kinds: a ``block:`` name to its :class:`BlockKind`.
 
-A kind is one module here (``html``, ``text``, ``yaml``) whose ``KIND``
-says how its text is parsed, written and drawn (:mod:`.base`). Parsing,
-schema loading (the meta-schema's enum of ``block`` values is set from this
-registry), the factory, the strategies, the record rule and ``schema infer``
-read the registry, so adding a kind is its module and its line below; then
-list it in the shipped ``schemas/meta-schema.json`` (for editors; a test
-compares the two) and document it in ``docs/schema.md``.
+A kind is one module here (``html``, ``text``, ``yaml``) whose ``KIND`` says
+how its text is parsed, written and drawn (:mod:`.base`); everything that
+treats blocks by kind reads this registry. CONTRIBUTING.md says what adding a
+kind takes.
 """
 
 from __future__ import annotations
