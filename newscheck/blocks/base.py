@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -40,8 +39,7 @@ Writer = Callable[["Schema", "PartSpec", Values, int], str]
 BlockDrawer = Callable[["DrawFn", Values, int], str]
 
 
-@dataclass(frozen=True)
-class Drawing:
+class Drawing(NamedTuple):
     """What a kind's strategy draws from; :mod:`newscheck.strategies` (the
     one module that imports hypothesis) builds it."""
 
@@ -49,8 +47,7 @@ class Drawing:
     values: Callable[[Any, str], SearchStrategy[Any]]  # values of a small JSON Schema
 
 
-@dataclass(frozen=True)
-class BlockKind:
+class BlockKind(NamedTuple):
     """A ``block:`` kind: how its text is parsed, written and drawn.
 
     ``content``: the block is the article's HTML content (at most one per

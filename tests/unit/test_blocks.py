@@ -125,7 +125,7 @@ def test_a_registered_kind_is_parsed_written_drawn_and_inferred(noted, tmp_path,
 
 
 def test_a_kind_without_a_strategy_is_given_not_drawn(noted, monkeypatch):
-    monkeypatch.setitem(KINDS, "json", replace(JSON, strategy=None))
+    monkeypatch.setitem(KINDS, "json", JSON._replace(strategy=None))
     schema = newscheck.load_schema(noted)
     with pytest.raises(
         ValueError,
