@@ -53,7 +53,7 @@ def date_reader(article: Article) -> DateReader:
 
 def read_date(article: Article) -> tuple[Field, Reading | Impossible | None] | None:
     """The date div's field and what it reads as; None without a date text."""
-    date = article.field("date")
+    date = article.role("date")
     if date is None or not date.value:
         return None
     return date, date_reader(article).read(date.value)
@@ -155,6 +155,6 @@ def empty_date(article: Article, options: Mapping[str, Any]) -> Iterator[Finding
     breakage, so this is ``info`` by default. Raise it where a source should
     carry dates.
     """
-    date = article.field("date")
+    date = article.role("date")
     if date is not None and date.value == "":
         yield date.span, "expected a date in the date div, found it empty"

@@ -19,7 +19,7 @@ _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 
 def _timestamp(article: Article) -> tuple[Any, datetime] | None:
-    field = article.field("timestamp")
+    field = article.role("timestamp")
     if field is None or not field.value.isdigit():
         return None
     return field, datetime.fromtimestamp(int(field.value) / 1000, tz=UTC)
