@@ -58,15 +58,17 @@ NORMALISE: Mapping[str, tuple[Callable[[str], str], str]] = {
 
 def _normalised(text: str, options: Mapping[str, Any]) -> str:
     """``text`` as an ``equal`` check compares it: its ``normalise`` steps,
-    then its ``prefix`` and ``suffix`` removed where they match."""
+    then its ``prefix`` and ``suffix`` removed where they match the
+    normalised text (regardless of case when ``case`` is a step)."""
     for step in NORMALISE:
         if step in options["normalise"]:
             text = NORMALISE[step][0](text)
+    flags = "(?i)" if "case" in options["normalise"] else ""
     if options["prefix"]:
-        found = patterns.compile(f"(?:{options['prefix']})").match(text)
+        found = patterns.compile(f"{flags}(?:{options['prefix']})").match(text)
         text = text[found.end() :] if found is not None else text
     if options["suffix"]:
-        found = patterns.compile(f"(?:{options['suffix']})$").search(text)
+        found = patterns.compile(f"{flags}(?:{options['suffix']})$").search(text)
         text = text[: found.start()] if found is not None else text
     return text
 
@@ -74,7 +76,7 @@ def _normalised(text: str, options: Mapping[str, Any]) -> str:
 def _how(options: Mapping[str, Any]) -> str:
     """What an ``equal`` check changed before comparing, for its message."""
     done = [NORMALISE[step][1] for step in NORMALISE if step in options["normalise"]]
-    done += [f"{key} {options[key]!r} removed" for key in ("prefix", "suffix") if options[key]]
+    done += [f"{key} /{options[key]}/ removed" for key in ("prefix", "suffix") if options[key]]
     return ", ".join(done)
 
 
