@@ -345,3 +345,13 @@ def test_a_suffix_and_a_prefix_are_removed_from_both_values(tmp_path):
             r"prefix /\[[^]]*\]\s*/ removed, suffix /\s+-\s+City News/ removed)",
         )
     ]
+
+
+def test_the_shipped_meta_schema_lists_the_roles():
+    import json
+
+    from newscheck.article import ROLES
+    from newscheck.schema import builtin_dir
+
+    meta = json.loads((builtin_dir() / "meta-schema.json").read_text(encoding="utf-8"))
+    assert meta["properties"]["roles"]["propertyNames"]["enum"] == list(ROLES)
