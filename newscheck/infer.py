@@ -99,7 +99,8 @@ class _Host:
 
 
 def _sources(paths: Sequence[str]) -> list[Any]:
-    from .engine import Checker, read_source
+    from .engine import Checker
+    from .reading import read_source
     from .schema import load_schema
 
     checker = Checker(load_schema())
