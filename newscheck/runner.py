@@ -312,12 +312,12 @@ def in_order(
         )
         for group in groups:
             found = cached(group)
-            unknown = [path for path in group if path not in found]
+            uncached = [path for path in group if path not in found]
             task = None
-            if unknown:
+            if uncached:
                 if pool is None:
                     pool = stack.enter_context(workers())
-                task = pool.submit(unknown)
+                task = pool.submit(uncached)
             pending.append((group, found, task))
             while pending and (len(pending) > AHEAD or _ready(pool, pending[0][2])):
                 yield from _group(pool, *pending.popleft())
