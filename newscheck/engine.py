@@ -48,6 +48,7 @@ def _checker(schema: SchemaLike) -> Checker:
 
 
 _EXCERPT_BEFORE, _EXCERPT_AFTER = 40, 100
+_FEW = 16  # named files fewer than this are checked on one worker
 
 
 def _diagnostic(
@@ -88,7 +89,9 @@ def _corpus_codes() -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Checker:
-    """Everything a run needs to check one file: built once, then applied to each."""
+    """Everything a run needs to check one file: built once, then applied to
+    each; and the façade of a run (its files found, looked up in the cache,
+    checked on workers, the checks across files merged in)."""
 
     schema: Schema
     per_file_ignores: PerFileIgnores = ()
@@ -373,9 +376,6 @@ class Checker:
         source = sources.from_text("", path)
         diagnostic = _diagnostic(source, REGISTRY["NC012"], severity, Span(0, 0), message)
         return FileResult(path, (diagnostic,)), None
-
-
-_FEW = 16
 
 
 def check_source(source: Source, schema: SchemaLike = None) -> FileResult:
