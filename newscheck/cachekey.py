@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 from . import reading
 from . import source as sources
 from .cache import Cache, Entry, decode, encode, schema_name
-from .diagnostics import Diagnostic, FileResult
 from .runner import STORE_EVERY
 from .source import Source
+from .values import Diagnostic, FileResult
 
 if TYPE_CHECKING:
     from .engine import Checker

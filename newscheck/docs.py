@@ -16,7 +16,8 @@ import re
 import sys
 from typing import Any
 
-from .diagnostics import Rule, all_rules
+from .registry import Rule
+from .rules import all_rules
 
 REGENERATE = "python -m newscheck.docs > docs/rules.md"
 

@@ -17,18 +17,20 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import cachekey, reading, runner, suppress
+from . import cachekey, corpus_run, reading, runner, suppress
 from . import source as sources
 from .article import Article, Status
 from .budget import Budget, OverBudget
 from .cache import Cache, Entry
 from .cachekey import Checked, ContentKey
 from .choice import apply_profile, choose
-from .diagnostics import REGISTRY, Diagnostic, FileResult, Rule, Severity, all_rules
 from .discovery import Discovery, PerFileIgnores, ignored_codes
 from .facts import facts
+from .registry import REGISTRY, Rule
+from .rules import all_rules
 from .schema import DEFAULT_SCHEMA, Schema, builtin_names, load_schema
-from .source import Source, Span
+from .source import Source
+from .values import Diagnostic, FileResult, Severity, Span
 
 SchemaLike = Schema | str | Path | None
 
@@ -160,7 +162,7 @@ class Checker:
         schema, chosen = self.schema, None
         article = Article(source, schema)
         if source.unreadable is None:
-            from .parse import parse  # lxml: not needed for results served from the cache
+            from .parse import parse  # here: a result served from the cache needs no parser
 
             budget.enter("the parser")
             try:
@@ -334,17 +336,15 @@ class Checker:
         self, results: Iterable[FileResult], facts: bool = True
     ) -> Iterator[FileResult]:
         """``results`` with the diagnostics of the enabled corpus rules (checks
-        across files, :mod:`newscheck.corpus`) merged in, in the same order.
+        across files, :mod:`newscheck.corpus_run`) merged in, in the same order.
 
         The corpus is complete only after the last file, so the results are
         held back (in a temporary file) until then; with no corpus rule
         enabled they pass straight through. Without ``facts`` the results
         keep only the facts that place corpus diagnostics (cheaper)."""
-        from . import corpus  # its tempfile and hashing: only for a corpus rule that is on
-
-        if not corpus.enabled(self.schema.rules):
+        if not corpus_run.enabled(self.schema.rules):
             return iter(results)
-        return corpus.merged(results, self.schema.rules, self.ignored, facts)
+        return corpus_run.merged(results, self.schema.rules, self.ignored, facts)
 
     def _store(self, entries: list[Entry]) -> None:
         if self.cache is not None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import io
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -29,13 +30,16 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+# Every pytest run loads this plugin: the modules of newscheck (the engine, the
+# configuration, the rules and so lxml, jsonschema and re2) are imported in
+# the functions of a newscheck run, not here.
 if TYPE_CHECKING:
     from .cache import Entry
     from .config import Settings
-    from .diagnostics import FileResult
     from .engine import Checker
     from .render import ArticleFactory
     from .runner import BatchedWrites
+    from .values import FileResult
 
 SNAPSHOT_USED = "newscheck-snapshot"  # user_properties that reach the controller under xdist
 SNAPSHOT_WRITTEN = "newscheck-snapshot-written"
@@ -130,7 +134,7 @@ class Run:
     @functools.cached_property
     def settings(self) -> Settings:
         """The project's newscheck config (found from rootdir), under the plugin's options."""
-        from .config import ConfigError, find_config, load_settings, override
+        from .config import ConfigError, find_config, load_settings, override  # here: see the top
 
         try:
             settings = load_settings(find_config(self.config.rootpath))
@@ -148,8 +152,8 @@ class Run:
 
     @functools.cached_property
     def checker(self) -> Checker:
-        from .config import ConfigError, build_checker
-        from .schema import SchemaError
+        from .config import ConfigError, build_checker  # here: see the top
+        from .schema import SchemaError  # here: see the top
 
         try:
             return build_checker(self.settings)
@@ -158,13 +162,13 @@ class Run:
 
     @functools.cached_property
     def threshold(self) -> int:
-        from .diagnostics import Severity
+        from .values import Severity  # here: see the top
 
         return Severity.parse(self.settings.fail_on)
 
     @functools.cached_property
     def _files(self) -> re.Pattern[str] | None:
-        from .discovery import path_globs  # the plugin imports newscheck when a hook needs it
+        from .discovery import path_globs  # here: see the top
 
         return path_globs(self.options.files) if self.options.files else None
 
@@ -222,7 +226,7 @@ class Run:
     @functools.cached_property
     def _writes(self) -> BatchedWrites[Entry]:
         """What the cache should learn from the files checked here, written in batches."""
-        from .runner import BatchedWrites  # the plugin imports newscheck when a hook needs it
+        from .runner import BatchedWrites  # here: see the top
 
         cache = self.checker.cache
         assert cache is not None  # only a run with a cache learns anything
@@ -271,7 +275,7 @@ def _add_file_roots(config: pytest.Config, globs: tuple[str, ...]) -> None:
     ``newscheck_files`` globs start from (``corpus`` for ``corpus/**/*.md``)."""
     if not globs or config.args_source is pytest.Config.ArgsSource.ARGS:
         return
-    from .discovery import glob_folder  # the plugin imports newscheck when a hook needs it
+    from .discovery import glob_folder  # here: see the top
 
     walked = [Path(arg).resolve() for arg in config.args]
     for glob in globs:
@@ -285,7 +289,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> ArticleIte
     run = parent.config.stash.get(_RUN, None)
     if run is None or not run.options.collect or not run.collects(file_path):
         return None
-    from .reporters import printable
+    from .reporters import printable  # here: see the top
 
     name = printable(file_path.name)  # pytest prints the node id as it is
     nodeid = f"{parent.nodeid}/{name}" if parent.nodeid else name
@@ -302,7 +306,7 @@ def pytest_collection_modifyitems(session: pytest.Session, items: list[pytest.It
         return
     if not any(isinstance(item, ArticleItem) for item in items):
         return
-    from .corpus import enabled
+    from .corpus_run import enabled  # here: see the top
 
     if enabled(run.checker.schema.rules):
         items.append(CorpusItem.from_parent(session, name="corpus", nodeid=CORPUS_NODEID))
@@ -372,7 +376,7 @@ class CorpusItem(_Reporting):
     it fails with each file's corpus diagnostics."""
 
     def runtest(self) -> None:
-        from .diagnostics import REGISTRY
+        from .registry import REGISTRY  # here: see the top
 
         run = _run(self.config)
         results = (
@@ -392,10 +396,8 @@ class CorpusItem(_Reporting):
 
 def cli_text(result: FileResult) -> str:
     """The diagnostics exactly as ``newscheck check --show-source`` prints them."""
-    import io
-
-    from .reporters import ReportContext
-    from .reporters.text import TextReporter
+    from .reporters import ReportContext  # here: see the top
+    from .reporters.text import TextReporter  # here: see the top
 
     stream = io.StringIO()
     TextReporter(stream, ReportContext(color=False, show_source=True, statistics=False)).file(
@@ -416,7 +418,7 @@ class Newscheck:
 
     def check_text(self, text: str | bytes, path: str = "<text>") -> FileResult:
         """Check an article given as text (or bytes, decoded as strict UTF-8)."""
-        from . import source
+        from . import source  # here: see the top
 
         if isinstance(text, bytes):
             return self.checker.check_source(source.from_bytes(text, path))
@@ -436,9 +438,9 @@ class Newscheck:
         ``newscheck check --show-source`` prints it.
         """
         __tracebackhide__ = True
-        from .diagnostics import Severity
-        from .reporters import printable
-        from .selection import union
+        from .reporters import printable  # here: see the top
+        from .selection import union  # here: see the top
+        from .values import Severity  # here: see the top
 
         if isinstance(text_or_path, os.PathLike):
             result = self.check_file(text_or_path)
@@ -467,7 +469,7 @@ def newscheck(pytestconfig: pytest.Config) -> Newscheck:
 def article_factory(pytestconfig: pytest.Config) -> ArticleFactory:
     """``article_factory(**fields)``: sound article text for the project's
     schema, any field overridden; the text always reads back as given."""
-    from .render import ArticleFactory
+    from .render import ArticleFactory  # here: see the top
 
     return ArticleFactory(_run(pytestconfig).checker.schema)
 
@@ -519,7 +521,7 @@ class ArticleSnapshot:
             raise AssertionError(
                 f"no snapshot {shown}: run pytest with --newscheck-update-snapshots to write it"
             )
-        import difflib
+        import difflib  # here: only for a mismatch
 
         diff = difflib.unified_diff(
             stored.splitlines(keepends=True), text.splitlines(keepends=True), shown, "rendered"

@@ -38,7 +38,6 @@ from urllib.parse import quote
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from .diagnostics import all_rules
 from .mojibake import opening_characters
 from .render import (
     DEFAULTS,
@@ -55,6 +54,7 @@ from .render import (
     wrapped,
     yaml_block,
 )
+from .rules import all_rules, lookup
 from .schema import PartSpec, Schema, load_schema
 
 __all__ = ["Defect", "articles", "defective_articles", "defects", "injectable_codes"]
@@ -787,8 +787,6 @@ def _defects(draw: st.DrawFn, plan: _Plan, injections: Mapping[str, tuple[Inject
 
 def defective_articles(code: str, schema: SchemaLike = "feed-article") -> st.SearchStrategy[Defect]:
     """Articles carrying one defect reported as ``code`` (or a rule name), with its line."""
-    from .diagnostics import lookup
-
     plan = _plan(schema)
     rule = lookup(code)
     injections = _injections(plan.schema)

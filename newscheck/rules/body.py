@@ -7,9 +7,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..article import Article, Status
-from ..diagnostics import Finding, rule
 from ..mojibake import misreadings
-from ..source import Span
+from ..registry import rule
+from ..values import Finding, Span
 from ._util import shorten
 
 _ENTITY_NAME = re.compile(r"#?[A-Za-z0-9]{1,10}")  # after '&': at most 11 characters

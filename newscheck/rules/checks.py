@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from .. import patterns
 from ..article import Article, Field
 from ..dates import DateReader, Reading, reader_of, zone_of
-from ..diagnostics import Finding, rule
+from ..registry import rule
+from ..values import Finding
 from ._util import shorten
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """Corpus rules: defects no single file shows, found across every checked file.
 
-They run over the facts of the whole run (see :mod:`newscheck.corpus`) once
+They run over the facts of the whole run (see :mod:`newscheck.corpus_index`) once
 every file is checked, so they are reported by ``newscheck check`` over several
 files, and not by a check of one text. Each is selected, ignored, configured
 and suppressed (``<!-- newscheck: disable=NC951 -->``) like any other rule.
@@ -12,7 +12,7 @@ import array
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..corpus import (
+from ..corpus_index import (
     CorpusFinding,
     CorpusIndex,
     duplicates,
@@ -20,7 +20,7 @@ from ..corpus import (
     groups,
     longest_non_increasing,
 )
-from ..diagnostics import corpus_rule
+from ..registry import corpus_rule
 from ._util import shorten
 
 _POSITIVE = {"type": "integer", "minimum": 0}

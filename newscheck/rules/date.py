@@ -7,7 +7,8 @@ from typing import Any
 
 from ..article import Article, Field
 from ..dates import DateReader, Impossible, Reading, holds_date, reader_of
-from ..diagnostics import Finding, rule
+from ..registry import rule
+from ..values import Finding
 from ._util import shorten
 
 # The forms the built-in schema declares on top of the grammar: the one it

@@ -7,8 +7,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..article import Article
-from ..diagnostics import Finding, rule
-from ..source import Span, Unreadable
+from ..registry import rule
+from ..source import Unreadable
+from ..values import Finding, Span
 from ._util import first_char
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

@@ -9,7 +9,8 @@ from typing import Any
 
 from ..article import Article
 from ..dates import Reading
-from ..diagnostics import Finding, rule
+from ..registry import rule
+from ..values import Finding
 from ._util import found, malformed, missing
 from .date import read_date
 

@@ -11,7 +11,8 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..article import Article
-from ..diagnostics import Finding, rule
+from ..registry import rule
+from ..values import Finding
 
 if TYPE_CHECKING:
     from ..markup import Element

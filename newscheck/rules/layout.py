@@ -6,7 +6,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..article import Article, Status
-from ..diagnostics import Finding, claimed_states, rule
+from ..registry import claimed_states, rule
+from ..values import Finding
 from ._util import found, malformed, missing
 
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from .. import patterns
 from ..article import Article, Field
-from ..diagnostics import Finding, rule
+from ..registry import rule
+from ..values import Finding
 
 _PLACEHOLDERS = ("data:", "about:blank")  # what a lazy-loading page puts in src meanwhile
 # An address in an attribute's value, also JSON-escaped ('https:\/\/host\/a.jpg').

@@ -6,7 +6,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..article import Article
-from ..diagnostics import Finding, rule
+from ..registry import rule
+from ..values import Finding
 
 
 @rule("NC000", "internal-error", "error", needs_parse=False)

@@ -7,8 +7,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..article import Article, Status
-from ..diagnostics import Finding, rule
-from ..source import Span
+from ..registry import rule
+from ..values import Finding, Span
 
 _MESSAGE_MAX = 160
 _REQUIRED = re.compile(r"^'(.+)' is a required property$")

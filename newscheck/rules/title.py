@@ -7,8 +7,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..article import Article
-from ..diagnostics import Finding, rule
-from ..source import Span
+from ..registry import rule
+from ..values import Finding, Span
 from ._util import found, malformed, missing, shorten
 
 _MARKUP = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|</?[A-Za-z][^<>]*>")

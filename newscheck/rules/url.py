@@ -8,8 +8,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..article import Article, Field
-from ..diagnostics import Finding, rule
-from ..source import Span
+from ..registry import rule
+from ..values import Finding, Span
 from ._util import shorten
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")

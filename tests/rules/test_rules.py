@@ -408,7 +408,7 @@ def test_invalid_utf8_is_reported_once_without_replacement_noise():
 
 
 def test_a_crashing_rule_becomes_an_internal_error(monkeypatch):
-    from newscheck.diagnostics import REGISTRY
+    from newscheck.registry import REGISTRY
 
     def boom(article, options):
         raise RuntimeError("boom")
