@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from .article import Article
     from .corpus_index import CorpusFinding, CorpusIndex
+    from .examples import Examples
 
 Check = Callable[["Article", Mapping[str, Any]], Iterator[Finding]]
 # A check over the whole corpus (see newscheck.corpus_index): the index of
@@ -60,10 +61,18 @@ class Rule:
         return self.corpus_check is not None
 
     @property
+    def examples(self) -> Examples | None:
+        """The rule's examples (see :mod:`newscheck.examples`); None: it has none."""
+        return getattr(self.corpus_check or self.check, "examples", None)
+
+    @property
     def doc(self) -> str:
+        """The docstring, then the ``Fail::`` and ``Pass::`` blocks of the examples."""
         documented = self.corpus_check or self.check
         first, _, rest = (documented.__doc__ or "").partition("\n")
-        return (first.strip() + "\n" + textwrap.dedent(rest)).strip()
+        doc = (first.strip() + "\n" + textwrap.dedent(rest)).strip()
+        shown = self.examples.doc() if self.examples else ""
+        return doc + "\n\n" + shown if shown else doc
 
     @property
     def help_uri(self) -> str:
