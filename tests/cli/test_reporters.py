@@ -57,6 +57,7 @@ def tree(tmp_path, monkeypatch):
     (tmp_path / "a" / "good.md").write_text(article(), encoding="utf-8")
     (tmp_path / "a" / "warn.md").write_text(WARN, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)  # as when run outside GitHub Actions
     return tmp_path
 
 
@@ -124,10 +125,40 @@ def test_github_annotates_ten_of_each_kind_then_prints_plain_lines(tree, capsys)
         f"a/e10.md:1:1: NC102 malformed-timestamp [error] {BAD_MESSAGE}",
         f"a/e11.md:1:1: NC102 malformed-timestamp [error] {BAD_MESSAGE}",
         f"::warning file=a/warn.md,line=2,col=4,endLine=2,endColumn=5,title=NC207 title-whitespace::{WARN_MESSAGE}",
-        "::notice::2 errors, 0 warnings and 0 notices were not annotated"
-        " (GitHub shows 10 of each kind per step); they are listed as plain lines above",
+        "Checked 14 files: 12 errors, 1 warning, 0 info (12 with errors).",
+        "2 errors, 0 warnings and 0 notices were not annotated"
+        " (GitHub shows 10 of each kind per step); they are listed as plain lines in the log",
+    ]
+
+
+def test_github_says_what_was_not_annotated_in_the_step_summary(tree, capsys, monkeypatch):
+    summary = tree / "step-summary.md"
+    summary.write_text("Earlier step.\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    for n in range(11):
+        (tree / "a" / f"e{n:02}.md").write_text(bad(n), encoding="utf-8")
+    out = check(capsys, "--output-format", "github", "a")[1]
+    assert out.splitlines()[-3:] == [
+        f"a/e10.md:1:1: NC102 malformed-timestamp [error] {BAD_MESSAGE}",
+        f"::warning file=a/warn.md,line=2,col=4,endLine=2,endColumn=5,title=NC207 title-whitespace::{WARN_MESSAGE}",
         "Checked 14 files: 12 errors, 1 warning, 0 info (12 with errors).",
     ]
+    assert summary.read_text(encoding="utf-8") == (
+        "Earlier step.\n"
+        "newscheck: 2 errors, 0 warnings and 0 notices were not annotated"
+        " (GitHub shows 10 of each kind per step); they are listed as plain lines in the log.\n"
+    )
+
+
+def test_github_an_unwritable_step_summary_leaves_the_line_in_the_output(tree, capsys, monkeypatch):
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tree / "no-such-folder" / "summary.md"))
+    for n in range(10):
+        (tree / "a" / f"e{n}.md").write_text(bad(n), encoding="utf-8")
+    out = check(capsys, "--output-format", "github", "a")[1]
+    assert out.splitlines()[-1] == (
+        "1 error, 0 warnings and 0 notices were not annotated"
+        " (GitHub shows 10 of each kind per step); they are listed as plain lines in the log"
+    )
 
 
 def test_github_no_final_notice_at_exactly_ten(tree, capsys):
@@ -143,9 +174,9 @@ def test_github_final_notice_counts_in_the_singular(tree, capsys):
     for n in range(10):
         (tree / "a" / f"e{n}.md").write_text(bad(n), encoding="utf-8")
     out = check(capsys, "--output-format", "github", "a")[1]
-    assert out.splitlines()[-2] == (
-        "::notice::1 error, 0 warnings and 0 notices were not annotated"
-        " (GitHub shows 10 of each kind per step); they are listed as plain lines above"
+    assert out.splitlines()[-1] == (
+        "1 error, 0 warnings and 0 notices were not annotated"
+        " (GitHub shows 10 of each kind per step); they are listed as plain lines in the log"
     )
 
 
