@@ -43,7 +43,7 @@ from .cachedir import prepare
 from .diagnostics import Diagnostic, FileResult, Severity
 
 DIRECTORY = ".newscheck_cache"
-_FILE = "results-v5.sqlite3"
+_FILE = "results-v6.sqlite3"
 _SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, data TEXT NOT NULL, mac TEXT);
 CREATE TABLE IF NOT EXISTS files (

@@ -15,18 +15,13 @@ stored in the cache. Change what they hold, and bump ``cache._FILE``.
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from yarl import URL
 
 from .article import Article
 from .source import Span
-
-_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
-# The common shape of a URL, read without urllib to the same parts: a lower-case
-# http(s) scheme and host (no user, port or IPv6 literal), a path, a query, a fragment.
-_PLAIN = re.compile(r"(https?)://([a-z0-9.-]+)((?:/[^?#\s]*)?)(?:\?([^#\s]*))?(?:#.*)?", re.S)
-_LOWER_ESCAPE = re.compile(r"%(?:[0-9A-Fa-f][a-f]|[a-f][0-9A-Fa-f])")
 
 
 def _digest(text: str) -> str:
@@ -34,30 +29,32 @@ def _digest(text: str) -> str:
 
 
 def normalise_url(url: str) -> tuple[str, str | None]:
-    """The URL as de-duplication should compare it: lower-case scheme and host,
-    upper-case percent escapes, no default port, no fragment, no trailing
-    slash, ``//`` runs kept; and its host."""
+    """The URL as de-duplication compares it, and its host.
+
+    RFC 3986's normalisations as ``yarl`` (aiohttp's URL library) makes them:
+    lower-case scheme and host, an IDN host as IDNA ASCII (punycode), upper-case
+    percent escapes, unreserved characters unescaped (``%7E`` is ``~``), dot
+    segments removed, no default port; then no user, no fragment, no trailing
+    dot on the host and no trailing slash (``//`` runs are kept). The host is
+    the one the link names, as Unicode. A URL that is not absolute, or that
+    ``yarl`` cannot read, is itself (stripped)."""
     url = url.strip()
-    plain = _PLAIN.fullmatch(url)
-    if plain is not None:
-        scheme, host, path, query = plain.group(1, 2, 3, 4)
-        query = query or ""
-    else:
-        try:
-            parts = urlsplit(url)
-            port = parts.port
-        except ValueError:
-            return url, _host(url)
-        host = (parts.hostname or "").lower()
-        scheme = parts.scheme.lower()
-        if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):
-            host = f"{host}:{port}"
-        path, query = parts.path, parts.query
-    path = path.rstrip("/") or "/"
-    if "%" in url and _LOWER_ESCAPE.search(url):  # most escapes are upper-case already
-        path, query = (_ESCAPE.sub(lambda m: m.group().upper(), p) for p in (path, query))
-    normal = urlunsplit((scheme, host, path, query, ""))
-    return normal, host if plain is not None else _host(normal)
+    try:
+        parsed = URL(url)
+        host = parsed.raw_host
+    except (ValueError, TypeError):  # a port out of range, an IDN label IDNA refuses…
+        return url, _host(url)
+    if not parsed.absolute or not host:
+        return url, _host(url)
+    host = host.rstrip(".")
+    shown = (parsed.host or host).rstrip(".")
+    if ":" in host:  # an IPv6 literal
+        host = f"[{host}]"
+    if not parsed.is_default_port() and parsed.explicit_port is not None:
+        host = f"{host}:{parsed.explicit_port}"
+    path = parsed.raw_path.rstrip("/") or "/"
+    query = parsed.raw_query_string
+    return f"{parsed.scheme}://{host}{path}{'?' if query else ''}{query}", shown
 
 
 def _host(url: str) -> str | None:
