@@ -65,21 +65,11 @@ def test_to_dict_gives_exactly_the_json_reports_objects(tmp_path, monkeypatch, c
     results = list(newscheck.check_paths(["."], corpus=True))
     assert [r.to_dict() for r in results] == report["files"]
     bad = newscheck.check_file("nan.md")
-    assert bad.to_dict() == {
-        "path": "nan.md",
-        "diagnostics": [
-            {
-                "code": "NC102",
-                "rule": "malformed-timestamp",
-                "severity": "error",
-                "message": "expected '<!--' + 13 digits (epoch milliseconds) + '-->', found '<!--NaN-->'",
-                "line": 1,
-                "column": 1,
-                "end_line": 1,
-                "end_column": 11,
-            }
-        ],
-    }
-    assert bad.diagnostics[0].to_dict() == bad.to_dict()["diagnostics"][0]
+    (d,) = bad.diagnostics
+    assert bad.to_dict() == {"path": "nan.md", "diagnostics": [d.to_dict()]}
+    assert list(d.to_dict().items()) == [
+        *[("code", "NC102"), ("rule", "malformed-timestamp"), ("severity", "error")],
+        *[("message", d.message), ("line", 1), ("column", 1), ("end_line", 1), ("end_column", 11)],
+    ]
     assert newscheck.check_file(odd).to_dict()["path"] == "bad-\\xff.md"
     assert json.dumps(newscheck.check_file(odd).to_dict())  # any encoder takes it
