@@ -36,18 +36,20 @@ def normalise_url(url: str) -> tuple[str, str | None]:
     percent escapes, unreserved characters unescaped (``%7E`` is ``~``), dot
     segments removed, no default port; then no user, no fragment, no trailing
     dot on the host and no trailing slash (``//`` runs are kept). The host is
-    the one the link names, as Unicode. A URL that is not absolute, or that
-    ``yarl`` cannot read, is itself (stripped)."""
+    the one the link names, as Unicode. A URL that is not absolute, that holds
+    white space or characters that are not printable (which ``yarl`` would
+    drop), or that ``yarl`` cannot read, is itself (stripped)."""
     url = url.strip()
+    if not url.isprintable() or " " in url:
+        return url, _host(url)
     try:
         parsed = URL(url)
-        host = parsed.raw_host
-    except (ValueError, TypeError):  # a port out of range, an IDN label IDNA refuses…
+        host = (parsed.raw_host or "").rstrip(".")
+        shown = (parsed.host or "").rstrip(".")
+    except (ValueError, IndexError):  # a port out of range, a punycode label that is not…
         return url, _host(url)
     if not parsed.absolute or not host:
         return url, _host(url)
-    host = host.rstrip(".")
-    shown = (parsed.host or host).rstrip(".")
     if ":" in host:  # an IPv6 literal
         host = f"[{host}]"
     if not parsed.is_default_port() and parsed.explicit_port is not None:

@@ -155,3 +155,23 @@ def test_every_real_url_spelled_otherwise_is_the_same_key():
             assert key(spelled) == key(url), (spell.__name__, url, spelled)
         assert key(every + "#top") == key(url), (url, every)
     assert changed > len(urls) * len(SPELLINGS)  # escapes and unreserved characters too
+
+
+# What yarl refuses or would drop characters of: each URL is compared as written.
+AS_WRITTEN = ["http://xn--zz.com/a", "http://xn--/", "http://a.com:99999/", "http://a.com/\x00b"]
+AS_WRITTEN += ["http://a.com/a\u200db", "http://][  @", "http://@]中ä9~%a[x9.@", "http://..../"]
+
+
+@given(st.sampled_from(AS_WRITTEN))
+def test_what_the_library_refuses_is_compared_as_written(url):
+    assert normalise_url(url)[0] == url
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(["http://", "https://", "HTTP://", ""]),
+    st.text("ab.:/%?#@[]x-n9 \u00e4\u4e2d\x00~\u200d\u2028", max_size=24),
+)
+def test_any_text_gets_a_key(scheme, rest):
+    normal, host = normalise_url(scheme + rest)
+    assert isinstance(normal, str) and isinstance(host, str | None)
