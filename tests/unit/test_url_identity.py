@@ -8,6 +8,9 @@ on the host, a default port, dot segments, unreserved characters escaped or
 not, escapes in either case, non-ASCII raw or escaped, a trailing slash, a
 fragment. Every spelling must get the same key; another character in the
 path must not. The same spellings are made of every real URL of the corpus.
+
+Each key also proves the pattern that reads a URL already in normal form
+(the fast path) equal to the library's normalisation wherever it applies.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from __future__ import annotations
 import re
 import string
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newscheck import facts
 from newscheck.corpus import url_key
 from newscheck.facts import normalise_url
 
@@ -30,6 +35,9 @@ OTHER = "!$&'()*+,;=:@" + "中文新闻éü"
 
 
 def key(url: str) -> str:
+    fast = facts._normal(url)
+    if fast is not None:
+        assert fast == facts.by_yarl(url), url
     return url_key(normalise_url(url)[0])
 
 
@@ -99,6 +107,29 @@ def test_another_character_in_the_path_is_another_address(data, labels, segments
     assert key(first) != key(second), (first, second)
 
 
+# URLs of the fast path's shape with each thing that takes them out of yarl's normal form.
+NEAR_NORMAL = [
+    "https://xn--fsqu00a.xn--0zwm56d/a",
+    "http://a.com/a/./b",
+    "http://a.com/a/../b",
+    "http://a.com/a/..",
+    "http://a.com/%7Ea",
+    "http://a.com/%e4%b8%ad",
+    "http://a.com/a%3Ab",
+    "http://a.com/a?b%3Fc",
+    "http://a.com/a?b%2Fc",
+    "http://a.com/80%%20off",
+    "http://a.com/a%2",
+    "http://a.com/a[b]",
+    "http://a.com/a.b/.c/..d",
+]
+
+
+@pytest.mark.parametrize("url", NEAR_NORMAL)
+def test_the_fast_path_reads_only_what_the_library_leaves_as_it_is(url):
+    assert facts._normal(url) in (None, facts.by_yarl(url))
+
+
 LINK = re.compile(r"\]\((\S+?)\)\n-{6}\n")
 AUTHORITY = re.compile(r"^(https?)://([^/?#]+)", re.IGNORECASE)
 
@@ -155,6 +186,8 @@ def test_every_real_url_spelled_otherwise_is_the_same_key():
             assert key(spelled) == key(url), (spell.__name__, url, spelled)
         assert key(every + "#top") == key(url), (url, every)
     assert changed > len(urls) * len(SPELLINGS)  # escapes and unreserved characters too
+    fast = sum(facts._normal(url) is not None for url in urls)
+    assert fast > len(urls) * 0.99  # the fast path reads nearly every real URL
 
 
 # What yarl refuses or would drop characters of: each URL is compared as written.
