@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from yarl import URL
 
 from .article import Article
-from .source import Span
+from .values import Span
 
 
 def _digest(text: str) -> str:

@@ -14,10 +14,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from ..diagnostics import Severity, escaped, undecoded_shown
+from ..values import Severity, escaped, undecoded_shown
 
 if TYPE_CHECKING:
-    from ..diagnostics import FileResult
+    from ..values import FileResult
 
 
 # What a terminal or a log viewer may obey or hide: control characters (ESC,

@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, TextIO
 
-from ..diagnostics import undecoded_shown
+from ..values import undecoded_shown
 from . import json_safe
 
 if TYPE_CHECKING:
-    from ..diagnostics import FileResult
+    from ..values import FileResult
     from . import ReportContext, Summary
 
 VERSION = 1

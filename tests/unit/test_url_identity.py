@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newscheck import facts
-from newscheck.corpus import url_key
+from newscheck.corpus_index import url_key
 from newscheck.facts import normalise_url
 
 from ..helpers import CORPUS, missing
