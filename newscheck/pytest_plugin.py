@@ -153,12 +153,12 @@ class Run:
 
     @functools.cached_property
     def checker(self) -> Checker:
-        from .config import ConfigError, build_checker  # here: see the top
-        from .schema import SchemaError  # here: see the top
+        from .cli.common import UsageError  # here: see the top
+        from .cli.wiring import build_checker  # here: see the top
 
         try:
             return build_checker(self.settings)
-        except (SchemaError, FileNotFoundError, ConfigError) as error:
+        except UsageError as error:
             raise pytest.UsageError(f"newscheck: {error}") from None
 
     @functools.cached_property
