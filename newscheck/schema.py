@@ -31,6 +31,7 @@ from .blocks import KINDS
 from .patterns import Pattern
 from .registry import RuleSetting, option_reason, with_options
 from .rules import default_settings, lookup
+from .rules.checks import NORMALISE
 from .values import Severity
 
 if TYPE_CHECKING:
@@ -261,6 +262,7 @@ def _meta_validator(kinds: tuple[str, ...]) -> jsonschema.Draft202012Validator:
     meta = json.loads((builtin_dir() / "meta-schema.json").read_text(encoding="utf-8"))
     meta["$defs"]["part"]["properties"]["block"]["enum"] = list(kinds)
     meta["properties"]["roles"]["propertyNames"]["enum"] = list(ROLES)
+    meta["$defs"]["check"]["properties"]["normalise"]["items"]["enum"] = list(NORMALISE)
     return jsonschema.Draft202012Validator(meta)
 
 

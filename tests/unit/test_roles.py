@@ -197,7 +197,7 @@ def test_a_field_named_after_a_role_plays_it_unless_roles_say_otherwise(tmp_path
             "extends: feed-article\nchecks:\n  - {equal: [title, url], normalise: [accents]}\n",
             3,
             39,
-            "'accents' is not one of ['nfkc', 'whitespace', 'quotes', 'dashes', 'case']",
+            "'accents' is not one of ['nfkc', 'quotes', 'dashes', 'case', 'whitespace']",
         ),
         (
             "extends: feed-article\nchecks:\n  - {same-time: [title, url], suffix: x}\n",
@@ -342,11 +342,14 @@ def test_a_suffix_and_a_prefix_are_removed_from_both_values(tmp_path):
     ]
 
 
-def test_the_shipped_meta_schema_lists_the_roles():
+def test_the_shipped_meta_schema_lists_the_roles_and_normalisation_steps():
     import json
 
     from newscheck.article import ROLES
+    from newscheck.rules.checks import NORMALISE
     from newscheck.schema import builtin_dir
 
     meta = json.loads((builtin_dir() / "meta-schema.json").read_text(encoding="utf-8"))
     assert meta["properties"]["roles"]["propertyNames"]["enum"] == list(ROLES)
+    steps = meta["$defs"]["check"]["properties"]["normalise"]["items"]["enum"]
+    assert steps == list(NORMALISE)
