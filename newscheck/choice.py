@@ -4,7 +4,8 @@
 it best, decided by line matching alone (:func:`newscheck.parse.match_layout`:
 no HTML or YAML is parsed, no rule runs), so detection costs a few regular
 expressions per candidate. A schema's ``sources`` profiles then apply by the
-host of the file's ``url`` field.
+key its ``sources_by`` names: by default the host of the file's link (the
+field playing the ``url`` role).
 """
 
 from __future__ import annotations
