@@ -64,6 +64,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="rewrite article snapshots that differ, and delete unused ones after a full run",
     )
     group.addoption(
+        "--newscheck-fail-unused-snapshots",
+        action="store_true",
+        help="fail the run when snapshots no test used remain (in the modules that ran in full)",
+    )
+    group.addoption(
         "--newscheck-no-cache", action="store_true", help="neither read nor write the result cache"
     )
     parser.addini(
@@ -87,6 +92,7 @@ class Options:
     schema: str | None
     fail_on: str | None
     update_snapshots: bool
+    fail_unused_snapshots: bool
     cache: bool
 
     @classmethod
@@ -103,6 +109,7 @@ class Options:
             schema=schema or None,
             fail_on=fail_on or None,
             update_snapshots=bool(config.getoption("newscheck_update_snapshots")),
+            fail_unused_snapshots=bool(config.getoption("newscheck_fail_unused_snapshots")),
             cache=not config.getoption("newscheck_no_cache"),
         )
 
@@ -124,7 +131,7 @@ class Run:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.options = Options.of(config)
-        self.deselected = False
+        self.deselected: set[str] = set()  # test modules with a deselected test
         self._known: dict[str, FileResult] | None = None
         self._pending: list[Entry] = []
 
@@ -302,9 +309,10 @@ def pytest_deselected(items: list[pytest.Item]) -> None:
     if not items:
         return
     config = items[0].config
-    config.stash[_RUN].deselected = True
+    deselected = config.stash[_RUN].deselected
+    deselected.update(str(item.path) for item in items)
     if hasattr(config, "workeroutput"):
-        config.workeroutput[_DESELECTED] = True
+        config.workeroutput[_DESELECTED] = sorted(deselected)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -465,21 +473,25 @@ def article_factory(pytestconfig: pytest.Config) -> ArticleFactory:
 class ArticleSnapshot:
     """Golden files for rendered articles (the ``article_snapshot`` fixture).
 
-    Snapshots of ``tests/test_render.py`` live in
-    ``tests/snapshots/test_render/NAME.md``.
+    The snapshots of ``tests/test_render.py`` live in
+    ``tests/snapshots/test_render/``, named after each test's node id within
+    its module (:mod:`newscheck.snapshots`).
     """
 
     def __init__(self, request: pytest.FixtureRequest, newscheck: Newscheck) -> None:
+        from . import snapshots
+
         self._node = request.node
         self._newscheck = newscheck
         self._update = _run(request.config).options.update_snapshots
         self._root = request.config.rootpath
-        module = request.node.path
-        self.directory = module.parent / "snapshots" / module.stem
+        self.directory = snapshots.folder(request.node.path)
         self._names: set[str] = set()
 
     def path(self, name: str | None = None) -> Path:
-        return self.directory / f"{name or _file_name(self._node.name)}.md"
+        from .snapshots import name_of
+
+        return self.directory / name_of(self._node.nodeid, name or None)
 
     def assert_match(self, text: str, name: str | None = None) -> None:
         """Compare ``text`` with the stored snapshot; ``--newscheck-update-snapshots``
@@ -526,10 +538,6 @@ def _visible(lines: Iterator[str]) -> Iterator[str]:
         yield line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
 
 
-def _file_name(test_name: str) -> str:
-    return re.sub(r"[^\w.-]+", "_", test_name).strip("_")
-
-
 @pytest.fixture
 def article_snapshot(request: pytest.FixtureRequest, newscheck: Newscheck) -> ArticleSnapshot:
     """Compare rendered articles with golden files under ``snapshots/``."""
@@ -537,10 +545,15 @@ def article_snapshot(request: pytest.FixtureRequest, newscheck: Newscheck) -> Ar
 
 
 class SnapshotLedger:
-    """Which snapshots the run used and wrote, reported at the end. Unused ones
-    are deleted only after a complete, passing run with
-    --newscheck-update-snapshots, and never in a module where a test was
-    skipped (it may be the one that uses them).
+    """Which snapshots the run used and wrote, reported at the end.
+
+    Two tests that use one snapshot file (the same ``name`` given twice, or
+    names that differ only in case) fail the run. Unused snapshots are
+    looked for only in the modules that ran in full: no test deselected,
+    skipped or failed, none named alone (``file.py::test``), so a snapshot
+    of a test that did not run is never called unused. They are reported;
+    ``--newscheck-fail-unused-snapshots`` fails the run on them, and a
+    passing run with ``--newscheck-update-snapshots`` deletes them.
 
     Registered on the xdist controller (or the only process): snapshot use
     comes with each test report, so workers need no channel of their own.
@@ -549,51 +562,79 @@ class SnapshotLedger:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.used: set[str] = set()
+        self.owners: dict[str, tuple[str, str]] = {}  # file-system key -> (path, first test)
+        self.shared: dict[str, set[str]] = {}  # path -> the tests that used it
         self.written: list[Path] = []
-        self.modules: set[Path] = set()
-        self.skipped: set[Path] = set()  # modules with a skipped test
+        self.modules: set[str] = set()
+        self.partial: set[str] = set()  # modules with a skipped or failed test
         self.unused: list[Path] = []
         self.deleted: list[Path] = []
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         for key, value in report.user_properties:
             if key == SNAPSHOT_USED:
-                self.used.add(str(value))
+                self._claim(str(value), report.nodeid)
             elif key == SNAPSHOT_WRITTEN and report.when == "call":
                 self.written.append(Path(str(value)))
         if report.location[0].endswith(".py"):
-            module = self.config.rootpath / report.location[0]
+            module = os.path.normpath(self.config.rootpath / report.location[0])
             self.modules.add(module)
-            if report.skipped:
-                self.skipped.add(module)
+            if report.skipped or report.failed:
+                self.partial.add(module)
+
+    def _claim(self, path: str, nodeid: str) -> None:
+        """Note that test ``nodeid`` used the snapshot ``path``."""
+        import unicodedata
+
+        self.used.add(path)
+        key = unicodedata.normalize("NFC", path).casefold()  # one file where case is not told
+        first, owner = self.owners.setdefault(key, (path, nodeid))
+        if owner != nodeid:
+            self.shared.setdefault(first, {owner}).add(nodeid)
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
-        """xdist: a worker that deselected tests says so when it ends."""
-        if getattr(node, "workeroutput", {}).get(_DESELECTED):
-            _run(self.config).deselected = True
+        """xdist: a worker that deselected tests says which when it ends."""
+        _run(self.config).deselected.update(getattr(node, "workeroutput", {}).get(_DESELECTED, ()))
+
+    def _named_alone(self) -> set[str]:
+        """The modules one of whose tests pytest's command line names."""
+        here = self.config.invocation_params.dir
+        return {
+            os.path.normpath(here / arg.split("::")[0]) for arg in self.config.args if "::" in arg
+        }
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        from . import snapshots
+
         run = _run(self.config)
-        complete = (
-            exitstatus == 0
-            and not run.deselected
-            and not any("::" in arg for arg in self.config.args)
-        )
-        for module in sorted(self.modules):
-            for path in sorted((module.parent / "snapshots" / module.stem).glob("*.md")):
+        judged = self.modules - self.partial - run.deselected - self._named_alone()
+        delete = run.options.update_snapshots and exitstatus == 0 and not self.shared
+        for module in sorted(judged):
+            for path in sorted(snapshots.folder(Path(module)).glob("*" + snapshots.SUFFIX)):
                 if str(path) in self.used:
                     continue
-                if run.options.update_snapshots and complete and module not in self.skipped:
+                if delete:
                     path.unlink()
                     self.deleted.append(path)
                 else:
                     self.unused.append(path)
+        failing = self.shared or (self.unused and run.options.fail_unused_snapshots)
+        if failing and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        if not (self.written or self.deleted or self.unused):
+        if not (self.written or self.deleted or self.unused or self.shared):
             return
         terminalreporter.section("newscheck snapshots")
+        shown = functools.partial(os.path.relpath, start=self.config.rootpath)
+        for path, tests in sorted(self.shared.items()):
+            terminalreporter.write_line(
+                f"ERROR: {len(tests)} tests use snapshot {shown(path)} (give each its own name):",
+                red=True,
+            )
+            for nodeid in sorted(tests):
+                terminalreporter.write_line(f"  {nodeid}")
         for title, paths in (
             ("written", self.written),
             ("deleted (no test used them)", self.deleted),
@@ -602,10 +643,10 @@ class SnapshotLedger:
             if paths:
                 terminalreporter.write_line(f"{len(paths)} {title}:")
                 for path in paths:
-                    terminalreporter.write_line(f"  {os.path.relpath(path, self.config.rootpath)}")
+                    terminalreporter.write_line(f"  {shown(path)}")
         if self.unused:
             terminalreporter.write_line(
-                "a complete, passing run with --newscheck-update-snapshots deletes unused snapshots"
+                "a passing run with --newscheck-update-snapshots deletes unused snapshots"
             )
 
 
