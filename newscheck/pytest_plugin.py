@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .diagnostics import FileResult
     from .engine import Checker
     from .render import ArticleFactory
+    from .schema import Schema
 
 SNAPSHOT_USED = "newscheck-snapshot"  # user_properties that reach the controller under xdist
 SNAPSHOT_WRITTEN = "newscheck-snapshot-written"
@@ -240,6 +241,20 @@ class Run:
 
 
 _RUN = pytest.StashKey[Run]()
+_CONFIGURED: list[pytest.Config] = []  # sessions configured in this process, innermost last
+
+
+def project_schema() -> Schema:
+    """The schema the project's newscheck configuration gives, with its rule
+    settings: in a pytest session, as the plugin reads it (found from the
+    rootdir, under the ``newscheck_schema`` and ``--newscheck-schema``
+    options); elsewhere, from the configuration found from the working folder."""
+    if _CONFIGURED:
+        return _run(_CONFIGURED[-1]).checker.schema
+    from .config import build_checker, find_config, load_settings, override
+
+    settings = load_settings(find_config(Path.cwd()))
+    return build_checker(override(settings, cache=False)).schema
 
 
 def _article_paths(session: pytest.Session) -> list[str]:
@@ -257,6 +272,7 @@ def _run(config: pytest.Config) -> Run:
 
 def pytest_configure(config: pytest.Config) -> None:
     run = config.stash[_RUN] = Run(config)
+    _CONFIGURED.append(config)
     if not hasattr(config, "workerinput"):  # the controller, or a run without xdist
         config.pluginmanager.register(SnapshotLedger(config), "newscheck-snapshots")
     if run.options.collect:
@@ -319,6 +335,11 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     run = session.config.stash.get(_RUN, None)
     if run is not None:
         run.close()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if config in _CONFIGURED:
+        _CONFIGURED.remove(config)
 
 
 class ArticleFailed(Exception):

@@ -190,6 +190,46 @@ extract:
     pytester.runpytest().assert_outcomes(passed=1)
 
 
+PROJECT_SCHEMA = """\
+name: project
+extends: feed-article
+sources:
+  '*.voachinese.com':
+    dates:
+      - {format: '%Y/%m/%d %H:%M', utc_offset: '+08:00'}
+    record:
+      required: [date]
+"""
+
+PROJECT_TESTS = """
+from hypothesis import Phase, given, settings
+from newscheck.strategies import articles
+
+@settings(
+    max_examples=40, deadline=None, derandomize=True, database=None, phases=[Phase.generate]
+)
+@given(articles(schema="project"))
+def test_project_articles(newscheck, text):
+    newscheck.assert_valid(text)
+"""
+
+
+def test_strategies_draw_the_project_schema_from_another_folder(pytester, monkeypatch):
+    pytester.makepyprojecttoml('[tool.newscheck]\nschema = "schemas/project.yaml"\n')
+    write(pytester, "schemas/project.yaml", PROJECT_SCHEMA)
+    write(pytester, "tests/test_project.py", PROJECT_TESTS)
+    (pytester.path / "elsewhere").mkdir()
+    monkeypatch.chdir(pytester.path / "elsewhere")
+    pytester.runpytest("../tests").assert_outcomes(passed=1)
+    # the profile's required date decides: the default schema's articles fail it
+    write(
+        pytester,
+        "tests/test_project.py",
+        PROJECT_TESTS.replace('articles(schema="project")', "articles()"),
+    )
+    pytester.runpytest("../tests").assert_outcomes(failed=1)
+
+
 # article_snapshot
 
 RENDER_TESTS = """
