@@ -32,7 +32,7 @@ import pytest
 if TYPE_CHECKING:
     from .cache import Entry
     from .config import Settings
-    from .diagnostics import FileResult
+    from .diagnostics import Diagnostic, FileResult
     from .engine import Checker
     from .render import ArticleFactory
     from .schema import Schema
@@ -351,11 +351,23 @@ class _Reporting(pytest.Item):
 
     def report(self, results: list[FileResult]) -> None:
         """Fail with ``results`` (paths as :meth:`display` gives them) if a
-        diagnostic is at or above ``fail-on``; else keep them as a report
-        section (shown with ``-rP``)."""
-        report = "\n".join(cli_text(result) for result in results if result.diagnostics)
+        diagnostic is at or above ``fail-on``, leading with what failed them
+        (those diagnostics first, in the files that have them first: the
+        summary line shows the first); else keep them as a report section
+        (shown with ``-rP``)."""
         threshold = _run(self.config).threshold
-        if any(d.severity >= threshold for result in results for d in result.diagnostics):
+
+        def passes(diagnostic: Diagnostic) -> bool:
+            return diagnostic.severity < threshold
+
+        ordered = [
+            dataclasses.replace(r, diagnostics=tuple(sorted(r.diagnostics, key=passes)))
+            for r in results
+            if r.diagnostics
+        ]
+        ordered.sort(key=lambda result: passes(result.diagnostics[0]))  # stable: found order
+        report = "\n".join(cli_text(result) for result in ordered)
+        if ordered and not passes(ordered[0].diagnostics[0]):
             raise ArticleFailed(report)
         if report:
             self.add_report_section("call", "newscheck", report)
