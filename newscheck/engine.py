@@ -371,8 +371,12 @@ class Checker:
                     yield full  # a file also named on its own is checked once
 
     def _descend(self, name: str, path: str) -> bool:
-        """Whether discovery goes into the folder ``path`` (named ``name``)."""
-        return not name.startswith(".") and not self.excluded(path)
+        """Whether discovery goes into the folder ``path`` (named ``name``):
+        not a hidden or excluded one, nor the pytest plugin's snapshots of a
+        test module (named on the command line, they are checked)."""
+        from .snapshots import is_folder
+
+        return not name.startswith(".") and not self.excluded(path) and not is_folder(path)
 
     def check_paths(
         self,

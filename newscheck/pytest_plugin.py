@@ -186,9 +186,11 @@ class Run:
     def collects(self, path: Path) -> bool:
         """Whether ``path`` is an article file to check: it matches
         ``newscheck_files`` (else the config's ``include``) and no ``exclude``;
-        a symbolic link only when named on pytest's command line (as
-        ``newscheck check`` walks folders)."""
-        if path.is_symlink() and str(path) not in self._named:
+        a symbolic link, or an ``article_snapshot`` golden file, only when
+        named on pytest's command line (as ``newscheck check`` walks folders)."""
+        from .snapshots import is_folder
+
+        if (path.is_symlink() or is_folder(str(path.parent))) and str(path) not in self._named:
             return False
         if self._files is None:
             return self.checker.wants(str(path))

@@ -350,6 +350,17 @@ def test_loading_the_plugin_imports_nothing_else_of_newscheck():
     assert done.stdout.strip() == "['newscheck', 'newscheck.pytest_plugin']"
 
 
+def test_snapshots_are_collected_only_when_named(pytester):
+    write(pytester, "corpus/a.md", article())
+    write(pytester, "tests/test_render.py", "def test_ok():\n    pass\n")
+    write(pytester, "tests/snapshots/test_render/voa-item.md", article())  # a.md's URL again
+    result = pytester.runpytest("--newscheck")
+    result.assert_outcomes(passed=3)  # a.md, test_ok and the corpus item
+    assert "NC951" not in result.stdout.str()
+    named = pytester.runpytest("--newscheck", "tests/snapshots/test_render/voa-item.md")
+    named.assert_outcomes(passed=2)  # the snapshot and the corpus item
+
+
 def test_links_are_collected_only_when_named(pytester, tmp_path_factory):
     outside = tmp_path_factory.mktemp("outside") / "secret.md"
     outside.write_text(article(2), encoding="utf-8")
