@@ -6,6 +6,8 @@ import subprocess
 import sys
 import zipfile
 
+import newscheck
+
 from .helpers import ROOT
 
 PROBE = """
@@ -36,6 +38,8 @@ def test_wheel_ships_the_schemas_and_works_outside_the_source_tree(tmp_path):
         capture_output=True,
     )
     (wheel,) = tmp_path.glob("newscheck-*.whl")
+    # the version is written once, in newscheck/__init__.py; the wheel and its tag say it
+    assert wheel.name.startswith(f"newscheck-{newscheck.__version__}-")
     site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
