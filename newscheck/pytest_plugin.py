@@ -663,9 +663,9 @@ class SnapshotLedger:
             return
         terminalreporter.section("newscheck snapshots")
         shown = functools.partial(os.path.relpath, start=self.config.rootpath)
-        for path, tests in sorted(self.shared.items()):
+        for shared, tests in sorted(self.shared.items()):
             terminalreporter.write_line(
-                f"ERROR: {len(tests)} tests use snapshot {shown(path)} (give each its own name):",
+                f"ERROR: {len(tests)} tests use snapshot {shown(shared)} (give each its own name):",
                 red=True,
             )
             for nodeid in sorted(tests):

@@ -759,9 +759,9 @@ def articles(schema: SchemaLike = "feed-article", **fixed_fields: Any) -> st.Sea
 
     fixed = {k: None if v is None else str(v) for k, v in fixed_fields.items()}
     plan = _plan(schema, fixed)
-    plans = plan.sources()
-    if fixed.get("url") is not None and len(plans) > 1:
-        plans = (_Plan.of(plan.schema, plan.schema.profile_for(link_host(fixed["url"]))),)
+    plans, url = plan.sources(), fixed.get("url")
+    if url is not None and len(plans) > 1:
+        plans = (_Plan.of(plan.schema, plan.schema.profile_for(link_host(url))),)
     return st.one_of([_drafts(p, fixed) for p in plans]).map(lambda draft: draft.text)
 
 
