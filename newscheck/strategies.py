@@ -39,6 +39,7 @@ from urllib.parse import quote
 from hypothesis import assume
 from hypothesis import strategies as st
 
+from .choice import link_host
 from .dates import Reading, reader_of
 from .diagnostics import all_rules
 from .mojibake import opening_characters
@@ -513,10 +514,9 @@ def _profiled(profile: Profile) -> Schema:
 class _Plan:
     """How the articles of one source are drawn, worked out once per
     strategy: ``schema`` is the schema, or one of its ``sources`` profiles
-    (``profile``) with the links on ``hosts`` it applies to."""
+    (links drawn on hosts the profile applies to)."""
 
     schema: Schema
-    profile: Profile | None
     groups: Mapping[str, Mapping[str, Drawer]]  # part name -> group name -> drawer
     pieces: tuple[str, ...]
     dates: _Dates
@@ -540,7 +540,6 @@ class _Plan:
         captions = _CAPTIONS.filter(_allows(own, _field_schema(own, "caption")))
         return cls(
             own,
-            profile,
             groups,
             pieces,
             _Dates.of(own),
@@ -755,8 +754,6 @@ def articles(schema: SchemaLike = "feed-article", **fixed_fields: Any) -> st.Sea
     its own source's. ``schema="project"`` is the schema the project's
     newscheck configuration gives (found from pytest's rootdir).
     """
-    from .choice import link_host
-
     fixed = {k: None if v is None else str(v) for k, v in fixed_fields.items()}
     plan = _plan(schema, fixed)
     plans, url = plan.sources(), fixed.get("url")
