@@ -162,9 +162,9 @@ def host(text):
     return re.search(r"\]\(https?://([^/]+)", text).group(1)
 
 
-def draws_without_a_diagnostic(schema, load=newscheck.load_schema):
+def draws_without_a_diagnostic(schema):
     """The hosts of 200 drawn articles, each checked to draw no diagnostic."""
-    loaded, hosts = load(schema), []
+    loaded, hosts = newscheck.load_schema(schema), []
 
     @SOURCES
     @given(articles(loaded))
