@@ -16,13 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
-from .diagnostics import Rule, Severity, all_rules, lookup
+from .registry import Rule
 from .reporters import printable, printable_lines
+from .rules import all_rules, lookup
+from .values import Severity
 
 if TYPE_CHECKING:
     from .config import Settings
-    from .diagnostics import FileResult
     from .reporters import Summary
+    from .values import FileResult
 
 EXIT_OK, EXIT_DEFECTS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 

@@ -15,6 +15,7 @@ import functools
 import json
 import os
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -26,8 +27,10 @@ from . import selection
 from .cache import DIRECTORY, Cache, key_file, run_key
 from .cachedir import problem
 from .choice import AUTO
-from .diagnostics import RuleSetting, Severity, lookup, option_reason, with_options
 from .engine import Checker, PerFileIgnores
+from .registry import RuleSetting, option_reason, with_options
+from .reporters import printable
+from .rules import lookup
 from .schema import (
     DEFAULT_SCHEMA,
     Schema,
@@ -39,6 +42,7 @@ from .schema import (
     resolve_path,
 )
 from .suppress import UNSUPPRESSIBLE
+from .values import Severity
 
 if TYPE_CHECKING:
     import jsonschema
@@ -87,7 +91,7 @@ class Settings:
 
 @functools.cache
 def _config_validator() -> jsonschema.Draft202012Validator:
-    import jsonschema
+    import jsonschema  # here: heavy, and a run without a configuration file needs none
 
     meta = json.loads((builtin_dir() / "config-schema.json").read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(meta)
@@ -110,7 +114,7 @@ def _at(path: Path, text: str, *keys: Any) -> str:
 
 
 def _read_table(path: Path) -> tuple[dict[str, Any] | None, str]:
-    import tomllib
+    import tomllib  # here: a run without a configuration file needs none
 
     try:
         text = read_text(path, "configuration")
@@ -146,7 +150,7 @@ def find_config(start: Path) -> Path | None:
 
 
 def _validate(path: Path, table: dict[str, Any], text: str) -> None:
-    import jsonschema
+    import jsonschema  # here: see _config_validator
 
     errors = list(_config_validator().iter_errors(table))
     if not errors:
@@ -345,10 +349,6 @@ def _enabled(settings: Settings, defaults: Mapping[str, RuleSetting]) -> frozens
 
 
 def _warn(message: str) -> None:
-    import sys
-
-    from .reporters import printable
-
     sys.stderr.write(f"newscheck: {printable(message)}\n")
 
 

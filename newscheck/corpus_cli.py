@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from .config import Settings
-    from .diagnostics import FileResult
     from .stats import DriftSettings
+    from .values import FileResult
 
 EXIT_OK, EXIT_ERROR = 0, 2
 

@@ -21,21 +21,26 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import io
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+# Every pytest run loads this plugin: the modules of newscheck (the engine, the
+# configuration, the rules and so lxml, jsonschema and re2) are imported in
+# the functions of a newscheck run, not here.
 if TYPE_CHECKING:
     from .cache import Entry
     from .config import Settings
-    from .diagnostics import Diagnostic, FileResult
     from .engine import Checker
     from .render import ArticleFactory
     from .schema import Schema
+    from .values import Diagnostic, FileResult
 
 SNAPSHOT_USED = "newscheck-snapshot"  # user_properties that reach the controller under xdist
 SNAPSHOT_WRITTEN = "newscheck-snapshot-written"
@@ -139,7 +144,7 @@ class Run:
     @functools.cached_property
     def settings(self) -> Settings:
         """The project's newscheck config (found from rootdir), under the plugin's options."""
-        from .config import ConfigError, find_config, load_settings, override
+        from .config import ConfigError, find_config, load_settings, override  # here: see the top
 
         try:
             settings = load_settings(find_config(self.config.rootpath))
@@ -157,8 +162,8 @@ class Run:
 
     @functools.cached_property
     def checker(self) -> Checker:
-        from .config import ConfigError, build_checker
-        from .schema import SchemaError
+        from .config import ConfigError, build_checker  # here: see the top
+        from .schema import SchemaError  # here: see the top
 
         try:
             return build_checker(self.settings)
@@ -167,7 +172,7 @@ class Run:
 
     @functools.cached_property
     def threshold(self) -> int:
-        from .diagnostics import Severity
+        from .values import Severity  # here: see the top
 
         return Severity.parse(self.settings.fail_on)
 
@@ -188,9 +193,10 @@ class Run:
         ``newscheck_files`` (else the config's ``include``) and no ``exclude``;
         a symbolic link, or an ``article_snapshot`` golden file, only when
         named on pytest's command line (as ``newscheck check`` walks folders)."""
-        from .snapshots import is_folder
+        from . import snapshots  # here: see the top
 
-        if (path.is_symlink() or is_folder(str(path.parent))) and str(path) not in self._named:
+        hidden = path.is_symlink() or snapshots.is_folder(str(path.parent))
+        if hidden and str(path) not in self._named:
             return False
         if self._files is None:
             return self.checker.wants(str(path))
@@ -253,7 +259,7 @@ def project_schema() -> Schema:
     options); elsewhere, from the configuration found from the working folder."""
     if _CONFIGURED:
         return _run(_CONFIGURED[-1]).checker.schema
-    from .config import build_checker, find_config, load_settings, override
+    from .config import build_checker, find_config, load_settings, override  # here: see the top
 
     settings = load_settings(find_config(Path.cwd()))
     return build_checker(override(settings, cache=False)).schema
@@ -300,7 +306,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> ArticleIte
     run = parent.config.stash.get(_RUN, None)
     if run is None or not run.options.collect or not run.collects(file_path):
         return None
-    from .reporters import printable
+    from .reporters import printable  # here: see the top
 
     name = printable(file_path.name)  # pytest prints the node id as it is
     nodeid = f"{parent.nodeid}/{name}" if parent.nodeid else name
@@ -317,7 +323,7 @@ def pytest_collection_modifyitems(session: pytest.Session, items: list[pytest.It
         return
     if not any(isinstance(item, ArticleItem) for item in items):
         return
-    from .corpus import enabled
+    from .corpus_run import enabled  # here: see the top
 
     if enabled(run.checker.schema.rules):
         items.append(CorpusItem.from_parent(session, name="corpus", nodeid=CORPUS_NODEID))
@@ -405,7 +411,7 @@ class CorpusItem(_Reporting):
     it fails with each file's corpus diagnostics."""
 
     def runtest(self) -> None:
-        from .diagnostics import REGISTRY
+        from .registry import REGISTRY  # here: see the top
 
         run = _run(self.config)
         results = (
@@ -425,10 +431,8 @@ class CorpusItem(_Reporting):
 
 def cli_text(result: FileResult) -> str:
     """The diagnostics exactly as ``newscheck check --show-source`` prints them."""
-    import io
-
-    from .reporters import ReportContext
-    from .reporters.text import TextReporter
+    from .reporters import ReportContext  # here: see the top
+    from .reporters.text import TextReporter  # here: see the top
 
     stream = io.StringIO()
     TextReporter(stream, ReportContext(color=False, show_source=True, statistics=False)).file(
@@ -449,7 +453,7 @@ class Newscheck:
 
     def check_text(self, text: str | bytes, path: str = "<text>") -> FileResult:
         """Check an article given as text (or bytes, decoded as strict UTF-8)."""
-        from . import source
+        from . import source  # here: see the top
 
         if isinstance(text, bytes):
             return self.checker.check_source(source.from_bytes(text, path))
@@ -469,9 +473,9 @@ class Newscheck:
         ``newscheck check --show-source`` prints it.
         """
         __tracebackhide__ = True
-        from .diagnostics import Severity
-        from .reporters import printable
-        from .selection import union
+        from .reporters import printable  # here: see the top
+        from .selection import union  # here: see the top
+        from .values import Severity  # here: see the top
 
         if isinstance(text_or_path, os.PathLike):
             result = self.check_file(text_or_path)
@@ -500,7 +504,7 @@ def newscheck(pytestconfig: pytest.Config) -> Newscheck:
 def article_factory(pytestconfig: pytest.Config) -> ArticleFactory:
     """``article_factory(**fields)``: sound article text for the project's
     schema, any field overridden; the text always reads back as given."""
-    from .render import ArticleFactory
+    from .render import ArticleFactory  # here: see the top
 
     return ArticleFactory(_run(pytestconfig).checker.schema)
 
@@ -514,7 +518,7 @@ class ArticleSnapshot:
     """
 
     def __init__(self, request: pytest.FixtureRequest, newscheck: Newscheck) -> None:
-        from . import snapshots
+        from . import snapshots  # here: see the top
 
         self._node = request.node
         self._newscheck = newscheck
@@ -524,9 +528,9 @@ class ArticleSnapshot:
         self._names: set[str] = set()
 
     def path(self, name: str | None = None) -> Path:
-        from .snapshots import name_of
+        from . import snapshots  # here: see the top
 
-        return self.directory / name_of(self._node.nodeid, name or None)
+        return self.directory / snapshots.name_of(self._node.nodeid, name or None)
 
     def assert_match(self, text: str, name: str | None = None) -> None:
         """Compare ``text`` with the stored snapshot; ``--newscheck-update-snapshots``
@@ -556,7 +560,7 @@ class ArticleSnapshot:
             raise AssertionError(
                 f"no snapshot {shown}: run pytest with --newscheck-update-snapshots to write it"
             )
-        import difflib
+        import difflib  # here: only for a mismatch
 
         diff = difflib.unified_diff(
             stored.splitlines(keepends=True), text.splitlines(keepends=True), shown, "rendered"
@@ -619,8 +623,6 @@ class SnapshotLedger:
 
     def _claim(self, path: str, nodeid: str) -> None:
         """Note that test ``nodeid`` used the snapshot ``path``."""
-        import unicodedata
-
         self.used.add(path)
         key = unicodedata.normalize("NFC", path).casefold()  # one file where case is not told
         first, owner = self.owners.setdefault(key, (path, nodeid))
@@ -640,7 +642,7 @@ class SnapshotLedger:
         }
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        from . import snapshots
+        from . import snapshots  # here: see the top
 
         run = _run(self.config)
         judged = self.modules - self.partial - run.deselected - self._named_alone()

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .reporters import printable, printable_lines
+from .yamlpos import dump
 
 EXIT_OK, EXIT_ERROR = 0, 2
 
@@ -133,7 +134,7 @@ def _with_profile(data: dict[str, Any], profile: Mapping[str, Any], merge: Any) 
 
 
 def _by_name(rules: Mapping[str, Any]) -> dict[str, Any]:
-    from .diagnostics import lookup
+    from .rules import lookup
 
     named = {}
     for code, setting in rules.items():
@@ -142,29 +143,6 @@ def _by_name(rules: Mapping[str, Any]) -> dict[str, Any]:
         only = setting.get("severity") if isinstance(setting, dict) and len(setting) == 1 else None
         named[key] = only if only is not None else setting
     return named
-
-
-def dump(data: Any) -> str:
-    """YAML as a person would write it: keys in order, CJK as is, short lists
-    of names on one line."""
-    import yaml
-
-    class Dumper(yaml.SafeDumper):
-        pass
-
-    def represent_list(dumper: yaml.SafeDumper, items: list[Any]) -> yaml.Node:
-        flat = all(isinstance(i, str | int | float | bool) for i in items) and len(items) < 12
-        return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flat)
-
-    Dumper.add_representer(list, represent_list)
-    return yaml.dump(
-        data,
-        Dumper=Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=100,
-        default_flow_style=False,
-    )
 
 
 def show(name: str, host: str | None, out: TextIO) -> int:

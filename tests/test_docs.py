@@ -16,8 +16,8 @@ import yaml
 
 import newscheck
 from newscheck import cli
-from newscheck.diagnostics import Rule
 from newscheck.docs import REGENERATE, convert_docstring, rules_markdown
+from newscheck.registry import Rule
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES_MD = ROOT / "docs" / "rules.md"

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ..diagnostics import Diagnostic
+from ..values import Diagnostic
 from . import json_safe, printable
 
 if TYPE_CHECKING:
-    from ..diagnostics import FileResult
+    from ..values import FileResult
     from . import ReportContext, Summary
 
 VERSION = 1

@@ -206,7 +206,7 @@ def test_a_missing_path_is_a_diagnostic_not_a_crash(tmp_path, capsys):
 
 
 def test_internal_error_exits_two(tree, capsys, monkeypatch):
-    from newscheck.diagnostics import REGISTRY
+    from newscheck.registry import REGISTRY
 
     def boom(article, options):
         raise RuntimeError("boom")

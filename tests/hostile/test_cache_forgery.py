@@ -20,7 +20,7 @@ import pytest
 
 from newscheck.cache import Cache, Entry, decode, key_file, secret
 from newscheck.cli import main
-from newscheck.diagnostics import Diagnostic, FileResult, Severity
+from newscheck.values import Diagnostic, FileResult, Severity
 
 from ..helpers import article
 
