@@ -6,7 +6,8 @@ a checked folder below it is not read: the checked files may be anyone's), or
 named with ``--config``; ``--isolated`` ignores every file. ``extend`` names another
 file whose settings this one overrides. The table is validated against
 ``schemas/config-schema.json``: unknown keys, unknown rules and bad values are
-errors naming the file, the line and the key.
+errors naming the file, the line and the key. The checker of a run is built
+from the settings in :mod:`newscheck.cli.wiring`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import functools
 import json
 import os
 import re
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -27,17 +27,13 @@ from . import selection
 from .cache import DIRECTORY, Cache, key_file, run_key
 from .cachedir import problem
 from .choice import AUTO
-from .engine import Checker, PerFileIgnores
 from .registry import RuleSetting, option_reason, with_options
-from .reporters import printable
 from .rules import lookup
 from .schema import (
     DEFAULT_SCHEMA,
     Schema,
     SchemaError,
     builtin_dir,
-    builtin_names,
-    load_schema,
     read_text,
     resolve_path,
 )
@@ -348,38 +344,7 @@ def _enabled(settings: Settings, defaults: Mapping[str, RuleSetting]) -> frozens
     return frozenset(enabled | {"NC000"})
 
 
-def _warn(message: str) -> None:
-    sys.stderr.write(f"newscheck: {printable(message)}\n")
-
-
-def build_checker(settings: Settings, warn: Callable[[str], object] = _warn) -> Checker:
-    """Load the schema (every built-in one for ``auto``) and apply the
-    settings' rule choices on top of it and of its source profiles; ``warn``
-    hears why the cache is not used, if it is not."""
-    if settings.schema == AUTO:
-        names = [DEFAULT_SCHEMA, *(n for n in builtin_names() if n != DEFAULT_SCHEMA)]
-        choices = tuple(_configured(settings, load_schema(name)) for name in names)
-    else:
-        choices = (_configured(settings, load_schema(settings.schema)),)
-    per_file: PerFileIgnores = tuple(
-        (pattern, selection.union(selectors))
-        for pattern, selectors in settings.per_file_ignores.items()
-    )
-    schema = choices[0]
-    return Checker(
-        schema,
-        per_file_ignores=per_file,
-        root=settings.root,
-        include=settings.include,
-        exclude=settings.exclude,
-        cache=build_cache(settings, *choices, warn=warn) if settings.cache else None,
-        choices=choices if len(choices) > 1 else (),
-        inline_suppressions=settings.inline_suppressions,
-        unsuppressible=selection.union(settings.unsuppressible),
-    )
-
-
-def _configured(settings: Settings, schema: Schema) -> Schema:
+def configured(settings: Settings, schema: Schema) -> Schema:
     """The schema and its profiles with the settings' rule choices on top."""
     configured = schema.with_rules(_rules(settings, schema.rules))
     if not schema.profiles:
@@ -425,7 +390,7 @@ def cache_directory(settings: Settings) -> Path:
 
 
 def build_cache(
-    settings: Settings, schema: Schema, *more: Schema, warn: Callable[[str], object] = _warn
+    settings: Settings, schema: Schema, *more: Schema, warn: Callable[[str], object]
 ) -> Cache | None:
     """The cache of a run with ``schema`` (or, for ``--schema auto``, with
     ``schema`` and ``more`` to choose from); None, said to ``warn``, when its

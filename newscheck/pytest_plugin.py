@@ -162,12 +162,12 @@ class Run:
 
     @functools.cached_property
     def checker(self) -> Checker:
-        from .config import ConfigError, build_checker  # here: see the top
-        from .schema import SchemaError  # here: see the top
+        from .cli.common import UsageError  # here: see the top
+        from .cli.wiring import build_checker  # here: see the top
 
         try:
             return build_checker(self.settings)
-        except (SchemaError, FileNotFoundError, ConfigError) as error:
+        except UsageError as error:
             raise pytest.UsageError(f"newscheck: {error}") from None
 
     @functools.cached_property
@@ -259,7 +259,8 @@ def project_schema() -> Schema:
     options); elsewhere, from the configuration found from the working folder."""
     if _CONFIGURED:
         return _run(_CONFIGURED[-1]).checker.schema
-    from .config import build_checker, find_config, load_settings, override  # here: see the top
+    from .cli.wiring import build_checker  # here: see the top
+    from .config import find_config, load_settings, override  # here: see the top
 
     settings = load_settings(find_config(Path.cwd()))
     return build_checker(override(settings, cache=False)).schema

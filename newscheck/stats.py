@@ -14,7 +14,7 @@ largest change is reported, with the first file (by timestamp) that shows the
 new state.
 
 The table, JSON and CSV renderings are here too; the HTML report is in
-:mod:`newscheck.report`.
+:mod:`newscheck.corpus_page`.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -39,13 +39,14 @@ from urllib.parse import quote
 from hypothesis import assume
 from hypothesis import strategies as st
 
+from .blocks import kind_of
+from .blocks.base import BlockDrawer, Drawing
 from .choice import link_host
 from .dates import Reading, reader_of
 from .examples import Plant
 from .mojibake import opening_characters
 from .render import (
     DEFAULTS,
-    block_record,
     check_templates,
     content_pieces,
     date_div,
@@ -56,7 +57,6 @@ from .render import (
     rendered_parts,
     template_names,
     wrapped,
-    yaml_block,
 )
 from .rules import all_rules, lookup
 from .schema import PartSpec, Profile, Schema, load_schema
@@ -524,11 +524,15 @@ class _Plan:
     date: _Wanted
     bodies: st.SearchStrategy[str]
     media: st.SearchStrategy[str]
+    blocks: Mapping[str, BlockDrawer]  # how each block not given is drawn (but the content)
 
     @classmethod
-    def of(cls, schema: Schema, profile: Profile | None = None) -> _Plan:
+    def of(
+        cls, schema: Schema, given: Collection[str] = (), profile: Profile | None = None
+    ) -> _Plan:
         """The plan of ``schema``'s articles that ``profile`` (None: no
-        profile) applies to; links on any sample host when none is left to it."""
+        profile) applies to, its blocks but those ``given`` drawn; links on
+        any sample host when none is left to the profile."""
         hosts = _hosts(schema, profile) or _HOSTS
         own = schema if profile is None else _profiled(profile)
         groups = {
@@ -550,18 +554,19 @@ class _Plan:
                 _IMAGE_SRCS.filter(_allows(own, images)),
                 captions if "caption" in pieces else None,
             ),
+            _block_drawers(own, given),
         )
 
-    def sources(self) -> tuple[_Plan, ...]:
+    def sources(self, given: Collection[str]) -> tuple[_Plan, ...]:
         """This plan and one for each ``sources`` profile of its schema, each
         with link hosts the profile applies to (none when the layout writes
-        no link, where no profile can apply)."""
+        no link, where no profile can apply); blocks ``given`` not drawn."""
         links = any("url" in template_names(p) for p in self.schema.layout if p.block is None)
         if not links or not self.schema.profiles:
             return (self,)
         own = (self,) if _hosts(self.schema, None) else ()
         return own + tuple(
-            _Plan.of(self.schema, profile)
+            _Plan.of(self.schema, given, profile)
             for profile in self.schema.profiles
             if _hosts(self.schema, profile)
         )
@@ -588,17 +593,14 @@ def _drafts(draw: st.DrawFn, plan: _Plan, fixed: Mapping[str, str | None]) -> _D
             continue
         if part.name in fixed:
             values[part.name] = fixed[part.name]
-        elif part.block == "html":
+        elif part.name in plan.blocks:
+            values[part.name] = plan.blocks[part.name](draw, values, milliseconds)
+        else:  # the content block, from its pieces
             pieces, date = _html_pieces(draw, plan, fixed, milliseconds)
-        elif part.block == "text":
-            text = "".join(draw(st.lists(_SENTENCES, min_size=1, max_size=6)))
-            values[part.name] = wrapped(part, text)
-        elif part.block == "yaml":
-            values[part.name] = _yaml_block(draw, plan.schema, part, values, milliseconds)
     return _Draft(plan.schema, values, pieces, milliseconds, date)
 
 
-# --- YAML blocks: values from the record's JSON Schema, tied by the checks ------
+# --- mapping blocks (yaml): values from the record's JSON Schema ---------------
 
 _JSON_KEYWORDS = frozenset(
     [
@@ -662,16 +664,10 @@ def _json_values(subschema: Any, where: str) -> st.SearchStrategy[Any]:
     raise ValueError(f"no values are drawn for {where}: type {kind!r}")
 
 
-def _yaml_block(
-    draw: st.DrawFn,
-    schema: Schema,
-    part: PartSpec,
-    values: Mapping[str, str | None],
-    milliseconds: int,
-) -> str:
-    """A YAML block for ``part`` whose mapping is drawn from the record's schema for it."""
-    data = draw(_json_values(block_record(schema, part), part.name))
-    return yaml_block(schema, part, values, milliseconds, data)
+# What a block kind's strategy draws from.
+_DRAWING = Drawing(
+    prose=st.lists(_SENTENCES, min_size=1, max_size=6).map("".join), values=_json_values
+)
 
 
 def _html_pieces(
@@ -730,15 +726,24 @@ def _plan(schema: SchemaLike, fixed: Mapping[str, Any] = MappingProxyType({})) -
             f"(fields: {', '.join(sorted(names))})"
         )
     check_templates(loaded)
-    for part in loaded.layout:
-        if part.block not in (None, "html", "text", "yaml") and part.name not in fixed:
+    return _Plan.of(loaded, tuple(fixed))
+
+
+def _block_drawers(schema: Schema, given: Collection[str]) -> dict[str, BlockDrawer]:
+    """How each block of ``schema`` but the content and those ``given`` is
+    drawn; a block that cannot be drawn is refused."""
+    blocks = {}
+    for part in schema.layout:
+        kind = kind_of(part)
+        if kind is None or kind.content or part.name in given:
+            continue
+        if kind.strategy is None:
             raise ValueError(
                 f"no values are drawn for a {part.block} block: "
-                f"give part {part.name!r} of schema {loaded.name} as {part.name}=..."
+                f"give part {part.name!r} of schema {schema.name} as {part.name}=..."
             )
-        if part.block == "yaml" and part.name not in fixed:
-            _json_values(block_record(loaded, part), part.name)  # refuses what it cannot draw
-    return _Plan.of(loaded)
+        blocks[part.name] = kind.strategy(schema, part, _DRAWING)  # refuses what it cannot draw
+    return blocks
 
 
 def articles(schema: SchemaLike = "feed-article", **fixed_fields: Any) -> st.SearchStrategy[str]:
@@ -757,9 +762,9 @@ def articles(schema: SchemaLike = "feed-article", **fixed_fields: Any) -> st.Sea
     """
     fixed = {k: None if v is None else str(v) for k, v in fixed_fields.items()}
     plan = _plan(schema, fixed)
-    plans, url = plan.sources(), fixed.get("url")
+    plans, url = plan.sources(fixed), fixed.get("url")
     if url is not None and len(plans) > 1:
-        plans = (_Plan.of(plan.schema, plan.schema.profile_for(link_host(url))),)
+        plans = (_Plan.of(plan.schema, tuple(fixed), plan.schema.profile_for(link_host(url))),)
     return st.one_of([_drafts(p, fixed) for p in plans]).map(lambda draft: draft.text)
 
 

@@ -1,4 +1,4 @@
-"""The JSON output contract, version 1 (see docs/output.md).
+"""The JSON output contract, version 1 (see "Usage" in README.md).
 
 ``{"version": 1, "files": [{"path", "diagnostics": [...]}], "summary": {...}}``:
 every checked file appears, also with no diagnostics. Written as it streams,
