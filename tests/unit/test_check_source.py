@@ -222,3 +222,27 @@ def test_a_parser_that_fails_is_an_internal_error_and_the_other_rules_run(monkey
     assert result.diagnostics[0].fingerprint == "1d07f900112c3482"  # of "NC000\0" + message
     chosen = newscheck.check_text(article(), "a.md", schema="auto")  # chosen before the parse
     assert (chosen.schema, [d.message for d in chosen.diagnostics]) == ("feed-article", [message])
+
+
+# ---------------------------------------------------------------- facts for the checks across files
+
+
+def test_a_files_suppressions_of_checks_across_files_travel_with_its_facts():
+    """The checks across files (docs/corpus.md) run after every file: a file's
+    own suppressions of them are kept in its facts (line 0: the whole file),
+    and are not reported as unused."""
+    url = "https://www.voachinese.com/a/7346550.html"
+    whole = newscheck.check_text(article(content=CONTENT + "<!-- newscheck: disable=NC951 -->"))
+    assert (whole.diagnostics, whole.facts["url"]) == ((), url)
+    assert whole.facts["suppress"] == [[0, ["NC951"]]]
+    line = newscheck.check_text(article(content=CONTENT + "<!-- newscheck: disable-line=NC95 -->"))
+    assert line.diagnostics == ()
+    assert line.facts["suppress"] == [[5, ["NC951", "NC952", "NC953", "NC954", "NC955", "NC956"]]]
+    other = newscheck.check_text(article(content=CONTENT + "<!-- newscheck: disable=NC805 -->"))
+    assert "suppress" not in other.facts and other.facts["url"] == url
+    assert [d.code for d in other.diagnostics] == ["NC011"]
+
+
+def test_no_facts_without_an_article():
+    assert newscheck.check_text("").facts == {}
+    assert newscheck.check_file("/dev/null").facts == {}
