@@ -10,6 +10,8 @@ checked: a file served from the cache does not show it.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from newscheck.cli import main
@@ -34,22 +36,52 @@ def run(capsys, *args: str) -> tuple[int, str]:
     return code, capsys.readouterr().out
 
 
-def test_a_result_with_an_internal_error_is_not_kept(feed, capsys, monkeypatch):
-    for n in range(3):
-        (feed / f"{n}.md").write_text(article(n), encoding="utf-8")
-    with monkeypatch.context() as patch:
-        patch.setitem(REGISTRY, "NC207", lookup("NC207"))  # put back at the end
+@pytest.fixture
+def trouble(monkeypatch):
+    """``trouble.append(kind)``: from then on rule NC207 raises ("bug") or
+    runs past the time budget of 0.5 s ("slow"), until ``trouble.clear()``.
+    The rule stays the same function, so the run's settings stay the same."""
+    kinds: list[str] = []
 
-        def boom(article, options):
+    def check(article, options):
+        if "bug" in kinds:
             raise RuntimeError("a bug")
+        deadline = time.monotonic() + (1.0 if "slow" in kinds else 0)
+        while time.monotonic() < deadline:  # in Python: the alarm stops it
+            pass
+        return iter(())
 
-        rule = REGISTRY["NC207"]
-        patch.setitem(REGISTRY, "NC207", type(rule)(**{**rule.__dict__, "check": boom}))
-        code, out = run(capsys)
-        assert code == 2  # an internal error
-        assert out.count("NC000 rule NC207 title-whitespace failed: RuntimeError: a bug") == 3
-    # The bug fixed, the same run: each file is checked again, and is clean.
-    assert run(capsys) == (0, "")
+    rule = lookup("NC207")
+    monkeypatch.setitem(REGISTRY, "NC207", type(rule)(**{**rule.__dict__, "check": check}))
+    return kinds
+
+
+@pytest.mark.parametrize(
+    "kind, shown",
+    [
+        ("bug", "NC000 rule NC207 title-whitespace failed: RuntimeError: a bug"),
+        (
+            "slow",
+            "NC012 expected the check to finish within 0.5 s, found it still in rule NC207 "
+            "title-whitespace; the rest of the file was not checked",
+        ),
+    ],
+)
+def test_a_result_cut_short_is_not_kept(feed, capsys, trouble, kind, shown):
+    """Neither for the file nor in the whole run: the same run again, once the
+    trouble is gone, checks each file again."""
+    budget = feed.parent / "budget.yaml"
+    budget.write_text("extends: feed-article\nrules:\n  NC012: {seconds: 0.5}\n", "utf-8")
+    for n in range(2):
+        (feed / f"{n}.md").write_text(article(n), encoding="utf-8")
+    trouble.append(kind)
+    code, out = run(capsys, "--schema", str(budget))
+    assert (code, out) == (
+        {"bug": 2, "slow": 1}[kind],
+        f"feed/0.md:1:1: {shown}\nfeed/1.md:1:1: {shown}\n",
+    )
+    trouble.clear()
+    assert run(capsys, "--schema", str(budget)) == (0, "")
 
 
 @pytest.mark.parametrize(
@@ -99,20 +131,19 @@ def test_the_schemas_auto_chose_are_replayed(feed, capsys, probe):
 def test_a_content_key_holds_the_rules_ignored_for_the_path_from_any_folder(
     tmp_path, capsys, monkeypatch
 ):
-    """Two files of the same bytes, NC102 ignored for one: run from a third
-    folder, the other's result is not the ignored one's."""
+    """Two files of the same bytes, NC102 ignored for one (by a glob relative
+    to the configuration), each checked from its own folder: the other's
+    result is not the ignored one's."""
     monkeypatch.delenv("NEWSCHECK_CACHE_DIR")
     (tmp_path / "newscheck.toml").write_text(
         '[per-file-ignores]\n"quiet/*.md" = ["NC102"]\n', encoding="utf-8"
     )
-    for folder in ("quiet", "loud", "here"):
-        (tmp_path / folder).mkdir()
     text = article(timestamp="<!--NaN-->")
-    (tmp_path / "quiet" / "a.md").write_text(text, encoding="utf-8")
-    (tmp_path / "loud" / "a.md").write_text(text, encoding="utf-8")
-    monkeypatch.chdir(tmp_path / "here")
-    concise = ("check", "--jobs", "1", "--output-format", "concise")
-    assert main([*concise, "../quiet/a.md"]) == 0
-    assert capsys.readouterr().out == ""
-    assert main([*concise, "../loud/a.md"]) == 1
-    assert capsys.readouterr().out == f"../loud/a.md:1:1: {NAN}\n"
+    for folder in ("quiet", "loud"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.md").write_text(text, encoding="utf-8")
+    concise = ["check", "--jobs", "1", "--output-format", "concise", "a.md"]
+    monkeypatch.chdir(tmp_path / "quiet")
+    assert (main(concise), capsys.readouterr().out) == (0, "")
+    monkeypatch.chdir(tmp_path / "loud")
+    assert (main(concise), capsys.readouterr().out) == (1, f"a.md:1:1: {NAN}\n")

@@ -142,11 +142,32 @@ def test_a_file_that_is_not_an_article_shows_its_first_line_only():
 
 
 def test_a_file_with_two_sound_parts_shows_its_other_lines():
-    result = newscheck.check_text("<!--1595267727000-->\n[t](https://a.example/x)\nsecret\n")
+    # The timestamp and (any text passes for one) the body.
+    result = newscheck.check_text("<!--1595267727000-->\nsecret\n")
     assert shown(result) == [
-        ("NC401", 3, "secret", 1),
-        ("NC403", 3, "secret", 1),
-        ("NC702", 3, "secret", 1),
+        ("NC201", 2, "secret", 1),
+        ("NC401", 2, "secret", 1),
+        ("NC403", 2, "secret", 1),
+        ("NC702", 2, "secret", 1),
+    ]
+
+
+def test_each_source_profile_runs_with_its_own_rule_settings(tmp_path):
+    """One run: a profile that turns NC207 off for its host, between files of another host."""
+    schema = tmp_path / "profiles.yaml"
+    schema.write_text(
+        "extends: feed-article\nsources:\n  a.example:\n    rules:\n      NC207: 'off'\n",
+        encoding="utf-8",
+    )
+    hosts = ["www.voachinese.com", "a.example", "www.voachinese.com"]
+    for n, host in enumerate(hosts):
+        text = article(n, title=f"[标题 ](https://{host}/a/{n})")
+        (tmp_path / f"{n}.md").write_text(text, encoding="utf-8")
+    results = newscheck.check_paths([tmp_path / f"{n}.md" for n in range(3)], schema, jobs=1)
+    assert [[(d.code, d.line) for d in r.diagnostics] for r in results] == [
+        [("NC207", 2)],
+        [],
+        [("NC207", 2)],
     ]
 
 
