@@ -227,6 +227,55 @@ def test_the_budget_keeps_the_severity_given_and_what_was_found_before(tmp_path,
     assert result.diagnostics[2].excerpt == "[标题 ](https://a.example/x)"
 
 
+def test_a_parse_over_its_budget_reports_nc012_in_the_parser(tmp_path, monkeypatch):
+    import newscheck.parse
+
+    parse = newscheck.parse.parse
+
+    def slow_parse(*args, **kwargs):
+        deadline = time.monotonic() + 1.5
+        while time.monotonic() < deadline:  # in Python: the alarm stops it
+            pass
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(newscheck.parse, "parse", slow_parse)
+    result = newscheck.check_text(article(), "a.md", budget(tmp_path, "{seconds: 0.5}"))
+    assert [(d.code, d.line, d.column, d.message) for d in result.diagnostics] == [
+        (
+            "NC012",
+            1,
+            1,
+            "expected the check to finish within 0.5 s, found it still in the parser; "
+            "the rest of the file was not checked",
+        )
+    ]
+
+
+def test_a_rule_that_fails_is_an_internal_error_and_the_other_rules_run(monkeypatch):
+    def broken(article, options):
+        raise ValueError("a bug")
+
+    rule = REGISTRY["NC805"]
+    monkeypatch.setitem(REGISTRY, "NC805", type(rule)(**{**rule.__dict__, "check": broken}))
+    result = newscheck.check_text(article(timestamp="<!--NaN-->"), "a.md")
+    failed = "rule NC805 relative-link failed: ValueError: a bug"
+    assert [
+        (d.code, str(d.severity), d.line, d.column, d.end_line, d.end_column, d.message)
+        for d in result.diagnostics
+    ] == [
+        ("NC000", "error", 1, 1, 1, 1, failed),
+        (
+            "NC102",
+            "error",
+            1,
+            1,
+            1,
+            11,
+            "expected '<!--' + 13 digits (epoch milliseconds) + '-->', found '<!--NaN-->'",
+        ),
+    ]
+
+
 def test_a_parser_that_fails_is_an_internal_error_and_the_other_rules_run(monkeypatch):
     import newscheck.parse
 
@@ -236,9 +285,20 @@ def test_a_parser_that_fails_is_an_internal_error_and_the_other_rules_run(monkey
     monkeypatch.setattr(newscheck.parse, "parse", broken)
     result = newscheck.check_text(article().rstrip("\n"), "a.md")
     message = "the parser failed: RuntimeError: a bug"
-    assert [(d.code, str(d.severity), d.line, d.column, d.message) for d in result.diagnostics] == [
-        ("NC000", "error", 1, 1, message),
-        ("NC005", "warning", 5, 222, "expected a newline at the end of the file, found none"),
+    assert [
+        (d.code, str(d.severity), d.line, d.column, d.end_line, d.end_column, d.message)
+        for d in result.diagnostics
+    ] == [
+        ("NC000", "error", 1, 1, 1, 1, message),
+        (
+            "NC005",
+            "warning",
+            5,
+            222,
+            5,
+            222,
+            "expected a newline at the end of the file, found none",
+        ),
     ]
     assert result.diagnostics[0].fingerprint == "1d07f900112c3482"  # of "NC000\0" + message
     chosen = newscheck.check_text(article(), "a.md", schema="auto")  # chosen before the parse
