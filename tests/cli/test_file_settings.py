@@ -17,10 +17,10 @@ from newscheck.diagnostics import REGISTRY
 from ..helpers import CONTENT, article
 
 
-
 def two_defects(n: int) -> str:
     """Article ``n`` (its own URL: no duplicates across files) with NC102 and NC207."""
     return article(n, timestamp="<!--NaN-->", title=f"[标题 ](https://a.example/{n})")
+
 
 NC102 = "NC102 expected '<!--' + 13 digits (epoch milliseconds) + '-->', found '<!--NaN-->'"
 NC207 = "NC207 expected no whitespace after the title, found some"
