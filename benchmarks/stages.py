@@ -21,10 +21,10 @@ import time
 from run import FEED  # benchmarks/run.py, beside this script
 
 from newscheck import source as sources
-from newscheck.diagnostics import all_rules
 from newscheck.engine import Checker
 from newscheck.facts import facts
 from newscheck.parse import match_layout, parse
+from newscheck.rules import all_rules
 from newscheck.schema import DEFAULT_SCHEMA, load_schema
 
 

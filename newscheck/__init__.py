@@ -12,21 +12,24 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .diagnostics import Diagnostic, FileResult, Rule, Severity, all_rules
     from .engine import check_bytes, check_file, check_paths, check_text
+    from .registry import Rule
+    from .rules import all_rules
     from .schema import Schema, SchemaError, load_schema
+    from .values import Diagnostic, FileResult, Severity
 
 # Attributes are imported on first use, so `newscheck rule` or the pytest
 # plugin's registration does not pay for lxml and jsonschema.
 _LAZY = {
-    "Diagnostic": "diagnostics",
-    "Rule": "diagnostics",
-    "Severity": "diagnostics",
-    "all_rules": "diagnostics",
-    "FileResult": "diagnostics",
+    "Diagnostic": "values",
+    "Rule": "registry",
+    "Severity": "values",
+    "all_rules": "rules",
+    "FileResult": "values",
     "check_bytes": "engine",
     "check_file": "engine",
     "check_paths": "engine",
@@ -41,8 +44,6 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'newscheck' has no attribute {name!r}")
-    import importlib
-
     return getattr(importlib.import_module(f"newscheck.{module}"), name)
 
 

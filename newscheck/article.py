@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from .source import Source, Span
+from .source import Source
+from .values import Span
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -148,7 +149,7 @@ class Article:
         rules judge these; see :mod:`newscheck.markup`)."""
         if self.html_span is None:
             return ()
-        from .markup import elements
+        from .markup import elements  # here: most runs never ask for the browser's view
 
         return elements(self.source.text, self.html_span)
 

@@ -17,8 +17,8 @@ from dataclasses import replace
 from pathlib import Path, PurePath
 
 from .atomic import write_text
-from .diagnostics import FileResult
 from .reporters import printable
+from .values import FileResult
 
 VERSION = 1
 Key = tuple[str, str, str]

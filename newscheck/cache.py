@@ -40,7 +40,8 @@ from pathlib import Path
 from typing import Any
 
 from .cachedir import prepare
-from .diagnostics import Diagnostic, FileResult, Severity
+from .schema import builtin_names
+from .values import Diagnostic, FileResult, Severity
 
 DIRECTORY = ".newscheck_cache"
 _FILE = "results-v5.sqlite3"
@@ -107,8 +108,6 @@ def schema_name(value: Any) -> str | None:
 
 @functools.cache
 def _builtin_names() -> frozenset[str]:
-    from .schema import builtin_names
-
     return frozenset(builtin_names())
 
 

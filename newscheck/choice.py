@@ -27,7 +27,7 @@ def choose(source: Source, schemas: tuple[Schema, ...]) -> tuple[Schema, Layout]
     """The first schema whose layout fits ``source`` with no missing or
     malformed part and no trailing content; else the one that fits best (the
     earliest on a tie), with the layout it found."""
-    from .parse import match_layout
+    from .parse import match_layout  # here: configurations read AUTO at start-up, before any parse
 
     best: tuple[int, Schema, Layout] | None = None
     for schema in schemas:

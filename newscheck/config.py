@@ -6,7 +6,8 @@ a checked folder below it is not read: the checked files may be anyone's), or
 named with ``--config``; ``--isolated`` ignores every file. ``extend`` names another
 file whose settings this one overrides. The table is validated against
 ``schemas/config-schema.json``: unknown keys, unknown rules and bad values are
-errors naming the file, the line and the key.
+errors naming the file, the line and the key. The checker of a run is built
+from the settings in :mod:`newscheck.cli.wiring`.
 """
 
 from __future__ import annotations
@@ -26,19 +27,18 @@ from . import selection
 from .cache import DIRECTORY, Cache, key_file, run_key
 from .cachedir import problem
 from .choice import AUTO
-from .diagnostics import RuleSetting, Severity, lookup, option_reason, with_options
-from .engine import Checker, PerFileIgnores
+from .registry import RuleSetting, option_reason, with_options
+from .rules import lookup
 from .schema import (
     DEFAULT_SCHEMA,
     Schema,
     SchemaError,
     builtin_dir,
-    builtin_names,
-    load_schema,
     read_text,
     resolve_path,
 )
 from .suppress import UNSUPPRESSIBLE
+from .values import Severity
 
 if TYPE_CHECKING:
     import jsonschema
@@ -87,7 +87,7 @@ class Settings:
 
 @functools.cache
 def _config_validator() -> jsonschema.Draft202012Validator:
-    import jsonschema
+    import jsonschema  # here: heavy, and a run without a configuration file needs none
 
     meta = json.loads((builtin_dir() / "config-schema.json").read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(meta)
@@ -110,7 +110,7 @@ def _at(path: Path, text: str, *keys: Any) -> str:
 
 
 def _read_table(path: Path) -> tuple[dict[str, Any] | None, str]:
-    import tomllib
+    import tomllib  # here: a run without a configuration file needs none
 
     try:
         text = read_text(path, "configuration")
@@ -146,7 +146,7 @@ def find_config(start: Path) -> Path | None:
 
 
 def _validate(path: Path, table: dict[str, Any], text: str) -> None:
-    import jsonschema
+    import jsonschema  # here: see _config_validator
 
     errors = list(_config_validator().iter_errors(table))
     if not errors:
@@ -344,42 +344,7 @@ def _enabled(settings: Settings, defaults: Mapping[str, RuleSetting]) -> frozens
     return frozenset(enabled | {"NC000"})
 
 
-def _warn(message: str) -> None:
-    import sys
-
-    from .reporters import printable
-
-    sys.stderr.write(f"newscheck: {printable(message)}\n")
-
-
-def build_checker(settings: Settings, warn: Callable[[str], object] = _warn) -> Checker:
-    """Load the schema (every built-in one for ``auto``) and apply the
-    settings' rule choices on top of it and of its source profiles; ``warn``
-    hears why the cache is not used, if it is not."""
-    if settings.schema == AUTO:
-        names = [DEFAULT_SCHEMA, *(n for n in builtin_names() if n != DEFAULT_SCHEMA)]
-        choices = tuple(_configured(settings, load_schema(name)) for name in names)
-    else:
-        choices = (_configured(settings, load_schema(settings.schema)),)
-    per_file: PerFileIgnores = tuple(
-        (pattern, selection.union(selectors))
-        for pattern, selectors in settings.per_file_ignores.items()
-    )
-    schema = choices[0]
-    return Checker(
-        schema,
-        per_file_ignores=per_file,
-        root=settings.root,
-        include=settings.include,
-        exclude=settings.exclude,
-        cache=build_cache(settings, *choices, warn=warn) if settings.cache else None,
-        choices=choices if len(choices) > 1 else (),
-        inline_suppressions=settings.inline_suppressions,
-        unsuppressible=selection.union(settings.unsuppressible),
-    )
-
-
-def _configured(settings: Settings, schema: Schema) -> Schema:
+def configured(settings: Settings, schema: Schema) -> Schema:
     """The schema and its profiles with the settings' rule choices on top."""
     configured = schema.with_rules(_rules(settings, schema.rules))
     if not schema.profiles:
@@ -425,7 +390,7 @@ def cache_directory(settings: Settings) -> Path:
 
 
 def build_cache(
-    settings: Settings, schema: Schema, *more: Schema, warn: Callable[[str], object] = _warn
+    settings: Settings, schema: Schema, *more: Schema, warn: Callable[[str], object]
 ) -> Cache | None:
     """The cache of a run with ``schema`` (or, for ``--schema auto``, with
     ``schema`` and ``more`` to choose from); None, said to ``warn``, when its

@@ -215,7 +215,7 @@ def known_zone(text: str) -> bool:
 
 @functools.cache
 def _named_zone(name: str) -> tzinfo:
-    from zoneinfo import ZoneInfo
+    from zoneinfo import ZoneInfo  # here: most dates carry an offset, or none
 
     return ZoneInfo(name)
 

@@ -1,9 +1,11 @@
 """The rules reference, docs/rules.md, rendered from the registered rules.
 
-Each rule's docstring is its documentation: a one-line summary, paragraphs,
-and reST-style literal blocks (``Fail::`` / ``Pass::`` followed by indented
-lines). :func:`rules_markdown` turns them into GitHub-flavoured Markdown with a
-``## NCxxx name`` section per rule, whose anchor is the rule's ``help_uri``.
+Each rule's documentation (:attr:`~newscheck.registry.Rule.doc`) is its
+docstring, a one-line summary and paragraphs, followed by reST-style literal
+blocks (``Fail::`` / ``Pass::`` followed by indented lines) rendered from its
+``@examples`` (:mod:`newscheck.examples`). :func:`rules_markdown` turns them
+into GitHub-flavoured Markdown with a ``## NCxxx name`` section per rule, whose
+anchor is the rule's ``help_uri``.
 Regenerate the file with::
 
     python -m newscheck.docs > docs/rules.md
@@ -16,7 +18,8 @@ import re
 import sys
 from typing import Any
 
-from .diagnostics import Rule, all_rules
+from .registry import Rule
+from .rules import all_rules
 
 REGENERATE = "python -m newscheck.docs > docs/rules.md"
 
@@ -25,8 +28,10 @@ _INTRO = f"""\
 
 <!-- Generated file: regenerate with `{REGENERATE}`. -->
 
-This file is generated from the rules' docstrings in `newscheck/rules/`: do not edit it by hand.
-After changing a rule, regenerate it from the repository root with
+This file is generated from the rules' docstrings and `@examples` in `newscheck/rules/`: do not
+edit it by hand. Each example's `Fail`/`Pass` block shows the lines where it differs from one
+sound article (the default schema's, unless the example names another); the tests check every
+example. After changing a rule, regenerate it from the repository root with
 
 ```sh
 {REGENERATE}

@@ -15,21 +15,25 @@ import itertools
 import json
 import os
 import re
+import signal
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
+from . import corpus_run, suppress
 from . import source as sources
-from . import suppress
 from .article import Article, Status
 from .budget import Budget, OverBudget, own_alarm
 from .cache import Cache, Entry, decode, encode, schema_name
-from .diagnostics import REGISTRY, Diagnostic, FileResult, Rule, Severity, all_rules
+from .choice import apply_profile, choose
 from .facts import facts
-from .schema import DEFAULT_SCHEMA, Schema, load_schema
-from .source import Source, Span, Unreadable
+from .registry import REGISTRY, Rule
+from .rules import all_rules
+from .schema import DEFAULT_SCHEMA, Schema, builtin_names, load_schema
+from .source import Source, Unreadable
+from .values import Diagnostic, FileResult, Severity, Span
 
 if TYPE_CHECKING:
     from .runner import Task, Workers
@@ -45,8 +49,6 @@ def _checker(schema: SchemaLike) -> Checker:
     """A checker for a schema, a schema's name or file, or ``"auto"`` (each
     file checked with the built-in schema whose layout fits it)."""
     if schema == "auto":
-        from .schema import builtin_names
-
         names = [DEFAULT_SCHEMA, *(n for n in builtin_names() if n != DEFAULT_SCHEMA)]
         choices = tuple(load_schema(name) for name in names)
         return Checker(choices[0], choices=choices)
@@ -184,21 +186,17 @@ class Checker:
         schema, chosen = self.schema, None
         article = Article(source, schema)
         if source.unreadable is None:
-            from .parse import parse  # lxml: not needed for results served from the cache
+            from .parse import parse  # here: a result served from the cache needs no parser
 
             budget.enter("the parser")
             try:
                 if self.choices:
-                    from .choice import choose
-
                     schema, layout = choose(source, self.choices)
                     chosen = schema.name
                     article = parse(source, schema, layout)
                 else:
                     article = parse(source, schema)
                 if schema.profiles:
-                    from .choice import apply_profile
-
                     article = apply_profile(article)
                     schema = article.schema or schema
             except Exception as error:  # a parser bug must not stop the run
@@ -256,8 +254,6 @@ class Checker:
         auto, or for a file that cannot be read)."""
         if not self.choices:
             return None
-        from .choice import choose
-
         source = read_source(path, self.max_bytes)
         if source.unreadable is not None:
             return None
@@ -544,18 +540,16 @@ class Checker:
         self, results: Iterable[FileResult], facts: bool = True
     ) -> Iterator[FileResult]:
         """``results`` with the diagnostics of the enabled corpus rules (checks
-        across files, :mod:`newscheck.corpus`) merged in, in the same order.
+        across files, :mod:`newscheck.corpus_run`) merged in, in the same order.
 
         The corpus is complete only after the last file, so the results are
         held back (in a temporary file) until then; with no corpus rule
         enabled they pass straight through. Without ``facts`` the results
         keep only the facts that place corpus diagnostics (cheaper)."""
-        from . import corpus
-
-        if not corpus.enabled(self.schema.rules):
+        if not corpus_run.enabled(self.schema.rules):
             return iter(results)
         root, per_file = self.root, self.per_file_ignores
-        return corpus.merged(
+        return corpus_run.merged(
             results, self.schema.rules, lambda path: _ignored(path, root, per_file), facts
         )
 
@@ -593,7 +587,7 @@ class Checker:
         limit = self.schema.rules["NC012"]
         seconds = float(limit.options["seconds"]) if limit.severity is not None else None
         deadline = None if seconds is None else seconds * 1.5 + 1
-        from .runner import Workers
+        from .runner import Workers  # here: a run in one process starts no worker
 
         return Workers(jobs, self._check_one, self._abandoned, deadline, _start_worker)
 
@@ -618,8 +612,6 @@ def _start_worker() -> None:
     """Ctrl-C reaches every process of the terminal's group: a worker leaves it
     to the parent, which stops the pool (no traceback from each worker). The
     worker owns its alarm, for the time budget of each check."""
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     own_alarm()
 

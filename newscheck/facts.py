@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from .article import Article
-from .source import Span
+from .values import Span
 
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 # The common shape of a URL, read without urllib to the same parts: a lower-case

@@ -29,11 +29,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from .choice import choose, host_of
 from .dates import DateReader, Form, Reading, holds_date, reader_of, zone_of
+from .engine import Checker, read_source
+from .parse import parse
+from .schema import DEFAULT_SCHEMA, Schema, builtin_names, load_schema
+from .yamlpos import dump
 
 if TYPE_CHECKING:
     from .article import Article
-    from .schema import Schema
 
 _MIN_SKEW_HOURS = 6  # never propose a tighter timestamp-date-skew than this
 _SKEW_MARGIN = 1.5  # the largest skew seen, times this
@@ -99,9 +103,6 @@ class _Host:
 
 
 def _sources(paths: Sequence[str]) -> list[Any]:
-    from .engine import Checker, read_source
-    from .schema import load_schema
-
     checker = Checker(load_schema())
     found = []
     for path in checker.discover(paths):
@@ -115,9 +116,6 @@ def _base(sources: Sequence[Any], base: str | None) -> tuple[Schema, list[Any], 
     """The schema to extend, the files to learn from, and how they were chosen:
     all files for a given base; else the files of the built-in layout that
     fits most of them (the others are left to a run of their own)."""
-    from .choice import choose
-    from .schema import DEFAULT_SCHEMA, builtin_names, load_schema
-
     if base is not None:
         return load_schema(base), list(sources), f"extends {base} as asked"
     names = [DEFAULT_SCHEMA, *(n for n in builtin_names() if n != DEFAULT_SCHEMA)]
@@ -164,8 +162,6 @@ class _Sample:
         self.zones = {f.format: f.zone for f in declared.forms if f.zone}
 
     def add(self, article: Article) -> None:
-        from .choice import host_of
-
         self.files += 1
         for name, part in article.parts.items():
             self.parts[name][part.status.value] += 1
@@ -279,9 +275,6 @@ class _Sample:
 
 def infer(paths: Sequence[str], name: str = "inferred", base: str | None = None) -> str:
     """A proposed schema for the article files under ``paths``, as YAML."""
-    from .parse import parse
-    from .schema_cli import dump
-
     sources = _sources(paths)
     if not sources:
         raise ValueError("no readable article files to infer a schema from")

@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .source import Span
+from .values import Span
 
 # Elements whose content the tokenizer reads as text, up to their end tag
 # (with scripting on, <noscript> too); not so inside SVG or MathML.

@@ -17,9 +17,11 @@ from typing import Any
 
 from lxml import etree
 
+from . import yamlpos
 from .article import Article, Field, Part, StartTags, Status
 from .schema import FieldSpec, PartSpec, Schema
-from .source import Source, Span
+from .source import Source
+from .values import Span
 
 _FOUND_MAX = 60
 
@@ -269,8 +271,6 @@ def match_layout(source: Source, schema: Schema) -> Layout:
 def _parse_yaml(part: Part, span: Span, source: Source) -> tuple[Part, Problem | None]:
     """A ``yaml`` block's mapping as fields: ``NAME`` (the whole mapping) and
     ``NAME.KEY`` for each key, each at its value in the source."""
-    from . import yamlpos
-
     try:
         data, spans = yamlpos.load_spans(source.slice(span))
     except yamlpos.YamlError as error:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import io
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -29,12 +30,15 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+# Every pytest run loads this plugin: the modules of newscheck (the engine, the
+# configuration, the rules and so lxml, jsonschema and re2) are imported in
+# the functions of a newscheck run, not here.
 if TYPE_CHECKING:
     from .cache import Entry
     from .config import Settings
-    from .diagnostics import FileResult
     from .engine import Checker
     from .render import ArticleFactory
+    from .values import FileResult
 
 SNAPSHOT_USED = "newscheck-snapshot"  # user_properties that reach the controller under xdist
 SNAPSHOT_WRITTEN = "newscheck-snapshot-written"
@@ -131,7 +135,7 @@ class Run:
     @functools.cached_property
     def settings(self) -> Settings:
         """The project's newscheck config (found from rootdir), under the plugin's options."""
-        from .config import ConfigError, find_config, load_settings, override
+        from .config import ConfigError, find_config, load_settings, override  # here: see the top
 
         try:
             settings = load_settings(find_config(self.config.rootpath))
@@ -149,17 +153,17 @@ class Run:
 
     @functools.cached_property
     def checker(self) -> Checker:
-        from .config import ConfigError, build_checker
-        from .schema import SchemaError
+        from .cli.common import UsageError  # here: see the top
+        from .cli.wiring import build_checker  # here: see the top
 
         try:
             return build_checker(self.settings)
-        except (SchemaError, FileNotFoundError, ConfigError) as error:
+        except UsageError as error:
             raise pytest.UsageError(f"newscheck: {error}") from None
 
     @functools.cached_property
     def threshold(self) -> int:
-        from .diagnostics import Severity
+        from .values import Severity  # here: see the top
 
         return Severity.parse(self.settings.fail_on)
 
@@ -275,7 +279,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> ArticleIte
     run = parent.config.stash.get(_RUN, None)
     if run is None or not run.options.collect or not run.collects(file_path):
         return None
-    from .reporters import printable
+    from .reporters import printable  # here: see the top
 
     name = printable(file_path.name)  # pytest prints the node id as it is
     nodeid = f"{parent.nodeid}/{name}" if parent.nodeid else name
@@ -292,7 +296,7 @@ def pytest_collection_modifyitems(session: pytest.Session, items: list[pytest.It
         return
     if not any(isinstance(item, ArticleItem) for item in items):
         return
-    from .corpus import enabled
+    from .corpus_run import enabled  # here: see the top
 
     if enabled(run.checker.schema.rules):
         items.append(CorpusItem.from_parent(session, name="corpus", nodeid=CORPUS_NODEID))
@@ -362,7 +366,7 @@ class CorpusItem(_Reporting):
     it fails with each file's corpus diagnostics."""
 
     def runtest(self) -> None:
-        from .diagnostics import REGISTRY
+        from .registry import REGISTRY  # here: see the top
 
         run = _run(self.config)
         results = (
@@ -382,10 +386,8 @@ class CorpusItem(_Reporting):
 
 def cli_text(result: FileResult) -> str:
     """The diagnostics exactly as ``newscheck check --show-source`` prints them."""
-    import io
-
-    from .reporters import ReportContext
-    from .reporters.text import TextReporter
+    from .reporters import ReportContext  # here: see the top
+    from .reporters.text import TextReporter  # here: see the top
 
     stream = io.StringIO()
     TextReporter(stream, ReportContext(color=False, show_source=True, statistics=False)).file(
@@ -406,7 +408,7 @@ class Newscheck:
 
     def check_text(self, text: str | bytes, path: str = "<text>") -> FileResult:
         """Check an article given as text (or bytes, decoded as strict UTF-8)."""
-        from . import source
+        from . import source  # here: see the top
 
         if isinstance(text, bytes):
             return self.checker.check_source(source.from_bytes(text, path))
@@ -426,9 +428,9 @@ class Newscheck:
         ``newscheck check --show-source`` prints it.
         """
         __tracebackhide__ = True
-        from .diagnostics import Severity
-        from .reporters import printable
-        from .selection import union
+        from .reporters import printable  # here: see the top
+        from .selection import union  # here: see the top
+        from .values import Severity  # here: see the top
 
         if isinstance(text_or_path, os.PathLike):
             result = self.check_file(text_or_path)
@@ -457,7 +459,7 @@ def newscheck(pytestconfig: pytest.Config) -> Newscheck:
 def article_factory(pytestconfig: pytest.Config) -> ArticleFactory:
     """``article_factory(**fields)``: sound article text for the project's
     schema, any field overridden; the text always reads back as given."""
-    from .render import ArticleFactory
+    from .render import ArticleFactory  # here: see the top
 
     return ArticleFactory(_run(pytestconfig).checker.schema)
 
@@ -509,7 +511,7 @@ class ArticleSnapshot:
             raise AssertionError(
                 f"no snapshot {shown}: run pytest with --newscheck-update-snapshots to write it"
             )
-        import difflib
+        import difflib  # here: only for a mismatch
 
         diff = difflib.unified_diff(
             stored.splitlines(keepends=True), text.splitlines(keepends=True), shown, "rendered"

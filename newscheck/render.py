@@ -20,8 +20,14 @@ from html import escape
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+import yaml
+
+from .article import Article, Status
+from .dates import zone_of
+from .parse import parse
+from .source import from_text
+
 if TYPE_CHECKING:
-    from .article import Article
     from .patterns import Pattern
     from .schema import PartSpec, Schema
 
@@ -76,8 +82,6 @@ def render(schema: Schema, fields: Mapping[str, str | None]) -> str:
 def fields_of(article: Article) -> dict[str, str]:
     """What :func:`render` needs to write ``article`` back: the named groups
     of its matched line parts and the text of its blocks."""
-    from .article import Status
-
     assert article.schema is not None
     values: dict[str, str] = {}
     for spec in article.schema.layout:
@@ -116,8 +120,6 @@ def date_text(form: Mapping[str, Any], when: datetime) -> str:
     """``when`` (aware) written in a date form of the ``unparseable-date``
     rule: with its own offset where the form has ``%z``, else in the form's
     zone (its ``utc_offset`` or ``timezone``; UTC without either)."""
-    from .dates import zone_of
-
     if "%z" not in form["format"]:
         when = when.astimezone(zone_of(form.get("utc_offset") or form.get("timezone")))
     return when.strftime(form["format"])
@@ -210,8 +212,6 @@ def yaml_block(
     """A YAML block for ``part``: ``data`` (by default the plainest mapping the
     record allows), with the keys that the schema's checks tie to other fields
     (``equal``, ``same-time``, ``same-day``) set to match them."""
-    import yaml
-
     mapping = dict(_simplest(block_record(schema, part)) if data is None else data)
     prefix = f"{part.name}."
     for check in schema.checks:
@@ -288,10 +288,6 @@ class ArticleFactory:
 
     def _check(self, text: str, values: Mapping[str, str | None], given: Mapping[str, Any]) -> None:
         """Every part is found and every field given reads back as given."""
-        from .article import Status
-        from .parse import parse
-        from .source import from_text
-
         article = parse(from_text(text), self.schema)
         for part in article.parts.values():
             if part.status is Status.MALFORMED or (part.status is Status.MISSING and part.required):

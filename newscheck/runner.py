@@ -77,7 +77,7 @@ class _Worker:
                 os.close(from_worker)
                 _serve(inbox, outbox, self.shared, check, start)
             except BaseException:
-                import traceback
+                import traceback  # here: only for a worker that fails
 
                 traceback.print_exc()
                 code = 1

@@ -12,33 +12,32 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import fnmatch
 import functools
 import json
 import re
+import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlparse
 
 from . import patterns, yamlpos
-from .diagnostics import (
-    RuleSetting,
-    Severity,
-    default_settings,
-    lookup,
-    option_reason,
-    with_options,
-)
+from . import source as sources
 from .patterns import Pattern
+from .registry import RuleSetting, option_reason, with_options
+from .rules import default_settings, lookup
+from .values import Severity
 
 if TYPE_CHECKING:
     import jsonschema
     import referencing
     from lxml import etree
 
-# jsonschema, referencing and cssselect are imported where they are needed, so
-# checking one file with a built-in schema starts fast.
+# jsonschema, referencing, lxml and cssselect are imported where they are
+# needed, so checking one file with a built-in schema starts fast.
 
 DEFAULT_SCHEMA = "feed-article"
 _SUFFIXES = (".yaml", ".yml", ".json")
@@ -86,7 +85,7 @@ class FieldSpec:
     @functools.cached_property
     def query(self) -> etree.XPath:
         """Compiled on first use: a run served from the cache never needs lxml."""
-        from lxml import etree
+        from lxml import etree  # here: heavy (see the note at the top)
 
         return etree.XPath(self.expression)
 
@@ -151,8 +150,8 @@ class Schema:
     def validator(self) -> jsonschema.protocols.Validator | None:
         if self.record in (None, True, {}):
             return None
-        import jsonschema
-        import referencing
+        import jsonschema  # here: heavy (see the note at the top)
+        import referencing  # here: heavy (see the note at the top)
 
         cls = jsonschema.validators.validator_for(self.record, jsonschema.Draft202012Validator)
         registry: referencing.Registry[Any] = referencing.Registry(
@@ -171,8 +170,6 @@ def read_text(path: Path, what: str = "schema") -> str:
     """A schema's (or configuration's) text: strict UTF-8 from a regular file,
     else a :class:`SchemaError` at the first byte that is not UTF-8 (1:1 when
     the file cannot be read at all)."""
-    from . import source as sources
-
     if not path.is_file() and path.exists():  # a directory, or a pipe that would block
         raise SchemaError(str(path), 1, 1, f"cannot read {what}: not a regular file")
     try:
@@ -216,10 +213,8 @@ def example_names() -> list[str]:
 
 def _retrieve_local(folders: tuple[Path, ...], uri: str) -> referencing.Resource[Any]:
     """A ``$ref`` target from the schemas' own folders or the built-ins; never the network."""
-    from urllib.parse import unquote, urlparse
-
-    import referencing.exceptions
-    import referencing.jsonschema
+    import referencing.exceptions  # here: heavy (see the note at the top)
+    import referencing.jsonschema  # here: heavy (see the note at the top)
 
     parsed = urlparse(uri)
     if parsed.scheme not in ("", "file"):
@@ -251,7 +246,7 @@ def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> P
 
 @functools.cache
 def _meta_validator() -> jsonschema.Draft202012Validator:
-    import jsonschema
+    import jsonschema  # here: heavy (see the note at the top)
 
     meta = json.loads((builtin_dir() / "meta-schema.json").read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(meta)
@@ -277,7 +272,7 @@ class _Document:
     def validate(self) -> None:
         """Check the file against the meta-schema, compile its patterns and
         queries, and check its record and rule settings."""
-        import jsonschema
+        import jsonschema  # here: heavy (see the note at the top)
 
         errors = sorted(_meta_validator().iter_errors(self.data), key=lambda e: list(e.path))
         if errors:
@@ -306,7 +301,7 @@ class _Document:
         """A ``record`` must be a valid JSON Schema whose ``$ref``s are local."""
         if not isinstance(record, dict):
             return
-        import jsonschema
+        import jsonschema  # here: heavy (see the note at the top)
 
         cls = jsonschema.validators.validator_for(record, jsonschema.Draft202012Validator)
         try:
@@ -345,8 +340,6 @@ class _Document:
     def check_ref(self, ref: str, where: tuple[Any, ...]) -> None:
         """A ``$ref`` to another file: the file and the place in it must exist
         (one within the record is checked once ``extends`` is merged)."""
-        from urllib.parse import urlparse
-
         target, _, fragment = ref.partition("#")
         if not target:
             return
@@ -416,8 +409,6 @@ def _ref_loops(record: Any, start: tuple[str, ...]) -> bool:
 def _in_place_edges(record: Any, path: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
     """The schemas that apply to the same value as the one at ``path``: its
     in-place sub-schemas, and what its local ``$ref`` points to."""
-    from urllib.parse import unquote
-
     node: Any = record
     for step in path:
         if isinstance(node, list) and step.isdigit() and int(step) < len(node):
@@ -443,8 +434,6 @@ def _in_place_edges(record: Any, path: tuple[str, ...]) -> Iterator[tuple[str, .
 def _points_to_schema(document: Any, fragment: str) -> bool:
     """Whether a JSON pointer (``/a/0``, or none) finds a schema (a mapping,
     true or false) in ``document``; an anchor name is left to the validator."""
-    from urllib.parse import unquote
-
     if fragment and not fragment.startswith("/"):
         return True
     node = document
@@ -461,7 +450,7 @@ def _points_to_schema(document: Any, fragment: str) -> bool:
 
 def _guess(error: jsonschema.ValidationError) -> str:
     """`` (did you mean 'rules'?)`` for a misspelt key, else nothing."""
-    import difflib
+    import difflib  # here: only for a schema with a mistake
 
     if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
         return ""
@@ -486,7 +475,7 @@ def _xpath_of(doc: _Document, where: tuple[Any, ...], spec: Mapping[str, Any]) -
     """A field's query as XPath: CSS selectors translated by cssselect."""
     if "css" not in spec:
         return str(spec["xpath"])
-    from cssselect import HTMLTranslator, SelectorError
+    from cssselect import HTMLTranslator, SelectorError  # here: heavy (see the note at the top)
 
     try:
         return str(HTMLTranslator().css_to_xpath(spec["css"]))
@@ -497,7 +486,7 @@ def _xpath_of(doc: _Document, where: tuple[Any, ...], spec: Mapping[str, Any]) -
 
 def _compile_query(doc: _Document, where: tuple[Any, ...], spec: Mapping[str, Any]) -> None:
     """Fail at the field when its query does not compile or evaluate."""
-    from lxml import etree
+    from lxml import etree  # here: heavy (see the note at the top)
 
     expression = _xpath_of(doc, where, spec)
     try:
@@ -812,8 +801,6 @@ def _checks(entries: Any) -> tuple[CheckSpec, ...]:
 def _profile(doc: _Document, schema: Schema, glob: str, data: Mapping[str, Any]) -> Profile:
     """A ``sources`` entry built on the schema: rules and record merged onto
     the schema's, checks added to its checks."""
-    import fnmatch
-
     where = ("sources", glob)
     rules = dict(schema.rules)
     for key, setting in (data.get("rules") or {}).items():
@@ -844,8 +831,6 @@ def _check_template(doc: _Document, index: int, part: PartSpec) -> None:
     """A ``render`` template may name only the part's own fields."""
     if part.render is None:
         return
-    import string
-
     try:
         names = [
             name for _, name, _, _ in string.Formatter().parse(part.render) if name is not None

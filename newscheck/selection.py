@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .diagnostics import all_rules, lookup
+from .rules import all_rules, lookup
 
 
 class UnknownSelector(ValueError):

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import NamedTuple
 
+from .values import Span
+
 _NEWLINE = re.compile("\n")
 _BINARY_MAGIC = (
     b"\x89PNG",
@@ -33,14 +35,6 @@ class Unreadable(Enum):
     BINARY = "binary"
     TOO_LARGE = "too-large"
     IO_ERROR = "io-error"
-
-
-class Span(NamedTuple):
-    """A half-open range of character offsets into a Source's text (a named
-    tuple: made for every part, field and finding, so made cheaply)."""
-
-    start: int
-    end: int
 
 
 class Position(NamedTuple):

@@ -14,7 +14,7 @@ largest change is reported, with the first file (by timestamp) that shows the
 new state.
 
 The table, JSON and CSV renderings are here too; the HTML report is in
-:mod:`newscheck.report`.
+:mod:`newscheck.corpus_page`.
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from .diagnostics import FileResult, Severity, lookup
 from .reporters import csv_cell, json_safe, printable
+from .rules import lookup
+from .values import FileResult, Severity
 
 PARTS = ("date", "image", "caption")
 PART_LABELS = {"date": "date present", "image": "image present", "caption": "caption present"}

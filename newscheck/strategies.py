@@ -38,7 +38,7 @@ from urllib.parse import quote
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from .diagnostics import all_rules
+from .examples import Plant
 from .mojibake import opening_characters
 from .render import (
     DEFAULTS,
@@ -55,6 +55,7 @@ from .render import (
     wrapped,
     yaml_block,
 )
+from .rules import all_rules, lookup
 from .schema import PartSpec, Schema, load_schema
 
 __all__ = ["Defect", "articles", "defective_articles", "defects", "injectable_codes"]
@@ -649,16 +650,15 @@ def _field(name: str, change: Callable[[str], str]) -> Inject:
     return inject
 
 
-def _content(change: Callable[[Mapping[str, str]], Mapping[str, str]]) -> Inject:
+def _html(pieces: Mapping[str, str], append: str) -> Inject:
+    """The HTML block with ``pieces`` set, then ``append`` appended to its body."""
+
     def inject(draft: _Draft) -> tuple[str, int]:
-        changed = draft.with_pieces(**change(draft.pieces))
+        body = pieces.get("body", draft.pieces["body"]) + append
+        changed = draft.with_pieces(**{**pieces, "body": body})
         return changed.text, changed.content_line()
 
     return inject
-
-
-def _append(html: str) -> Inject:
-    return _content(lambda pieces: {"body": pieces["body"] + html})
 
 
 def _date_line(draft: _Draft) -> int:
@@ -690,84 +690,44 @@ def _skewed(draft: _Draft) -> tuple[str, int]:
     return draft.with_values(timestamp=str(moved)).text, _date_line(draft)
 
 
-def _mojibake(text: str) -> str:
-    return text.encode("utf-8").decode("cp1252", "ignore")
-
-
-def _longer_than(limit: int) -> Callable[[str], str]:
-    return lambda value: (value * (limit + 1))[: limit + 1]
+def _planted(schema: Schema, plant: Plant) -> Inject | None:
+    """How ``plant`` changes a draft of ``schema`` (None: the schema has nothing it changes)."""
+    groups = {n for p in schema.layout if p.block is None for n in template_names(p)}
+    pieces = content_pieces(schema)
+    if plant.where == "field":
+        fits = plant.name in groups and _home(schema, plant.name).max_lines >= plant.lines
+        return _field(plant.name, plant.change) if fits else None
+    if plant.where == "date":
+        dated = "date" in pieces or (not plant.div and "date" in groups)
+        return _set_date(plant.value) if dated else None
+    if plant.where == "skew":
+        return _skewed if "timestamp" in groups and "date" in pieces else None
+    if plant.where == "html":
+        has = {*pieces, *(spec.name for spec in schema.extract)}
+        if html_block(schema) is None or (plant.name and plant.name not in has):
+            return None
+        return _html(plant.value, plant.change)
+    if plant.where == "text":
+        change = plant.change
+        return lambda draft: change(draft.text)
+    raise ValueError(f"unknown plant {plant.where!r}")
 
 
 def _injections(schema: Schema) -> dict[str, tuple[Inject, ...]]:
-    """Every defect this schema can carry, by the code that reports it."""
+    """Every defect this schema can carry, by the code that reports it: a
+    required part dropped or damaged (reported by the rule that claims that
+    state, or the generic one), and each rule's plants (its ``@examples``)."""
     found: dict[str, list[Inject]] = {}
-
-    def add(code: str, inject: Inject) -> None:
-        found.setdefault(code, []).append(inject)
-
-    groups = {n for p in schema.layout if p.block is None for n in template_names(p)}
     for part in schema.layout:
         if part.required and part.render is not None:
-            add(_reporter(part.name, "missing", "NC902"), _drop(part.name))
+            found.setdefault(_reporter(part.name, "missing", "NC902"), []).append(_drop(part.name))
         if part.required and part.match is not None and part.recognise is not None:
-            add(_reporter(part.name, "malformed", "NC903"), _damage(part))
-    if "timestamp" in groups:
-        add("NC103", _field("timestamp", lambda _: "0315532800000"))
-    if "title" in groups:
-        add("NC203", _field("title", lambda _: ""))
-        if _home(schema, "title").max_lines > 1:
-            add("NC204", _field("title", lambda t: f"{t[: len(t) // 2]}\n{t[len(t) // 2 :]}"))
-        add("NC205", _field("title", lambda t: t + "（"))
-        add("NC206", _field("title", lambda t: t + "&quot;"))
-        add("NC207", _field("title", lambda t: " " + t))
-        add("NC208", _field("title", _longer_than(int(schema.rules["NC208"].options["max_chars"]))))
-    if "url" in groups:
-        add("NC301", _field("url", lambda _: ""))
-        add("NC302", _field("url", lambda u: "/a/7346455.html"))
-        add("NC303", _field("url", lambda u: "javascript:void%200"))
-        add("NC304", _field("url", lambda u: u + " x"))
-        add("NC305", _field("url", lambda u: u.rstrip("/") + "/新闻"))
-    record = schema.record if isinstance(schema.record, dict) else {}
-    for name in sorted(groups):
-        limit = record.get("properties", {}).get(name, {}).get("maxLength")
-        if isinstance(limit, int) and name in ("title", "url"):
-            add("NC901", _field(name, _longer_than(limit)))
-    pieces = content_pieces(schema)
-    dated = "date" in groups or "date" in pieces
-    if dated:
-        add("NC501", _set_date("yesterday"))
-        add("NC503", _set_date("07/20/2020 5:55 PM"))  # month first: never guessed
-        if "date" in pieces:
-            add("NC502", _set_date(""))
-        if "timestamp" in groups and "date" in pieces:
-            add("NC104", _skewed)
-    block = html_block(schema)
-    if block is not None:
-        if "image" in pieces:
-            add("NC601", _append('<img src="">'))
-            add("NC602", _append('<img src="//static.example.com/a.jpg">'))
-            add("NC603", _append('<img src="https://images.weserv.nl?url=">'))
-        if "body" in {spec.name for spec in schema.extract}:
-            add("NC701", _content(lambda p: {"media": "", "body": "<p> </p>"}))
-            short = "短" * (int(schema.rules["NC702"].options["min_chars"]) - 1)
-            if short:
-                add("NC702", _content(lambda p: {"body": f"<p>{short}</p>"}))
-        add("NC004", _append("<p>\x01</p>"))
-        add("NC011", _append("<!-- newscheck: disable=script-element -->"))
-        add("NC703", _append('<img src="https://images.weserv.nl?url=gd'))
-        add("NC704", _append(f"<p>{_mojibake('中国国家副主席')}</p>"))
-        add("NC705", _append("<p>首次颁奖的\ufffd</p>"))
-        add("NC801", _append('<script src="https://platform.twitter.com/widgets.js"></script>'))
-        add("NC802", _append('<iframe src="https://www.youtube.com/embed/x"></iframe>'))
-        add("NC803", _append('<img src="https://example.com/a.jpg" onerror="alert(1)">'))
-        add("NC804", _append('<p><a href="javascript:alert(1)">more</a></p>'))
-        add("NC805", _append('<p><a href="/a/7346455.html">related</a></p>'))
-    add("NC002", lambda d: ("\ufeff" + d.text, 1))
-    add("NC003", lambda d: (d.text.replace("\n", "\r\n"), 1))
-    add("NC005", lambda d: (d.text.rstrip("\n"), d.text.count("\n")))
-    last = schema.layout[-1]
-    if not (last.block is not None and last.max_lines == 0):
-        add("NC006", lambda d: (d.text + d.text.split("\n", 1)[0] + "\n", d.text.count("\n") + 1))
+            found.setdefault(_reporter(part.name, "malformed", "NC903"), []).append(_damage(part))
+    for rule in all_rules():
+        for plant in rule.examples.plants(schema) if rule.examples else ():
+            inject = _planted(schema, plant)
+            if inject is not None:
+                found.setdefault(rule.code, []).append(inject)
     enabled = {code: tuple(f) for code, f in found.items() if schema.rules[code].severity}
     return dict(sorted(enabled.items()))
 
@@ -787,8 +747,6 @@ def _defects(draw: st.DrawFn, plan: _Plan, injections: Mapping[str, tuple[Inject
 
 def defective_articles(code: str, schema: SchemaLike = "feed-article") -> st.SearchStrategy[Defect]:
     """Articles carrying one defect reported as ``code`` (or a rule name), with its line."""
-    from .diagnostics import lookup
-
     plan = _plan(schema)
     rule = lookup(code)
     injections = _injections(plan.schema)

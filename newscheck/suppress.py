@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import selection
-from .diagnostics import Diagnostic
-from .source import Source, Span
+from .source import Source
+from .values import Diagnostic, Span
 
 # script-element, embedded-frame, event-handler-attribute, javascript-url
 UNSUPPRESSIBLE = ("NC801", "NC802", "NC803", "NC804")

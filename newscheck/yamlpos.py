@@ -1,4 +1,5 @@
-"""Load YAML (and so JSON) safely, keeping the line and column of every node.
+"""Load YAML (and so JSON) safely, keeping the line and column of every node;
+dump YAML as a person would write it.
 
 Errors in schema and configuration files must point at ``file:line:col``; this
 module builds plain Python data with pyyaml's safe loader and, beside it, a map
@@ -178,3 +179,28 @@ def load_spans(text: str) -> tuple[Any, Spans]:
         return _build(loader, node, (), spans, [MAX_NODES]), spans
 
     return _read(_TextTimesLoader, text, build)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Short lists of plain values on one line, the rest as blocks."""
+
+
+def _represent_list(dumper: yaml.SafeDumper, items: list[Any]) -> yaml.Node:
+    flat = all(isinstance(i, str | int | float | bool) for i in items) and len(items) < 12
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flat)
+
+
+_Dumper.add_representer(list, _represent_list)
+
+
+def dump(data: Any) -> str:
+    """YAML as a person would write it: keys in order, CJK as is, short lists
+    of names on one line."""
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )

@@ -49,7 +49,8 @@ def _terminal_run(monkeypatch):
 def probe(monkeypatch):
     """Arm it and every file that is really checked shows an internal error
     (NC000): a file served from the cache does not."""
-    from newscheck.diagnostics import REGISTRY, lookup
+    from newscheck.registry import REGISTRY
+    from newscheck.rules import lookup
 
     def arm():
         def boom(article, options):

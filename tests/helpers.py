@@ -9,6 +9,9 @@ from typing import NoReturn
 import pytest
 
 import newscheck
+from newscheck.examples import CONTENT, article
+
+__all__ = ["CONTENT", "article", "codes", "found", "missing"]
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -28,38 +31,6 @@ def missing(what: str) -> NoReturn:
     if REQUIRED:
         pytest.fail(f"{what} (required on CI: CI or NEWSCHECK_REQUIRE_CORPUS is set)")
     pytest.skip(what)
-
-
-CONTENT = (
-    "<div><i>Mon, 20 Jul 2020 17:00:00 GMT</i></div>"
-    '<img src="https://images.weserv.nl?url=gdb.voanews.com/a.jpg" width="100%">'
-    '<div><small style="color: #999;">资料照：布林肯在纽约。</small></div>'
-    "<p>中国国家副主席韩正周三表示，中美双方进行高层对话有助于改善两国关系。</p>"
-)
-PARTS = {
-    "timestamp": "<!--1595267727000-->",
-    "title": "[韩正表态愿与美加强沟通](https://www.voachinese.com/a/7346550.html)",
-    "rule": "------",
-    "blank": "",
-    "content": CONTENT,
-}
-
-
-def article(n: int | None = None, **parts: str | None) -> str:
-    """A valid feed-article, with any line replaced (or dropped with None).
-
-    ``n`` (0-99) makes it another article: its own URL (of the same length) and
-    its own text, so that files of a test are not duplicates of each other
-    (NC951-NC953 report those).
-    """
-    lines = {**PARTS, **parts}
-    if n is not None:
-        lines = {
-            **lines,
-            "title": lines["title"] and lines["title"].replace("7346550", f"73465{n:02}"),
-            "content": parts.get("content", CONTENT.replace("。</p>", f"。{n}</p>")),
-        }
-    return "".join(line + "\n" for line in lines.values() if line is not None)
 
 
 def found(text: str | bytes, schema: object = None) -> list[tuple[str, int, int]]:

@@ -10,7 +10,7 @@ from .helpers import ROOT
 
 
 def test_stages_accounts_for_every_file_and_every_rule():
-    from newscheck.diagnostics import all_rules
+    from newscheck.rules import all_rules
 
     folder = ROOT / "samples" / "valid"
     done = subprocess.run(

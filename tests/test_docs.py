@@ -16,8 +16,9 @@ import yaml
 
 import newscheck
 from newscheck import cli
-from newscheck.diagnostics import Rule
+from newscheck.cli.check import _outputs
 from newscheck.docs import REGENERATE, convert_docstring, rules_markdown
+from newscheck.registry import Rule
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES_MD = ROOT / "docs" / "rules.md"
@@ -201,7 +202,7 @@ def test_ci_md_commands_match_the_cli() -> None:
         except SystemExit:
             pytest.fail(f"docs/ci.md: {command!r} is not a valid newscheck command line")
         if args.command == "check" and args.output_format:
-            cli._outputs(args.output_format)  # raises UsageError on a bad format
+            _outputs(args.output_format)  # raises UsageError on a bad format
 
 
 def test_ci_md_hook_args_match_the_cli() -> None:

@@ -14,10 +14,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from ..diagnostics import Severity
+from ..values import Severity
 
 if TYPE_CHECKING:
-    from ..diagnostics import FileResult
+    from ..values import FileResult
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

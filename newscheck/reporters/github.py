@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from ..diagnostics import Diagnostic, Severity
+from ..values import Diagnostic, Severity
 from . import printable
 from .text import format_diagnostic, summary_line
 
 if TYPE_CHECKING:
-    from ..diagnostics import FileResult
+    from ..values import FileResult
     from . import ReportContext, Summary
 
 # GitHub shows at most this many annotations of each kind per step.

@@ -14,11 +14,11 @@ import os
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ..diagnostics import Diagnostic, Severity
+from ..values import Diagnostic, Severity
 from . import json_safe, printable
 
 if TYPE_CHECKING:
-    from ..diagnostics import FileResult
+    from ..values import FileResult
     from . import ReportContext, Summary
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}

@@ -1,4 +1,4 @@
-"""The JSON output contract, version 1 (see docs/output.md).
+"""The JSON output contract, version 1 (see "Usage" in README.md).
 
 ``{"version": 1, "files": [{"path", "diagnostics": [...]}], "summary": {...}}``:
 every checked file appears, also with no diagnostics. Written as it streams,
@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ..diagnostics import Diagnostic
+from ..values import Diagnostic
 from . import json_safe, printable
 
 if TYPE_CHECKING:
-    from ..diagnostics import FileResult
+    from ..values import FileResult
     from . import ReportContext, Summary
 
 VERSION = 1

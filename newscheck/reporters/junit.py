@@ -17,7 +17,7 @@ from . import printable
 from .text import format_diagnostic
 
 if TYPE_CHECKING:
-    from ..diagnostics import FileResult
+    from ..values import FileResult
     from . import ReportContext, Summary
 
 NAME = "newscheck"

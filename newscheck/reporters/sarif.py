@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 from .. import __version__
-from ..diagnostics import PROJECT_URL, Diagnostic, Rule, Severity, all_rules
 from ..docs import rule_markdown
+from ..registry import PROJECT_URL, Rule
+from ..rules import all_rules
+from ..values import Diagnostic, Severity
 from . import json_safe, printable
 
 if TYPE_CHECKING:
-    from ..diagnostics import FileResult
+    from ..values import FileResult
     from . import ReportContext, Summary
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -10,11 +10,11 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING, TextIO
 
-from ..diagnostics import Diagnostic, Severity
+from ..values import Diagnostic, Severity
 from . import printable
 
 if TYPE_CHECKING:
-    from ..diagnostics import FileResult
+    from ..values import FileResult
     from . import ReportContext, Summary
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}

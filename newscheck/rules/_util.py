@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..article import Article, Part, Status
-from ..source import Span
+from ..values import Span
 
 FOUND_MAX = 60
 

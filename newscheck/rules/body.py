@@ -7,15 +7,42 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..article import Article, Status
-from ..diagnostics import Finding, rule
+from ..examples import BODY, DATE, Fail, Plant, article, examples, html
 from ..mojibake import misreadings
-from ..source import Span
+from ..registry import rule
+from ..values import Finding, Span
 from ._util import shorten
 
 _ENTITY_NAME = re.compile(r"#?[A-Za-z0-9]{1,10}")  # after '&': at most 11 characters
 
 
+# A comic strip: media and a caption, no text.
+_STRIP = '<figure><img src="https://example.com/strip.png"><figcaption>Part 1</figcaption></figure>'
+# '中国国家副主席' and '韩正周三表示' in UTF-8 read as CP1252 (\xad: a soft hyphen)
+_VICE_CHAIR = "ä¸\xadå›½å›½å®¶å‰¯ä¸»å¸\xad"
+_HAN_ZHENG_SAID = "éŸ©æ\xad£å‘¨ä¸‰è¡¨ç¤º"
+
+
+def _short_body(min_chars: int) -> Plant | tuple[()]:
+    """A body one character shorter than ``min_chars`` (none when that is empty)."""
+    short = "短" * (min_chars - 1)
+    return html(needs="body", body=f"<p>{short}</p>") if short else ()
+
+
 @rule("NC701", "empty-body", "error", reports=("content:missing",))
+@examples(
+    Fail(article(content=DATE + "<p> </p><p></p>"), [("NC701", "error", 5, 1)]),
+    Fail(
+        article(blank="", content=None),
+        [("NC005", "warning", 4, 1), ("NC701", "error", 5, 1)],
+        note="no content line",
+    ),
+    passing=[
+        article(),
+        article(content=DATE + _STRIP),
+    ],
+    plant=html(needs="body", media="", body="<p> </p>"),
+)
 def empty_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The article has no content, or its content has neither text nor media.
 
@@ -24,15 +51,6 @@ def empty_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding
     (``img``, ``picture``, ``video``, ``audio``, ``iframe``, ``svg``,
     ``embed``, ``object``), as comic strips and photo posts are, is not
     empty, with or without captions.
-
-    Fail::
-
-        <div><i>Mon, 20 Jul 2020 19:22:03 GMT</i></div><p> </p>
-
-    Pass::
-
-        <div><i>Mon, 20 Jul 2020 19:22:03 GMT</i></div><p>Text.</p>
-        <figure><img src="https://example.com/strip.png"><figcaption>Part 1</figcaption></figure>
     """
     part = article.part("content")
     if part is not None and part.status is Status.MISSING and part.required:
@@ -50,6 +68,14 @@ def empty_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding
 
 
 @rule("NC702", "short-body", "warning", min_chars=20)
+@examples(
+    Fail(article(content=DATE + "<p>点击阅读。</p>"), [("NC702", "warning", 5, 48)]),
+    passing=[
+        article(),
+        article(content=DATE + _STRIP),
+    ],
+    plant=lambda schema: _short_body(int(schema.rules["NC702"].options["min_chars"])),
+)
 def short_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The body's visible text is shorter than ``min_chars`` characters.
 
@@ -59,16 +85,6 @@ def short_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding
     in a photo post or a comic strip: a caption's length says nothing of a
     cut article. A teaser keeps paragraph text beside its image, so it is
     still reported.
-
-    Fail::
-
-        <p>Read more.</p>
-        <img src="https://example.com/a.jpg"><p>Read more.</p>
-
-    Pass::
-
-        <p>中国国家副主席韩正周三表示，中美双方进行高层对话有助于改善两国关系。</p>
-        <figure><img src="https://example.com/strip.png"><figcaption>Part 1</figcaption></figure>
 
     Options: ``min_chars`` (integer).
     """
@@ -102,19 +118,20 @@ def _outside_captions(article: Article, text: str) -> str:
 
 
 @rule("NC703", "truncated-body", "error")
+@examples(
+    Fail(
+        article(content=DATE + BODY + '<img src="https://images.weserv.nl?url=gd'),
+        [("NC703", "error", 5, 89)],
+    ),
+    Fail(article(content=DATE + BODY[:-4] + "&nbs"), [("NC703", "error", 5, 85)]),
+    passing=[article()],
+    plant=html('<img src="https://images.weserv.nl?url=gd'),
+)
 def truncated_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The content ends in the middle of a tag or an entity.
 
     A scraper or writer that stopped early leaves ``<img src="ht`` or
     ``&nbs`` at the end of the content.
-
-    Fail::
-
-        <p>中国国家副主席韩正周三表示</p><img src="https://images.weserv.nl?url=gd
-
-    Pass::
-
-        <p>中国国家副主席韩正周三表示</p>
     """
     span = article.html_span
     if span is None:
@@ -144,6 +161,20 @@ def _cut(text: str, start: int, end: int) -> tuple[int, str] | None:
 
 
 @rule("NC704", "mojibake", "error")
+@examples(
+    Fail(
+        article(content=DATE + "<p>" + _VICE_CHAIR + _HAN_ZHENG_SAID + "</p>" + BODY),
+        [("NC704", "error", 5, 51)],
+        note="'中国国家副主席韩正周三表示' in UTF-8 read as CP1252",
+    ),
+    Fail(
+        article(content=DATE + "<p>缇庡浗鎬荤粺</p>" + BODY),
+        [("NC704", "error", 5, 51)],
+        note="'美国总统' in UTF-8 read as GBK",
+    ),
+    passing=[article(content=BODY.replace("两国关系", "H&M 与 Café naïve Ägypten"))],
+    plant=html(f"<p>{_VICE_CHAIR}</p>"),
+)
 def mojibake(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The text holds UTF-8 that some program decoded with the wrong codec.
 
@@ -156,16 +187,6 @@ def mojibake(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     what it most likely was and the count of runs. Real CJK, Latin, Japanese
     and Korean text does not round-trip so; an original of one CJK character
     is too weak a sign and is not reported.
-
-    Fail::
-
-        <p>缇庡浗鎬荤粺</p>            ('美国总统' read as GBK)
-        <p>ä¸­å›½å›½å®¶å‰¯ä¸»å¸­</p>      ('中国国家副主席' read as CP1252)
-
-    Pass::
-
-        <p>美国总统</p>
-        <p>Café, naïve, Ägypten</p>
     """
     runs = misreadings(article.source.text)
     if runs:
@@ -180,20 +201,20 @@ def mojibake(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
 
 
 @rule("NC705", "replacement-character", "warning")
+@examples(
+    Fail(
+        article(content=DATE + "<p>另外，2018年首次颁奖的\ufffd</p>" + BODY),
+        [("NC705", "warning", 5, 64)],
+    ),
+    passing=[article()],
+    plant=html("<p>首次颁奖的\ufffd</p>"),
+)
 def replacement_character(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The text holds U+FFFD, the replacement character.
 
     Some upstream decoder met bytes it could not read and replaced them; the
     original characters are lost. Real feeds carry a few, so it is a warning.
     Not reported when the file itself is not UTF-8 (``invalid-utf8``).
-
-    Fail::
-
-        <p>另外，2018年首次颁奖的�</p>
-
-    Pass::
-
-        <p>另外，2018年首次颁奖的金球奖</p>
     """
     if article.source.invalid_utf8 is not None:
         return

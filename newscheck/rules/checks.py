@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 from .. import patterns
 from ..article import Article, Field
 from ..dates import DateReader, Reading, reader_of, zone_of
-from ..diagnostics import Finding, rule
+from ..examples import JEKYLL, Fail, examples
+from ..registry import rule
+from ..values import Finding
 from ._util import shorten
 
 if TYPE_CHECKING:
@@ -145,6 +147,16 @@ def _filename_date(
 
 
 @rule("NC904", "field-mismatch", "error")
+@examples(
+    Fail(
+        JEKYLL.replace('title: "Tram line reaches the airport"', 'title: "Tram line"'),
+        [("NC904", "error", 3, 8)],
+        note="jekyll-feed-article: the front title is the link's title",
+    ),
+    passing=[JEKYLL],
+    schema="jekyll-feed-article",
+    base=JEKYLL,
+)
 def field_mismatch(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """A cross-field check declared in the schema's ``checks`` fails.
 
@@ -166,20 +178,6 @@ def field_mismatch(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
     ``unparseable-date`` forms, or as ISO 8601. A check whose field is absent
     is skipped (the part or the record reports it); a value that is not a time
     is reported.
-
-    Fail (with ``checks: [{equal: [front.title, title]}]`` in the schema)::
-
-        ---
-        title: "One title"
-        ---
-        [Another title](https://example.com/a)
-
-    Pass::
-
-        ---
-        title: "One title"
-        ---
-        [One title](https://example.com/a)
     """
     schema = article.schema
     if schema is None or not schema.checks:

@@ -1,6 +1,6 @@
 """Corpus rules: defects no single file shows, found across every checked file.
 
-They run over the facts of the whole run (see :mod:`newscheck.corpus`) once
+They run over the facts of the whole run (see :mod:`newscheck.corpus_index`) once
 every file is checked, so they are reported by ``newscheck check`` over several
 files, and not by a check of one text. Each is selected, ignored, configured
 and suppressed (``<!-- newscheck: disable=NC951 -->``) like any other rule.
@@ -12,7 +12,7 @@ import array
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..corpus import (
+from ..corpus_index import (
     CorpusFinding,
     CorpusIndex,
     duplicates,
@@ -20,13 +20,17 @@ from ..corpus import (
     groups,
     longest_non_increasing,
 )
-from ..diagnostics import corpus_rule
+from ..examples import examples
+from ..registry import corpus_rule
 from ._util import shorten
 
 _POSITIVE = {"type": "integer", "minimum": 0}
 
 
 @corpus_rule("NC951", "duplicate-url", "warning")
+@examples(
+    elsewhere="tests.corpus.test_crossfile:test_duplicates_name_each_other_and_are_reported_once_per_pair"
+)
 def duplicate_url(index: CorpusIndex, options: Mapping[str, Any]) -> Iterator[CorpusFinding]:
     """The same article URL is in several files.
 
@@ -60,6 +64,9 @@ def _long_enough(index: CorpusIndex, options: Mapping[str, Any]) -> Any:
 @corpus_rule(
     "NC952", "duplicate-content", "warning", min_chars=30, option_schemas={"min_chars": _POSITIVE}
 )
+@examples(
+    elsewhere="tests.corpus.test_crossfile:test_an_ignored_earlier_rule_lets_the_next_one_report_the_pair"
+)
 def duplicate_content(index: CorpusIndex, options: Mapping[str, Any]) -> Iterator[CorpusFinding]:
     """Several files under different URLs hold exactly the same content.
 
@@ -90,6 +97,9 @@ def duplicate_content(index: CorpusIndex, options: Mapping[str, Any]) -> Iterato
 
 @corpus_rule(
     "NC953", "near-duplicate-body", "info", min_chars=30, option_schemas={"min_chars": _POSITIVE}
+)
+@examples(
+    elsewhere="tests.corpus.test_crossfile:test_duplicates_name_each_other_and_are_reported_once_per_pair"
 )
 def near_duplicate_body(index: CorpusIndex, options: Mapping[str, Any]) -> Iterator[CorpusFinding]:
     """Several files hold the same text but for whitespace and markup.
@@ -141,6 +151,9 @@ def _id_order(index: CorpusIndex) -> Iterator[list[int]]:
 
 
 @corpus_rule("NC954", "id-collision", "error")
+@examples(
+    elsewhere="tests.corpus.test_crossfile:test_colliding_ids_in_one_folder_not_across_folders"
+)
 def id_collision(index: CorpusIndex, options: Mapping[str, Any]) -> Iterator[CorpusFinding]:
     """Several files in one folder carry the same id in their names.
 
@@ -178,6 +191,7 @@ def id_collision(index: CorpusIndex, options: Mapping[str, Any]) -> Iterator[Cor
 @corpus_rule(
     "NC955", "id-order", "warning", tolerance=86400, option_schemas={"tolerance": _POSITIVE}
 )
+@examples(elsewhere="tests.corpus.test_crossfile:test_an_id_whose_timestamp_contradicts_the_order")
 def id_order(index: CorpusIndex, options: Mapping[str, Any]) -> Iterator[CorpusFinding]:
     """A file's id and timestamp contradict the order of the other files.
 
@@ -260,6 +274,7 @@ def _out_of_order(
 
 
 @corpus_rule("NC956", "filename-title", "warning")
+@examples(elsewhere="tests.corpus.test_crossfile:test_file_name_title_mismatch")
 def filename_title(index: CorpusIndex, options: Mapping[str, Any]) -> Iterator[CorpusFinding]:
     """The title in a ``<id>_<title>.md`` file name is not the link's title.
 

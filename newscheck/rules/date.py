@@ -7,7 +7,9 @@ from typing import Any
 
 from ..article import Article, Field
 from ..dates import DateReader, Impossible, Reading, holds_date, reader_of
-from ..diagnostics import Finding, rule
+from ..examples import BODY, Fail, article, date, examples
+from ..registry import rule
+from ..values import Finding
 from ._util import shorten
 
 # The forms the built-in schema declares on top of the grammar: the one it
@@ -66,6 +68,16 @@ def read_date(article: Article) -> tuple[Field, Reading | Impossible | None] | N
     timezone=None,
     option_schemas=DATE_OPTION_SCHEMAS,
 )
+@examples(
+    Fail(article(content="<div><i>yesterday</i></div>" + BODY), [("NC501", "error", 5, 1)]),
+    passing=[
+        article(content="<div><i>KARA SWISHER<br>2020-07-20 19:22:17</i></div>" + BODY),
+        article(content="<div><i>  <br>2020-07-20T14:53:17.152Z</i></div>" + BODY),
+        article(content="<div><i>2020-07-20T17:20:18</i></div>" + BODY),
+        article(content="<div>20/07/2020 - 19:50</div>" + BODY),
+    ],
+    plant=date("yesterday"),
+)
 def unparseable_date(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The date div holds no date: no digit at all, or a day that does not exist.
 
@@ -83,18 +95,6 @@ def unparseable_date(article: Article, options: Mapping[str, Any]) -> Iterator[F
       dates (``20/07/2020``) read; without it they are never guessed;
     - ``timezone``: the zone of dates that name none and whose form declares
       none (``+08:00`` or an IANA name); UTC when not given.
-
-    Fail::
-
-        <div><i>Invalid Date</i></div>
-        <div><i>2020-02-30 10:00</i></div>
-
-    Pass::
-
-        <div><i>Mon, 20 Jul 2020 19:22:03 GMT</i></div>
-        <div><i>AUTHOR<br>2020-07-20T14:53:17.152Z</i></div>
-        <div>20/07/2020 - 17:50</div>
-        <div><i>2020年7月20日 星期一 下午5:55</i></div>
     """
     found = read_date(article)
     if found is None:
@@ -107,6 +107,11 @@ def unparseable_date(article: Article, options: Mapping[str, Any]) -> Iterator[F
 
 
 @rule("NC503", "unknown-date-form", "warning")
+@examples(
+    Fail(article(content="<div><i>07/20/2020</i></div>" + BODY), [("NC503", "warning", 5, 1)]),
+    passing=[article()],
+    plant=date("07/20/2020 5:55 PM"),  # month first: never guessed
+)
 def unknown_date_form(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The date div holds a date-like text in a form newscheck cannot read.
 
@@ -115,14 +120,6 @@ def unknown_date_form(article: Article, options: Mapping[str, Any]) -> Iterator[
     well be right, but newscheck cannot tell, so it cannot compare it with the
     timestamp either. The message says how to declare the form (``dates:`` in
     a source profile, or ``formats``/``order`` of ``unparseable-date``).
-
-    Fail::
-
-        <div><i>07/20/2020 5:55 PM</i></div>
-
-    Pass (with ``dates: [{format: '%m/%d/%Y %I:%M %p'}]`` in the source's profile)::
-
-        <div><i>07/20/2020 5:55 PM</i></div>
     """
     found = read_date(article)
     if found is None or found[1] is not None or not holds_date(found[0].value):
@@ -146,20 +143,17 @@ def _suggested(text: str) -> str:
 
 
 @rule("NC502", "empty-date", "info")
+@examples(
+    Fail(article(content="<div></div>" + BODY), [("NC502", "info", 5, 1)]),
+    passing=[article(content=BODY)],
+    plant=date("", div=True),
+)
 def empty_date(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The date div is present but empty (``<div></div>``).
 
     Some feeds (FT) always write an empty date div: a quirk of the source, not
     breakage, so this is ``info`` by default. Raise it where a source should
     carry dates.
-
-    Fail::
-
-        <div></div><p>body</p>
-
-    Pass::
-
-        <div><i>Mon, 20 Jul 2020 19:22:03 GMT</i></div><p>body</p>
     """
     date = article.field("date")
     if date is not None and date.value == "":

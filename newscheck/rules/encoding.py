@@ -4,32 +4,45 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..article import Article
-from ..diagnostics import Finding, rule
-from ..source import Span, Unreadable
+from ..examples import CONTENT, Fail, article, examples, html, text
+from ..registry import rule
+from ..source import Unreadable
+from ..values import Finding, Span
 from ._util import first_char
+
+if TYPE_CHECKING:
+    from ..schema import Schema
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _CRLF = re.compile(r"\r\n")
 
 
+def _last_block_takes_every_line(schema: Schema) -> bool:
+    """Whether the layout ends in a block with no line limit (nothing trails it)."""
+    last = schema.layout[-1]
+    return last.block is not None and last.max_lines == 0
+
+
 @rule("NC001", "invalid-utf8", "error", needs_parse=False)
+@examples(
+    Fail(
+        article(title="[中国](https://a.example/x)")
+        .encode()
+        .replace("中国".encode(), "中国".encode("gbk")),
+        [("NC001", "error", 2, 2)],
+        note="GBK bytes",
+    ),
+    passing=[article(title="[中国](https://a.example/x)")],
+)
 def invalid_utf8(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The file is not valid UTF-8.
 
     Article files are UTF-8. Bytes in another encoding (GBK, Big5, Latin-1)
     turn into garbage for every consumer. The first bad byte is reported; the
     rest of the file is still checked, with U+FFFD in place of bad bytes.
-
-    Fail (GBK bytes)::
-
-        [\\xd6\\xd0\\xb9\\xfa](https://example.com/a)
-
-    Pass::
-
-        [中国](https://example.com/a)
     """
     if article.source.invalid_utf8 is not None:
         yield (
@@ -39,19 +52,16 @@ def invalid_utf8(article: Article, options: Mapping[str, Any]) -> Iterator[Findi
 
 
 @rule("NC002", "byte-order-mark", "error", needs_parse=False)
+@examples(
+    Fail("\ufeff" + article(), [("NC002", "error", 1, 1)]),
+    passing=[article()],
+    plant=text(lambda written: ("\ufeff" + written, 1)),
+)
 def byte_order_mark(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The file starts with a byte-order mark (U+FEFF).
 
     The generator never writes one, and consumers that look for ``<!--`` at
     the start of the file miss the timestamp behind it.
-
-    Fail::
-
-        \\ufeff<!--1699465144000-->
-
-    Pass::
-
-        <!--1699465144000-->
     """
     if article.source.text.startswith("\ufeff"):
         yield (
@@ -61,19 +71,16 @@ def byte_order_mark(article: Article, options: Mapping[str, Any]) -> Iterator[Fi
 
 
 @rule("NC003", "crlf-line-ending", "error", needs_parse=False)
+@examples(
+    Fail(article().replace("\n", "\r\n"), [("NC003", "error", 1, 21)]),
+    passing=[article()],
+    plant=text(lambda written: (written.replace("\n", "\r\n"), 1)),
+)
 def crlf_line_ending(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """Lines end with CR LF instead of LF.
 
     The generator writes ``\\n`` only; CRLF shows a file that went through a
     tool that rewrote it. The first CRLF is reported with the count.
-
-    Fail::
-
-        <!--1699465144000-->\\r\\n
-
-    Pass::
-
-        <!--1699465144000-->\\n
     """
     text = article.source.text
     first = _CRLF.search(text)
@@ -86,20 +93,17 @@ def crlf_line_ending(article: Article, options: Mapping[str, Any]) -> Iterator[F
 
 
 @rule("NC004", "control-character", "error", needs_parse=False)
+@examples(
+    Fail(article(content=CONTENT.replace("周三", "周\x00三")), [("NC004", "error", 5, 194)]),
+    passing=[article(content=CONTENT.replace("周三", "周\t三"))],
+    plant=html("<p>\x01</p>"),
+)
 def control_character(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The text holds NUL or another C0 control character.
 
     Tab, line feed and carriage return are allowed (a bare CR survives inside
     real content); any other control character is corruption. The first is
     reported with the count.
-
-    Fail::
-
-        <p>text\\x00</p>
-
-    Pass::
-
-        <p>text</p>
     """
     text = article.source.text
     first = _CONTROL.search(text)
@@ -115,19 +119,17 @@ def control_character(article: Article, options: Mapping[str, Any]) -> Iterator[
 
 
 @rule("NC005", "final-newline", "warning", needs_parse=False)
+@examples(
+    Fail(article().rstrip("\n"), [("NC005", "warning", 5, 222)], note="no newline at the end"),
+    Fail(article() + "\n\n", [("NC005", "warning", 6, 1)], note="blank lines at the end"),
+    passing=[article()],
+    plant=text(lambda written: (written.rstrip("\n"), written.count("\n"))),
+)
 def final_newline(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The file does not end with exactly one newline.
 
     The generator ends every file with one ``\\n``. A missing newline often
     means the file was cut short; extra blank lines mean another writer.
-
-    Fail::
-
-        <p>body</p>          (no newline at the end)
-
-    Pass::
-
-        <p>body</p>\\n
     """
     text = article.source.text
     if not text:
@@ -146,20 +148,22 @@ def final_newline(article: Article, options: Mapping[str, Any]) -> Iterator[Find
 
 
 @rule("NC006", "trailing-content", "error")
+@examples(
+    Fail(article() + article(), [("NC006", "error", 6, 1)]),
+    passing=[article()],
+    plant=lambda schema: (
+        ()
+        if _last_block_takes_every_line(schema)
+        else text(
+            lambda written: (written + written.split("\n", 1)[0] + "\n", written.count("\n") + 1)
+        )
+    ),
+)
 def trailing_content(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """Text follows the last part of the layout.
 
     In a feed-article the HTML content is one line and ends the file; more
     lines after it are usually a second article glued on by a broken writer.
-
-    Fail::
-
-        <p>body</p>
-        <!--1699465144000-->
-
-    Pass::
-
-        <p>body</p>
     """
     if article.trailing is not None:
         lines = article.source.slice(article.trailing).count("\n") + 1
@@ -170,6 +174,11 @@ def trailing_content(article: Article, options: Mapping[str, Any]) -> Iterator[F
 
 
 @rule("NC007", "empty-file", "error", needs_parse=False)
+@examples(
+    Fail("", [("NC007", "error", 1, 1)], note="an empty file"),
+    Fail("  \n\n", [("NC007", "error", 1, 1)]),
+    passing=[article()],
+)
 def empty_file(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The file is empty or holds only whitespace.
 
@@ -180,6 +189,10 @@ def empty_file(article: Article, options: Mapping[str, Any]) -> Iterator[Finding
 
 
 @rule("NC008", "binary-file", "error", needs_parse=False)
+@examples(
+    Fail(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", [("NC008", "error", 1, 1)], note="a PNG image"),
+    passing=[article()],
+)
 def binary_file(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The file holds binary data (an image, an archive, NUL-filled bytes).
 
@@ -191,6 +204,15 @@ def binary_file(article: Article, options: Mapping[str, Any]) -> Iterator[Findin
 
 
 @rule("NC009", "file-too-large", "error", needs_parse=False, max_bytes=10 * 1024 * 1024)
+@examples(
+    Fail(
+        article(content=CONTENT + "<p>" + "很长。" * 100 + "</p>"),
+        [("NC009", "error", 1, 1)],
+        note="with max_bytes = 1000",
+    ),
+    passing=[article()],
+    schema="extends: feed-article\nrules:\n  NC009: {max_bytes: 1000}\n",
+)
 def file_too_large(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The file is larger than ``max_bytes`` (default 10 MiB).
 
@@ -207,6 +229,7 @@ def file_too_large(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
 
 
 @rule("NC010", "unreadable-file", "error", needs_parse=False)
+@examples(elsewhere="tests.hostile.test_battery:test_a_fifo_is_reported_and_never_opened")
 def unreadable_file(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The file could not be read (permissions, not a regular file, vanished).
 

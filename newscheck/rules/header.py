@@ -9,7 +9,9 @@ from typing import Any
 
 from ..article import Article
 from ..dates import Reading
-from ..diagnostics import Finding, rule
+from ..examples import BODY, CONTENT, Fail, article, examples, field, skew
+from ..registry import rule
+from ..values import Finding
 from ._util import found, malformed, missing
 from .date import read_date
 
@@ -28,20 +30,12 @@ def _when(value: datetime) -> str:
 
 
 @rule("NC101", "missing-timestamp", "error", reports=("timestamp:missing",))
+@examples(Fail(article(timestamp=None), [("NC101", "error", 1, 1)]), passing=[article()])
 def missing_timestamp(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The timestamp comment is missing.
 
     The first line holds the feed item's publication time as an HTML comment
     in epoch milliseconds. Archives sort and de-duplicate by it.
-
-    Fail::
-
-        [Title](https://example.com/a)
-
-    Pass::
-
-        <!--1699465144000-->
-        [Title](https://example.com/a)
     """
     part = missing(article, "timestamp")
     if part:
@@ -52,22 +46,18 @@ def missing_timestamp(article: Article, options: Mapping[str, Any]) -> Iterator[
 
 
 @rule("NC102", "malformed-timestamp", "error", reports=("timestamp:malformed",))
+@examples(
+    Fail(article(timestamp="<!--NaN-->"), [("NC102", "error", 1, 1)]),
+    Fail(article(timestamp="<!-- 1595267727000 -->"), [("NC102", "error", 1, 1)]),
+    Fail(article(timestamp="<!--1595267727-->"), [("NC102", "error", 1, 1)]),
+    passing=[article()],
+)
 def malformed_timestamp(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The timestamp comment does not hold a 13-digit epoch in milliseconds.
 
     ``<!--NaN-->`` is what the generator writes when a feed's pubDate cannot
     be parsed; too few digits (seconds instead of milliseconds) or spaces
     inside the comment mean another writer.
-
-    Fail::
-
-        <!--NaN-->
-        <!-- 1699465144000 -->
-        <!--1699465144-->
-
-    Pass::
-
-        <!--1699465144000-->
     """
     part = malformed(article, "timestamp")
     if part:
@@ -81,21 +71,24 @@ def malformed_timestamp(article: Article, options: Mapping[str, Any]) -> Iterato
     reference_time=0,
     future_tolerance=86400,
 )
+@examples(
+    Fail(
+        article(timestamp="<!--0315532800000-->"),
+        [("NC103", "error", 1, 5), ("NC104", "error", 5, 1)],
+    ),
+    Fail(
+        article(timestamp="<!--9999999999999-->"),
+        [("NC103", "error", 1, 5), ("NC104", "error", 5, 1)],
+    ),
+    passing=[article()],
+    plant=field("timestamp", lambda _: "0315532800000"),
+)
 def implausible_timestamp(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The timestamp is before 1990 or in the future.
 
     "The future" is relative to ``reference_time`` (epoch seconds; 0 means
     now), with ``future_tolerance`` seconds of grace. Set ``reference_time``
     to make a run reproducible.
-
-    Fail::
-
-        <!--0000000000000-->
-        <!--9999999999999-->
-
-    Pass::
-
-        <!--1699465144000-->
 
     Options: ``reference_time`` (integer), ``future_tolerance`` (integer).
     """
@@ -114,6 +107,14 @@ def implausible_timestamp(article: Article, options: Mapping[str, Any]) -> Itera
 
 
 @rule("NC104", "timestamp-date-skew", "error", max_skew=172800)
+@examples(
+    Fail(article(content=CONTENT.replace("20 Jul", "10 Jul")), [("NC104", "error", 5, 1)]),
+    passing=[
+        article(content=CONTENT.replace("17:00:00", "19:22:03")),
+        article(content="<div><i>2020年7月20日</i></div>" + BODY),
+    ],
+    plant=skew(),
+)
 def timestamp_date_skew(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The timestamp and the date div disagree by more than ``max_skew`` seconds.
 
@@ -124,19 +125,6 @@ def timestamp_date_skew(article: Article, options: Mapping[str, Any]) -> Iterato
     names only a day as that whole day, so a timestamp within it is no skew.
     The skew is the timestamp minus the date (positive: the timestamp is
     later).
-
-    Fail::
-
-        <!--1595267727000-->
-        ...
-        <div><i>Mon, 20 Jan 2020 19:22:03 GMT</i></div>
-
-    Pass::
-
-        <!--1595267727000-->
-        ...
-        <div><i>Mon, 20 Jul 2020 17:55:27 GMT</i></div>
-        <div><i>2020年7月20日</i></div>
 
     Options: ``max_skew`` (integer seconds).
     """

@@ -11,7 +11,9 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..article import Article
-from ..diagnostics import Finding, rule
+from ..examples import BODY, CONTENT, DATE, Fail, article, examples, html
+from ..registry import rule
+from ..values import Finding
 
 if TYPE_CHECKING:
     from ..markup import Element
@@ -81,19 +83,21 @@ def _where(element: Element) -> str:
 
 
 @rule("NC801", "script-element", "warning")
+@examples(
+    Fail(
+        article(
+            content=CONTENT + '<script src="https://platform.twitter.com/widgets.js"></script>'
+        ),
+        [("NC801", "warning", 5, 222)],
+    ),
+    passing=[article()],
+    plant=html('<script src="https://platform.twitter.com/widgets.js"></script>'),
+)
 def script_element(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The content holds a ``<script>`` element.
 
     Scripts run wherever the archive is rendered. Real feeds embed widgets
     this way, so it is a warning; raise it for sites that render articles.
-
-    Fail::
-
-        <p>text</p><script src="https://platform.twitter.com/widgets.js"></script>
-
-    Pass::
-
-        <p>text</p>
     """
     for element in article.browser_elements:
         if element.tag == "script":
@@ -101,18 +105,18 @@ def script_element(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
 
 
 @rule("NC802", "embedded-frame", "info")
+@examples(
+    Fail(
+        article(content=CONTENT + '<iframe src="https://www.youtube.com/embed/x"></iframe>'),
+        [("NC802", "info", 5, 222)],
+    ),
+    passing=[article(content=CONTENT + '<video src="https://example.com/a.mp4"></video>')],
+    plant=html('<iframe src="https://www.youtube.com/embed/x"></iframe>'),
+)
 def embedded_frame(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The content embeds another page: ``<iframe>``, ``<embed>``, ``<object>``.
 
     Real feeds embed videos this way (YouTube), so it is ``info``.
-
-    Fail::
-
-        <iframe src="https://www.youtube.com/embed/x"></iframe>
-
-    Pass::
-
-        <video src="https://example.com/a.mp4"></video>
     """
     for element in article.browser_elements:
         if element.tag in _FRAMES:
@@ -120,6 +124,14 @@ def embedded_frame(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
 
 
 @rule("NC803", "event-handler-attribute", "error")
+@examples(
+    Fail(
+        article(content=DATE + '<img src="https://a.example/a.jpg" onerror="alert(1)">' + BODY),
+        [("NC803", "error", 5, 48)],
+    ),
+    passing=[article()],
+    plant=html('<img src="https://example.com/a.jpg" onerror="alert(1)">'),
+)
 def event_handler_attribute(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """An element carries an ``on*=`` event handler attribute.
 
@@ -129,14 +141,6 @@ def event_handler_attribute(article: Article, options: Mapping[str, Any]) -> Ite
     same, with whatever the feed put in them, and one cannot be told from
     injected content, so each is reported (``per-file-ignores`` can leave
     out the files of a source known to carry its own).
-
-    Fail::
-
-        <img src="a.jpg" onerror="alert(1)">
-
-    Pass::
-
-        <img src="https://example.com/a.jpg">
     """
     for element in article.browser_elements:
         handlers = sorted(k for k in element.attributes if k.lower().startswith("on"))
@@ -154,6 +158,14 @@ def event_handler_attribute(article: Article, options: Mapping[str, Any]) -> Ite
 
 
 @rule("NC804", "javascript-url", "error")
+@examples(
+    Fail(
+        article(content=CONTENT + '<a href=" javascript:alert(1)">more</a>'),
+        [("NC804", "error", 5, 222)],  # a URL parser strips the space: no relative link
+    ),
+    passing=[article(content=CONTENT + '<a href="https://example.com/more">more</a>')],
+    plant=html('<p><a href="javascript:alert(1)">more</a></p>'),
+)
 def javascript_url(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """A link or resource address in the content runs script.
 
@@ -164,14 +176,6 @@ def javascript_url(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
     reads them: entities decoded, tabs and newlines dropped, case folded. The
     schemes that run script are ``javascript:``, ``vbscript:`` and ``data:``
     of any type but images, audio, video, fonts and plain text.
-
-    Fail::
-
-        <a href="javascript:alert(1)">more</a>
-
-    Pass::
-
-        <a href="https://example.com/more">more</a>
     """
     for element in article.browser_elements:
         for name, value in _addresses(element):
@@ -187,20 +191,26 @@ def javascript_url(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
 
 
 @rule("NC805", "relative-link", "warning")
+@examples(
+    Fail(
+        article(content=CONTENT + '<a href="/a/7346455.html"></a>'),
+        [("NC805", "warning", 5, 222)],
+    ),
+    passing=[
+        article(
+            content=DATE
+            + BODY
+            + '<a href="https://www.voachinese.com/a/1.html">x</a><a href="#top"></a>'
+        )
+    ],
+    plant=html('<p><a href="/a/7346455.html">related</a></p>'),
+)
 def relative_link(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """A link or image in the content has a relative address.
 
     ``href="/a/7346455.html"`` works on the source site and breaks everywhere
     the article is archived or re-published. Protocol-relative addresses
     (``//host/...``) and in-page anchors (``#x``) are not reported here.
-
-    Fail::
-
-        <a href="/a/7346455.html">related</a>
-
-    Pass::
-
-        <a href="https://www.voachinese.com/a/7346455.html">related</a>
     """
     for element in article.browser_elements:
         if element.within or element.tag not in _LINKS:

@@ -8,7 +8,9 @@ from typing import Any
 
 from .. import patterns
 from ..article import Article, Field
-from ..diagnostics import Finding, rule
+from ..examples import BODY, DATE, Fail, article, examples, html
+from ..registry import rule
+from ..values import Finding
 
 _PLACEHOLDERS = ("data:", "about:blank")  # what a lazy-loading page puts in src meanwhile
 # An address in an attribute's value, also JSON-escaped ('https:\/\/host\/a.jpg').
@@ -21,6 +23,12 @@ def _images(article: Article) -> tuple[Field, ...]:
 
 
 @rule("NC601", "empty-image-src", "error")
+@examples(
+    Fail(article(content=DATE + '<img src="" width="100%">' + BODY), [("NC601", "error", 5, 48)]),
+    Fail(article(content=DATE + '<img width="100%">' + BODY), [("NC601", "error", 5, 48)]),
+    passing=[article()],
+    plant=html('<img src="">', needs="image"),
+)
 def empty_image_src(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """An ``<img>`` has an empty or missing ``src``, or a lazy-loading placeholder.
 
@@ -31,16 +39,6 @@ def empty_image_src(article: Article, options: Mapping[str, Any]) -> Iterator[Fi
     image) in ``src`` until a script swaps them; a scraper that does not run
     or mimic that script keeps the placeholder. The message then names the
     attribute and its address: the fix is in the scraper.
-
-    Fail::
-
-        <img src="" width="100%">
-        <img data-src="https://static.example.com/a.jpg">
-        <img src="data:image/gif;base64,R0lGOD..." data-original="https://static.example.com/a.jpg">
-
-    Pass::
-
-        <img src="https://images.weserv.nl?url=gdb.voanews.com/a.jpg" width="100%">
     """
     for image in _images(article):
         src = image.value
@@ -85,19 +83,19 @@ def _lazy_address(article: Article, image: Field) -> tuple[str, str] | None:
 
 
 @rule("NC602", "protocol-relative-src", "warning")
+@examples(
+    Fail(
+        article(content=DATE + '<img src="//static.example/a.jpg">' + BODY),
+        [("NC602", "warning", 5, 48)],
+    ),
+    passing=[article(content=DATE + '<img src="https://static.example/a.jpg">' + BODY)],
+    plant=html('<img src="//static.example.com/a.jpg">', needs="image"),
+)
 def protocol_relative_src(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """An image ``src`` is protocol-relative (``//host/path``).
 
     It works on the web but not in a file, an e-mail or a feed reader; real
     feeds produce it, so it is a warning.
-
-    Fail::
-
-        <img src="//static.example.com/a.jpg">
-
-    Pass::
-
-        <img src="https://static.example.com/a.jpg">
     """
     for image in _images(article):
         if image.value and image.value.startswith("//"):
@@ -114,6 +112,20 @@ def protocol_relative_src(article: Article, options: Mapping[str, Any]) -> Itera
     option_schemas={"proxy": {"type": "string", "format": "regex"}},
     proxy=r"^(?:https?:)?//images\.weserv\.nl/?\?(?:[^#]*&)?url=",
 )
+@examples(
+    Fail(
+        article(content=DATE + '<img src="https://images.weserv.nl?url=">' + BODY),
+        [("NC603", "error", 5, 48)],
+    ),
+    Fail(
+        article(content=DATE + '<img src="https://images.weserv.nl/?url=&w=1">' + BODY),
+        [("NC603", "error", 5, 48)],
+    ),
+    passing=[
+        article(content=DATE + '<img src="https://images.weserv.nl/?url=api.dw.com/a.jpg">' + BODY)
+    ],
+    plant=html('<img src="https://images.weserv.nl?url=">', needs="image"),
+)
 def empty_proxy_target(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """An image goes through an image proxy but the proxied ``url=`` is empty.
 
@@ -121,14 +133,6 @@ def empty_proxy_target(article: Article, options: Mapping[str, Any]) -> Iterator
     ``https://images.weserv.nl?url=HOST/PATH``; with an empty target the proxy
     returns an error image. ``proxy`` is a regular expression matching a
     proxied ``src`` up to the start of its target.
-
-    Fail::
-
-        <img src="https://images.weserv.nl?url=">
-
-    Pass::
-
-        <img src="https://images.weserv.nl?url=gdb.voanews.com/a.jpg">
 
     Options: ``proxy`` (regular expression).
     """

@@ -6,10 +6,13 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..article import Article
-from ..diagnostics import Finding, rule
+from ..examples import CONTENT, Fail, article, examples, html
+from ..registry import rule
+from ..values import Finding
 
 
 @rule("NC000", "internal-error", "error", needs_parse=False)
+@examples(elsewhere="tests.rules.test_rules:test_a_crashing_rule_becomes_an_internal_error")
 def internal_error(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """newscheck itself failed on this file.
 
@@ -21,6 +24,25 @@ def internal_error(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
 
 
 @rule("NC011", "unused-suppression", "warning", needs_parse=False)
+@examples(
+    Fail(
+        article(content=CONTENT + "<!-- newscheck: disable-line=NC805 -->"),
+        [("NC011", "warning", 5, 222)],
+        note="nothing on the line is a relative link",
+    ),
+    Fail(
+        article(
+            content=CONTENT
+            + '<p><a href="javascript:alert(1)">x</a></p><!-- newscheck: disable=ALL -->'
+        ),
+        [("NC804", "error", 5, 225), ("NC011", "warning", 5, 264)],
+        note="a ``javascript:`` link stays NC804, and this is reported",
+    ),
+    passing=[
+        article(content=CONTENT + '<a href="/a/1.html">x</a><!-- newscheck: disable-line=NC805 -->')
+    ],
+    plant=html("<!-- newscheck: disable=script-element -->"),
+)
 def unused_suppression(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """An inline suppression silences nothing, names no rule, or names an unsuppressible one.
 
@@ -33,18 +55,6 @@ def unused_suppression(article: Article, options: Mapping[str, Any]) -> Iterator
     reported whatever the article says, and a suppression that would have
     silenced one of them is reported too. ``allow-inline-suppressions =
     false`` (``--no-inline-suppressions``) ignores every suppression.
-
-    Fail (nothing on the line is a relative link)::
-
-        <p>text</p><!-- newscheck: disable-line=NC805 -->
-
-    Pass::
-
-        <p>text</p><a href="/a/1.html">x</a><!-- newscheck: disable-line=NC805 -->
-
-    Fail (a ``javascript:`` link stays NC804, and this is reported)::
-
-        <p><a href="javascript:alert(1)">x</a></p><!-- newscheck: disable=ALL -->
     """
     return iter(())
 
@@ -57,6 +67,7 @@ def unused_suppression(article: Article, options: Mapping[str, Any]) -> Iterator
     option_schemas={"seconds": {"type": "number", "exclusiveMinimum": 0}},
     seconds=10,
 )
+@examples(elsewhere="tests.hostile.test_battery:test_a_runaway_rule_is_stopped_by_the_budget")
 def check_time_budget(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """Checking the file took longer than ``seconds`` (default 10).
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..article import Article, Status
-from ..diagnostics import Finding, rule
-from ..source import Span
+from ..examples import Fail, Plant, article, examples, field, longer_than
+from ..registry import rule
+from ..values import Finding, Span
+
+if TYPE_CHECKING:
+    from ..schema import Schema
 
 _MESSAGE_MAX = 160
 _REQUIRED = re.compile(r"^'(.+)' is a required property$")
@@ -63,7 +67,24 @@ def _located(article: Article, path: list[Any]) -> Span | None:
     return field.span
 
 
+def _too_long(schema: Schema) -> list[Plant]:
+    """A title or URL longer than the record allows, for each the record limits."""
+    record = schema.record if isinstance(schema.record, dict) else {}
+    properties = record.get("properties", {})
+    return [
+        field(name, longer_than(limit))
+        for name in ("title", "url")
+        if isinstance(limit := properties.get(name, {}).get("maxLength"), int)
+    ]
+
+
 @rule("NC901", "record-schema", "error")
+@examples(
+    Fail(article(), [("NC901", "error", 2, 2)], note="with title: {maxLength: 10} in the record"),
+    passing=[article(title="[韩正表态](https://www.voachinese.com/a/7346550.html)")],
+    schema="extends: feed-article\nrecord:\n  properties:\n    title: {maxLength: 10}\n",
+    plant=_too_long,
+)
 def record_schema(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """An extracted field breaks a constraint of the schema's ``record``.
 
@@ -71,14 +92,6 @@ def record_schema(article: Article, options: Mapping[str, Any]) -> Iterator[Find
     taken from the layout's patterns and the HTML content. Each error is
     reported on the field it concerns; a field whose part is missing or
     malformed is not reported again here.
-
-    Fail (with ``title: {maxLength: 10}`` in the record)::
-
-        [A title that is far too long](https://example.com/a)
-
-    Pass::
-
-        [Short](https://example.com/a)
     """
     schema = article.schema
     if schema is None or schema.validator is None:

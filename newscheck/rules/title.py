@@ -7,8 +7,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..article import Article
-from ..diagnostics import Finding, rule
-from ..source import Span
+from ..examples import Fail, article, examples, field, longer_than
+from ..registry import rule
+from ..values import Finding, Span
 from ._util import found, malformed, missing, shorten
 
 _MARKUP = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|</?[A-Za-z][^<>]*>")
@@ -17,22 +18,12 @@ _CLOSERS = {v: k for k, v in _PAIRS.items()}
 
 
 @rule("NC201", "missing-title-link", "error", reports=("title:missing",))
+@examples(Fail(article(title=None), [("NC201", "error", 2, 1)]), passing=[article()])
 def missing_title_link(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title link line is missing.
 
     After the timestamp comes the title as a markdown link,
     ``[TITLE](URL)``; without it the article has neither title nor URL.
-
-    Fail::
-
-        <!--1699465144000-->
-        ------
-
-    Pass::
-
-        <!--1699465144000-->
-        [Title](https://example.com/a)
-        ------
     """
     part = missing(article, "title")
     if part:
@@ -40,6 +31,10 @@ def missing_title_link(article: Article, options: Mapping[str, Any]) -> Iterator
 
 
 @rule("NC202", "malformed-title-link", "error", reports=("title:malformed",))
+@examples(
+    Fail(article(title="[标题](https://www.voachinese.com/a/1.html"), [("NC202", "error", 2, 1)]),
+    passing=[article(title="[标题](https://zh.wikipedia.org/wiki/A_(b))")],
+)
 def malformed_title_link(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title line starts like a link but is not ``[TITLE](URL)``.
 
@@ -48,17 +43,6 @@ def malformed_title_link(article: Article, options: Mapping[str, Any]) -> Iterat
     balanced pairs (nested up to three deep) or backslash-escaped; an
     unpaired parenthesis is reported where it is. (A destination written in
     ``<...>`` is not read as one: feed archivers write bare URLs.)
-
-    Fail::
-
-        [Title](https://example.com/a
-        [Title] (https://example.com/a)
-        [Title](https://zh.wikipedia.org/wiki/A_(b)
-
-    Pass::
-
-        [Title](https://example.com/a)
-        [Title](https://zh.wikipedia.org/wiki/A_(b))
     """
     part = malformed(article, "title")
     if not part:
@@ -101,17 +85,13 @@ def _unbalanced_paren(line: str) -> int | None:
 
 
 @rule("NC203", "empty-title", "error")
+@examples(
+    Fail(article(title="[](https://www.voachinese.com/a/1.html)"), [("NC203", "error", 2, 1)]),
+    passing=[article()],
+    plant=field("title", lambda _: ""),
+)
 def empty_title(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
-    """The title link has no text: ``[](URL)``.
-
-    Fail::
-
-        [](https://example.com/a)
-
-    Pass::
-
-        [Title](https://example.com/a)
-    """
+    """The title link has no text: ``[](URL)``."""
     title = article.field("title")
     if title is not None and not title.value.strip():
         shown = shorten(title.value) if title.value else "nothing"
@@ -122,20 +102,21 @@ def empty_title(article: Article, options: Mapping[str, Any]) -> Iterator[Findin
 
 
 @rule("NC204", "multiline-title", "error")
+@examples(
+    Fail(
+        article(title="[德语媒体：北京的快速回应\n\n](https://www.dw.com/zh/a-1)"),
+        [("NC204", "error", 2, 2)],
+    ),
+    passing=[article(title="[德语媒体：北京的快速回应](https://www.dw.com/zh/a-1)")],
+    plant=field(
+        "title", lambda title: f"{title[: len(title) // 2]}\n{title[len(title) // 2 :]}", lines=2
+    ),
+)
 def multiline_title(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title holds a line break, so the link spans several lines.
 
     Older writers did not strip the feed title; markdown renderers then show
     the raw brackets. The link is still recognised, so the rest is checked.
-
-    Fail::
-
-        [德语媒体：北京的快速回应
-        ](https://www.dw.com/zh/a-53985946)
-
-    Pass::
-
-        [德语媒体：北京的快速回应](https://www.dw.com/zh/a-53985946)
     """
     title = article.field("title")
     if title is not None and "\n" in title.value:
@@ -144,19 +125,19 @@ def multiline_title(article: Article, options: Mapping[str, Any]) -> Iterator[Fi
 
 
 @rule("NC205", "unbalanced-brackets", "warning")
+@examples(
+    Fail(article(title="[美国大选（更新](https://a.example/x)"), [("NC205", "warning", 2, 6)]),
+    passing=[
+        article(title="[美国大选（更新）](https://a.example/x)"),
+        article(title="[[视频]北京（更新）｜ 说明 【快讯】](https://www.dw.com/zh/a-1?x=1)"),
+    ],
+    plant=field("title", lambda title: title + "（"),
+)
 def unbalanced_brackets(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """A bracket or parenthesis in the title is not closed (or not opened).
 
     Titles legitimately hold ``[视频]``, ``（）`` and ``【】``; an unpaired one
     usually means the title was cut, and it can break markdown link parsing.
-
-    Fail::
-
-        [美国大选（更新](https://example.com/a)
-
-    Pass::
-
-        [美国大选（更新）](https://example.com/a)
     """
     title = article.field("title")
     if title is None:
@@ -185,19 +166,16 @@ def unbalanced_brackets(article: Article, options: Mapping[str, Any]) -> Iterato
 
 
 @rule("NC206", "markup-in-title", "error")
+@examples(
+    Fail(article(title="[中方&quot;反制&quot;](https://a.example/x)"), [("NC206", "error", 2, 4)]),
+    passing=[article(title='[中方"反制"](https://a.example/x)')],
+    plant=field("title", lambda title: title + "&quot;"),
+)
 def markup_in_title(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title holds an HTML entity or tag.
 
     The generator writes the feed title as plain text; ``&quot;`` or ``<b>``
     in it are double-escaped markup that readers see raw.
-
-    Fail::
-
-        [中方&quot;将采取必要反制措施&quot;](https://example.com/a)
-
-    Pass::
-
-        [中方"将采取必要反制措施"](https://example.com/a)
     """
     title = article.field("title")
     if title is None:
@@ -212,18 +190,15 @@ def markup_in_title(article: Article, options: Mapping[str, Any]) -> Iterator[Fi
 
 
 @rule("NC207", "title-whitespace", "warning")
+@examples(
+    Fail(article(title="[标题 ](https://a.example/x)"), [("NC207", "warning", 2, 4)]),
+    passing=[article(title="[标题](https://a.example/x)")],
+    plant=field("title", lambda title: " " + title),
+)
 def title_whitespace(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title starts or ends with whitespace.
 
     Current writers strip the title; older ones left a trailing space.
-
-    Fail::
-
-        [Title ](https://example.com/a)
-
-    Pass::
-
-        [Title](https://example.com/a)
     """
     title = article.field("title")
     if title is None or not title.value.strip() or "\n" in title.value:
@@ -244,19 +219,17 @@ def title_whitespace(article: Article, options: Mapping[str, Any]) -> Iterator[F
 
 
 @rule("NC208", "title-too-long", "warning", max_chars=200)
+@examples(
+    Fail(article(), [("NC208", "warning", 2, 2)], note="with max_chars = 10"),
+    passing=[article(title="[韩正表态](https://www.voachinese.com/a/7346550.html)")],
+    schema="extends: feed-article\nrules:\n  NC208: {max_chars: 10}\n",
+    plant=lambda schema: field("title", longer_than(schema.rules["NC208"].options["max_chars"])),
+)
 def title_too_long(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title is longer than ``max_chars`` characters (default 200).
 
     Real feed titles stay under about 60 characters; a very long one is
     usually the body or a summary glued into the title by a broken scraper.
-
-    Fail (with ``max_chars = 10``)::
-
-        [韩正表态愿与美加强各层次沟通对话 妥善管控分歧](https://example.com/a)
-
-    Pass::
-
-        [韩正表态](https://example.com/a)
 
     Options: ``max_chars`` (integer).
     """

@@ -8,8 +8,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..article import Article, Field
-from ..diagnostics import Finding, rule
-from ..source import Span
+from ..examples import Fail, article, examples, field
+from ..registry import rule
+from ..values import Finding, Span
 from ._util import shorten
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
@@ -24,17 +25,13 @@ def _url(article: Article) -> Field | None:
 
 
 @rule("NC301", "empty-url", "error")
+@examples(
+    Fail(article(title="[标题]()"), [("NC301", "error", 2, 5)]),
+    passing=[article()],
+    plant=field("url", lambda _: ""),
+)
 def empty_url(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
-    """The title link has no target: ``[Title]()``.
-
-    Fail::
-
-        [Title]()
-
-    Pass::
-
-        [Title](https://example.com/a)
-    """
+    """The title link has no target: ``[Title]()``."""
     url = article.field("url")
     if url is not None and not url.value.strip():
         yield (
@@ -44,20 +41,17 @@ def empty_url(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]
 
 
 @rule("NC302", "relative-url", "error")
+@examples(
+    Fail(article(title="[标题](/a/7346455.html)"), [("NC302", "error", 2, 6)]),
+    Fail(article(title="[标题](//www.voachinese.com/a/1.html)"), [("NC302", "error", 2, 6)]),
+    passing=[article()],
+    plant=field("url", lambda _: "/a/7346455.html"),
+)
 def relative_url(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The article URL is relative (no scheme, or protocol-relative).
 
     An archive is read far from the site it came from; a relative URL points
     nowhere there.
-
-    Fail::
-
-        [Title](/a/7346455.html)
-        [Title](//www.example.com/a)
-
-    Pass::
-
-        [Title](https://www.example.com/a/7346455.html)
     """
     url = _url(article)
     if url is not None and not _SCHEME.match(url.value):
@@ -65,19 +59,16 @@ def relative_url(article: Article, options: Mapping[str, Any]) -> Iterator[Findi
 
 
 @rule("NC303", "unsupported-scheme", "error")
+@examples(
+    Fail(article(title="[标题](javascript:void%200)"), [("NC303", "error", 2, 6)]),
+    passing=[article(title="[标题](http://www.voachinese.com/a/1.html)")],
+    plant=field("url", lambda _: "javascript:void%200"),
+)
 def unsupported_scheme(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The article URL's scheme is not http or https.
 
     ``javascript:``, ``data:`` and ``file:`` links are never a news article,
     and ``javascript:`` is dangerous to render.
-
-    Fail::
-
-        [Title](javascript:void%200)
-
-    Pass::
-
-        [Title](http://www.rfi.fr//cn/a)
     """
     url = _url(article)
     scheme = _SCHEME.match(url.value) if url is not None else None
@@ -89,19 +80,16 @@ def unsupported_scheme(article: Article, options: Mapping[str, Any]) -> Iterator
 
 
 @rule("NC304", "url-whitespace", "error")
+@examples(
+    Fail(article(title="[标题](https://a.example/a b)"), [("NC304", "error", 2, 25)]),
+    passing=[article(title="[标题](https://a.example/a%20b)")],
+    plant=field("url", lambda url: url + " x"),
+)
 def url_whitespace(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The article URL holds raw whitespace.
 
     Normalised URLs encode a space as ``%20``; a raw one ends the link early
     in most markdown renderers.
-
-    Fail::
-
-        [Title](https://example.com/a b)
-
-    Pass::
-
-        [Title](https://example.com/a%20b)
     """
     url = _url(article)
     if url is None:
@@ -113,6 +101,12 @@ def url_whitespace(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
 
 
 @rule("NC305", "unnormalised-url", "warning")
+@examples(
+    Fail(article(title="[标题](https://www.dw.com/zh/德语/a-1)"), [("NC305", "warning", 2, 28)]),
+    Fail(article(title="[标题](HTTPS://WWW.DW.COM/zh/a-1)"), [("NC305", "warning", 2, 6)]),
+    passing=[article(title="[标题](http://www.rfi.fr//cn/%e4%b8%AD-20200720)")],
+    plant=field("url", lambda url: url.rstrip("/") + "/新闻"),
+)
 def unnormalised_url(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The article URL is not in normal form.
 
@@ -120,16 +114,6 @@ def unnormalised_url(article: Article, options: Mapping[str, Any]) -> Iterator[F
     percent-encoded, the scheme and host are lower case, a default port is
     dropped. Unnormalised URLs defeat de-duplication by URL. A ``//`` in the
     path and mixed-case percent escapes are real and accepted.
-
-    Fail::
-
-        [Title](https://www.dw.com/zh/德语媒体/a-53985946)
-        [Title](HTTPS://WWW.DW.COM/zh/a-53985946)
-
-    Pass::
-
-        [Title](https://www.dw.com/zh/%E5%BE%B7/a-53985946)
-        [Title](http://www.rfi.fr//cn/a)
     """
     url = _url(article)
     if url is None or not _SCHEME.match(url.value) or _SPACE.search(url.value):

@@ -172,6 +172,16 @@ def test_jobs_two_gives_the_same_bytes_as_jobs_one_over_several_worker_tasks(
         ),
         (["check", "--output-format", "xml", "."], "unknown output format 'xml'"),
         (["check", "--jobs", "0", "."], "--jobs must be at least 1"),
+        (["stats", "--jobs", "0", "."], "--jobs must be at least 1"),
+        (["report", "-j", "0", "."], "--jobs must be at least 1"),
+        (
+            ["stats", "--schema", "no-such-schema", "."],
+            "no schema file or built-in schema 'no-such-schema'",
+        ),
+        (
+            ["schema", "show", "no-such-schema"],
+            "no schema file or built-in schema 'no-such-schema'",
+        ),
         (["rule", "NC999"], "unknown rule 'NC999'"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
     ],
@@ -181,6 +191,34 @@ def test_usage_errors_exit_two(args, message):
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "check",
+        "clean",
+        "rule",
+        "schema",
+        "schema check",
+        "schema show",
+        "schema infer",
+        "stats",
+        "report",
+    ],
+)
+def test_every_command_prints_its_own_help(command, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main([*command.split(), "--help"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.startswith(f"usage: newscheck {command} [-h]")
+
+
+def test_the_help_lists_every_command(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    assert "{check,clean,rule,schema,stats,report}" in capsys.readouterr().out
 
 
 def test_broken_schema_exits_two_with_its_position(tmp_path):
@@ -206,7 +244,7 @@ def test_a_missing_path_is_a_diagnostic_not_a_crash(tmp_path, capsys):
 
 
 def test_internal_error_exits_two(tree, capsys, monkeypatch):
-    from newscheck.diagnostics import REGISTRY
+    from newscheck.registry import REGISTRY
 
     def boom(article, options):
         raise RuntimeError("boom")

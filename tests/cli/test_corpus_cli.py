@@ -12,7 +12,7 @@ from urllib.parse import unquote
 import pytest
 
 from newscheck.cli import main
-from newscheck.diagnostics import REGISTRY
+from newscheck.registry import REGISTRY
 
 from .. import synthetic
 from ..helpers import CORPUS, missing

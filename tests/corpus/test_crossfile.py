@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from newscheck.cli import main
-from newscheck.corpus import filename_id, longest_non_increasing, title_mismatch
+from newscheck.corpus_index import filename_id, longest_non_increasing, title_mismatch
 
 from .. import synthetic
 from ..helpers import CORPUS, missing

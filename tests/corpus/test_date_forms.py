@@ -17,8 +17,8 @@ import pytest
 
 from newscheck import Severity
 from newscheck import source as sources
-from newscheck.diagnostics import all_rules
 from newscheck.engine import Checker
+from newscheck.rules import all_rules
 from newscheck.schema import load_schema
 
 from ..helpers import CORPUS

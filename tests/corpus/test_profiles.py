@@ -135,7 +135,8 @@ def test_a_profile_changes_parts_dates_rules_and_checks_for_its_hosts(tmp_path):
 
 
 def test_the_configuration_applies_inside_profiles_too(tmp_path):
-    from newscheck.config import build_checker, load_settings, override
+    from newscheck.cli.wiring import build_checker
+    from newscheck.config import load_settings, override
 
     path = write(tmp_path, PROFILED)
     settings = override(load_settings(None), schema=str(path), ignore=("NC702",))

@@ -16,13 +16,13 @@ import io
 import json
 import traceback
 
-from newscheck.diagnostics import FileResult
 from newscheck.engine import Checker
 from newscheck.reporters import ReportContext, Summary
 from newscheck.reporters.json import JsonReporter
 from newscheck.reporters.text import TextReporter
 from newscheck.schema import builtin_names, load_schema
 from newscheck.source import Source, from_bytes, from_text
+from newscheck.values import FileResult
 
 PATH = "fuzzed.md"
 

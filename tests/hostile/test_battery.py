@@ -25,7 +25,7 @@ import pytest
 
 import newscheck
 from newscheck.cli import main
-from newscheck.diagnostics import REGISTRY
+from newscheck.registry import REGISTRY
 
 from ..helpers import CONTENT, article
 from ..offline import sitecustomize as offline

@@ -15,8 +15,8 @@ from lxml import etree
 
 import newscheck
 from newscheck.cli import main
-from newscheck.diagnostics import REGISTRY
 from newscheck.parse import parse
+from newscheck.registry import REGISTRY
 from newscheck.source import from_text
 
 from ..helpers import CONTENT, article

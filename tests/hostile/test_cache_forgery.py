@@ -20,7 +20,7 @@ import pytest
 
 from newscheck.cache import Cache, Entry, decode, key_file, secret
 from newscheck.cli import main
-from newscheck.diagnostics import Diagnostic, FileResult, Severity
+from newscheck.values import Diagnostic, FileResult, Severity
 
 from ..helpers import article
 
@@ -201,9 +201,9 @@ def test_an_authentic_row_with_bad_fields_is_checked_again(tree, capsys, row):
 
 
 def test_the_html_report_escapes_every_field_it_prints(tmp_path):
+    from newscheck.cli.stats import drift_settings
     from newscheck.config import load_settings
-    from newscheck.corpus_cli import drift_settings
-    from newscheck.report import build
+    from newscheck.corpus_page import build
 
     hostile = "<b>x</b>"
     diagnostic = Diagnostic(hostile, hostile, Severity.ERROR, hostile, 1, 1, 1, 2)

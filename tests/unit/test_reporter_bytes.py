@@ -9,8 +9,8 @@ import io
 
 import pytest
 
-from newscheck.diagnostics import Diagnostic, FileResult, Severity
 from newscheck.reporters import ReportContext, Summary, get_reporter
+from newscheck.values import Diagnostic, FileResult, Severity
 
 # ESC and U+202E are JSON \u escapes (the value is the text itself); the
 # undecodable byte 0xFE of the name (a lone surrogate in Python) reads \xfe.

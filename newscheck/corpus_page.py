@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from . import __version__
-from .diagnostics import FileResult, Severity, lookup
 from .reporters import printable
+from .rules import lookup
 from .stats import PARTS, Collector, Drift, DriftSettings, Group, drift
+from .values import FileResult, Severity
 
 # Okabe-Ito and Tableau hues: distinguishable, also for most colour-blind readers.
 PALETTE = (

@@ -14,54 +14,49 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
-from .reporters import printable, printable_lines
+from ..reporters import printable, printable_lines
+from ..rules import lookup
+from .common import EXIT_ERROR, EXIT_OK, usage_errors
 
-EXIT_OK, EXIT_ERROR = 0, 2
 
-
-def add_parser(commands: Any) -> None:
+def register(commands: Any) -> None:
     """The ``schema`` command and its subcommands."""
     parser = commands.add_parser("schema", help="check, show and infer declared schemas")
     sub = parser.add_subparsers(dest="schema_command", required=True, metavar="COMMAND")
     check = sub.add_parser("check", help="validate schema files (exit 2 if one is broken)")
     check.add_argument("schemas", nargs="+", metavar="NAME|FILE")
+    check.set_defaults(run=_check)
     show = sub.add_parser("show", help="print a schema fully resolved, as YAML")
     show.add_argument("schema", metavar="NAME|FILE")
     show.add_argument("--source", metavar="HOST", help="apply the sources profile for this host")
+    show.set_defaults(run=_show)
     infer = sub.add_parser("infer", help="propose a schema from sample article files")
     infer.add_argument("paths", nargs="+", help="files or directories (*.md below them)")
     infer.add_argument("--name", default="inferred", help="the proposed schema's name")
     infer.add_argument(
         "--extends", metavar="NAME|FILE", help="the layout to build on (default: detected)"
     )
+    infer.set_defaults(run=_infer)
 
 
-def run(args: argparse.Namespace, out: TextIO) -> int:
-    if args.schema_command == "check":
-        return check(args.schemas, out)
-    if args.schema_command == "show":
-        return show(args.schema, args.source, out)
-    from .infer import infer
-    from .schema import SchemaError
+def _infer(args: argparse.Namespace, out: TextIO) -> int:
+    from ..infer import infer  # the layout guesser: not imported to build the parser
 
-    try:
+    with usage_errors(ValueError):
         out.write(infer(args.paths, name=args.name, base=args.extends))
-    except (SchemaError, FileNotFoundError, ValueError) as error:
-        sys.stderr.write(f"newscheck: {printable_lines(str(error))}\n")
-        return EXIT_ERROR
     return EXIT_OK
 
 
-def check(names: list[str], out: TextIO) -> int:
-    from .schema import SchemaError, _Document, builtin_dir, load_schema, resolve_path
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    # the schema loader (jsonschema, pyyaml): not imported to build the parser
+    from ..schema import SchemaError, _Document, builtin_dir, load_schema, resolve_path
 
     status = EXIT_OK
-    for name in names:
+    for name in args.schemas:
         try:
             path = resolve_path(name)
             if path.parent == builtin_dir():  # built-ins skip validation when loaded
@@ -82,7 +77,7 @@ def resolved(name: str, host: str | None = None) -> tuple[dict[str, Any], str | 
     """A schema's merged document as a schema file would say it (``extends``
     merged, placements dropped, rules by name), with the ``sources`` profile
     for ``host`` applied; and the glob of that profile."""
-    from .schema import _merge, _resolve, load_schema, resolve_path
+    from ..schema import _merge, _resolve, load_schema, resolve_path  # as in _check
 
     path = resolve_path(name)
     schema = load_schema(path)  # validates every file on the way
@@ -133,8 +128,6 @@ def _with_profile(data: dict[str, Any], profile: Mapping[str, Any], merge: Any) 
 
 
 def _by_name(rules: Mapping[str, Any]) -> dict[str, Any]:
-    from .diagnostics import lookup
-
     named = {}
     for code, setting in rules.items():
         rule = lookup(code)
@@ -144,37 +137,12 @@ def _by_name(rules: Mapping[str, Any]) -> dict[str, Any]:
     return named
 
 
-def dump(data: Any) -> str:
-    """YAML as a person would write it: keys in order, CJK as is, short lists
-    of names on one line."""
-    import yaml
+def _show(args: argparse.Namespace, out: TextIO) -> int:
+    from ..yamlpos import dump  # pyyaml: not imported to build the parser
 
-    class Dumper(yaml.SafeDumper):
-        pass
-
-    def represent_list(dumper: yaml.SafeDumper, items: list[Any]) -> yaml.Node:
-        flat = all(isinstance(i, str | int | float | bool) for i in items) and len(items) < 12
-        return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flat)
-
-    Dumper.add_representer(list, represent_list)
-    return yaml.dump(
-        data,
-        Dumper=Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=100,
-        default_flow_style=False,
-    )
-
-
-def show(name: str, host: str | None, out: TextIO) -> int:
-    from .schema import SchemaError
-
-    try:
+    name, host = args.schema, args.source
+    with usage_errors():
         data, glob = resolved(name, host)
-    except (SchemaError, FileNotFoundError) as error:
-        sys.stderr.write(f"newscheck: {printable_lines(str(error))}\n")
-        return EXIT_ERROR
     header = f"# {Path(name).name if Path(name).is_file() else name}, resolved"
     if host is not None:
         header += f" for {host}: " + (

@@ -1,27 +1,21 @@
-"""Checks across files: duplicate articles, and the identity and order of files.
+"""The index of a whole run's files, and the helpers the corpus rules use.
 
-A corpus rule (registered with :func:`newscheck.diagnostics.corpus_rule`, in
+A corpus rule (registered with :func:`newscheck.registry.corpus_rule`, in
 ``newscheck/rules/corpus.py``) cannot see anything in one file: it needs every
-file's facts (:mod:`newscheck.facts`). This module holds
+file's facts (:mod:`newscheck.facts`). :class:`CorpusIndex` holds the small
+keys of every file, added one file at a time as results stream by (a few dozen
+bytes a file in arrays: 64-bit hashes of the URL, the content and the body
+text, the id and timestamp, a folder number; never a parsed tree, a text or a
+path); a rule yields :class:`CorpusFinding` on files by their number (their
+position in the run, i.e. discovery order). :mod:`newscheck.corpus_run` runs
+the rules and merges their findings into the stream of results.
 
-* :class:`CorpusIndex`: the small keys of every file, added one file at a time
-  as results stream by (a few dozen bytes a file in arrays: 64-bit hashes of the
-  URL, the content and the body text, the id and timestamp, a folder number;
-  never a parsed tree, a text or a path);
-* :func:`run`: the enabled corpus rules over a complete index, as findings on
-  files by their number (their position in the run, i.e. discovery order);
-* :func:`merged`: the edge that makes this work on a stream. Results go by,
-  each is indexed and spilled to a temporary file (so memory stays flat); once
-  the last one is in, the corpus rules run, and the results are read back in
-  the same order with their corpus diagnostics merged in. Output is therefore
-  identical whatever ``--jobs`` and whether a result came from the cache (its
-  facts are cached with it), and each file is reported once.
+A finding names at most :data:`NAMED_AT_MOST` other files and counts the rest,
+so a corpus of many copies (forks of one archive) costs a few dozen bytes a
+file, not a list of every copy for each.
 
-A pair of files is reported by the first of NC951 (same URL), NC952 (same
-content), NC953 (same text) that relates them and is enabled, not again by the
-next ones. A finding names at most :data:`NAMED_AT_MOST` other files and
-counts the rest, so a corpus of many copies (forks of one archive) costs a few
-dozen bytes a file, not a list of every copy for each.
+This module imports nothing of newscheck: the rules import it, and it must
+not import what imports them.
 """
 
 from __future__ import annotations
@@ -29,18 +23,13 @@ from __future__ import annotations
 import array
 import bisect
 import collections
-import functools
 import hashlib
-import marshal
 import os
 import re
-import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-
-from .diagnostics import REGISTRY, Diagnostic, FileResult, Rule, RuleSetting, Severity, all_rules
 
 # <id>.md or <id>_<title>.md; in the real archives the title holds '/' as '--'
 # and a newline as itself (shown as %0A in copies that cannot hold one).
@@ -228,10 +217,6 @@ def duration(milliseconds: int) -> str:
     return f"{seconds:.0f} seconds"
 
 
-# A rule's findings, in file order
-Found = tuple[Rule, Severity, list[CorpusFinding]]
-
-
 def duplicates(
     index: CorpusIndex,
     group: list[int],
@@ -280,179 +265,3 @@ def _first_others(
         if len(found) == NAMED_AT_MOST:
             break
     return tuple(found)
-
-
-def run(index: CorpusIndex, settings: Mapping[str, RuleSetting]) -> list[Found]:
-    """Every enabled corpus rule over the index: its findings, by file number."""
-    chosen = [
-        (rule, settings[rule.code])
-        for rule in all_rules()
-        if rule.corpus_check is not None
-        and rule.code in settings
-        and settings[rule.code].severity is not None
-    ]
-    index.enabled = frozenset(rule.code for rule, _ in chosen)
-    found: list[Found] = []
-    for rule, setting in chosen:
-        assert rule.corpus_check is not None and setting.severity is not None
-        findings = list(rule.corpus_check(index, setting.options))
-        findings.sort(key=_number)  # stable: a file's findings keep their order
-        found.append((rule, setting.severity, findings))
-    return found
-
-
-def _number(finding: CorpusFinding) -> int:
-    return finding.number
-
-
-def by_file(found: list[Found]) -> Iterator[tuple[int, list[tuple[Rule, Severity, CorpusFinding]]]]:
-    """``(number, [(rule, severity, finding)...])`` for each file with findings, in order."""
-    cursors = [0] * len(found)
-    while True:
-        heads = [f[c].number for (_, _, f), c in zip(found, cursors, strict=True) if c < len(f)]
-        if not heads:
-            return
-        number = min(heads)
-        items = []
-        for which, (rule, severity, findings) in enumerate(found):
-            while cursors[which] < len(findings) and findings[cursors[which]].number == number:
-                items.append((rule, severity, findings[cursors[which]]))
-                cursors[which] += 1
-        yield number, items
-
-
-def names(related: Sequence[str], count: int, show: Callable[[str], str] = str) -> str:
-    """``5 other files: a.md, b.md, c.md and 2 more``, each path as ``show`` makes it."""
-    shown = ", ".join(show(path) for path in related)
-    more = count - len(related)
-    files = "1 other file" if count == 1 else f"{count} other files"
-    return f"{files}: {shown}" + (f" and {more} more" if more > 0 else "")
-
-
-def diagnostic(
-    rule: Rule,
-    severity: Severity,
-    finding: CorpusFinding,
-    facts: Mapping[str, Any],
-    paths: Mapping[int, str],
-) -> Diagnostic:
-    """A corpus finding as a diagnostic on the part it names (line 1 for the file)."""
-    at = facts.get("at") or {}
-    line, column, end_line, end_column = at.get(finding.part) or (1, 1, 1, 1)
-    fingerprint = _fingerprint(rule.code, finding.key)
-    related = tuple(paths[n] for n in finding.others)
-    message = finding.message.replace("{others}", names(related, finding.count))
-    message = message.replace("{other}", ", ".join(related))
-    return Diagnostic(
-        rule.code,
-        rule.name,
-        severity,
-        message,
-        line,
-        column,
-        end_line,
-        end_column,
-        fingerprint=fingerprint,
-        related=related,
-    )
-
-
-@functools.lru_cache(maxsize=4096)  # the members of a group share their key
-def _fingerprint(code: str, key: str) -> str:
-    digest = hashlib.sha256(f"{code}\0{key}".encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()[:16]
-
-
-def _suppressed(d: Diagnostic, facts: Mapping[str, Any]) -> bool:
-    """Whether an inline suppression of the file (kept in its facts) silences ``d``."""
-    for line, codes in facts.get("suppress") or ():
-        if d.code in codes and line in (0, d.line):
-            return True
-    return False
-
-
-_PLACES = ("at", "suppress")  # the facts a corpus diagnostic needs
-
-
-class _Spill:
-    """Results written to a temporary file as they go by, read back later."""
-
-    def __init__(self, facts: bool = True) -> None:
-        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
-        self.offsets = array.array("q", [0])
-        self.facts = facts  # keep them all, or only what corpus diagnostics need
-
-    def write(self, result: FileResult) -> None:
-        rows = [d.as_row() for d in result.diagnostics]
-        facts = result.facts
-        kept = dict(facts) if self.facts else {k: facts[k] for k in _PLACES if k in facts}
-        data = marshal.dumps((result.path, kept, rows, result.schema))
-        self.file.write(data)
-        self.offsets.append(self.offsets[-1] + len(data))
-
-    def _load(self, data: bytes) -> FileResult:
-        path, facts, rows, schema = marshal.loads(data)
-        diagnostics = tuple(Diagnostic.from_row(row) for row in rows)
-        return FileResult(path, diagnostics, facts, schema)
-
-    def read(self, number: int) -> FileResult:
-        start = self.offsets[number]
-        self.file.seek(start)
-        return self._load(self.file.read(self.offsets[number + 1] - start))
-
-    def __iter__(self) -> Iterator[FileResult]:
-        self.file.flush()
-        self.file.seek(0)
-        for number in range(len(self.offsets) - 1):
-            yield self._load(self.file.read(self.offsets[number + 1] - self.offsets[number]))
-
-    def close(self) -> None:
-        self.file.close()
-
-
-def merged(
-    results: Iterable[FileResult],
-    settings: Mapping[str, RuleSetting],
-    ignored: Callable[[str], frozenset[str]] = lambda path: frozenset(),
-    facts: bool = True,
-) -> Iterator[FileResult]:
-    """``results`` in the same order, with the enabled corpus rules' diagnostics
-    merged into the files concerned (sorted with theirs). ``ignored`` gives the
-    rules per-file-ignores leave out for a path; inline suppressions are in the
-    facts. Results are held in a temporary file, not in memory; without
-    ``facts``, the results come back without most of their facts (cheaper)."""
-    spill = _Spill(facts)
-    try:
-        index = CorpusIndex()
-        for result in results:
-            spill.write(result)
-            index.add(result.path, result.facts)
-        found = run(index, settings)
-        named = {n for _, _, findings in found for f in findings for n in f.others}
-        paths = {n: spill.read(n).path for n in sorted(named)}
-        files = by_file(found)
-        next_number, items = next(files, (-1, []))
-        for number, result in enumerate(spill):
-            if number != next_number:
-                yield result
-                continue
-            skip = ignored(result.path)
-            extra = [
-                d
-                for d in (diagnostic(r, s, f, result.facts, paths) for r, s, f in items)
-                if d.code not in skip and not _suppressed(d, result.facts)
-            ]
-            diagnostics = sorted((*result.diagnostics, *extra), key=Diagnostic.sort_key)
-            yield FileResult(result.path, tuple(diagnostics), result.facts, result.schema)
-            next_number, items = next(files, (-1, []))
-    finally:
-        spill.close()
-
-
-def enabled(settings: Mapping[str, RuleSetting]) -> bool:
-    """Whether any corpus rule is on in these settings."""
-    return any(
-        REGISTRY[code].corpus and setting.severity is not None
-        for code, setting in settings.items()
-        if code in REGISTRY
-    )

@@ -1,154 +1,44 @@
-"""Severities, diagnostics, and the registry of rules.
+"""The registry of rules: what a rule is, the decorators that register one,
+and its options.
 
 A rule is a small pure function registered with :func:`rule`: it receives an
 :class:`~newscheck.article.Article` and its options and yields ``(span,
 message)`` findings. The engine stamps each finding with the rule's code, name
 and severity and turns the span into positions, so a rule never deals with
 line numbers or configuration. The rule's docstring is its user documentation.
+
+The modules of :mod:`newscheck.rules` import this one to register their
+rules; everything else asks :mod:`newscheck.rules` (``all_rules``,
+``lookup``), which registers the built-in rules first.
 """
 
 from __future__ import annotations
 
-import enum
 import functools
-import re
 import textwrap
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
+
+from . import dates, patterns
+from .values import SEVERITY_NAMES, Finding, Severity
 
 if TYPE_CHECKING:
     import jsonschema
 
     from .article import Article
-    from .corpus import CorpusFinding, CorpusIndex
-    from .source import Span
+    from .corpus_index import CorpusFinding, CorpusIndex
+    from .examples import Examples
 
-Finding = tuple["Span", str]
 Check = Callable[["Article", Mapping[str, Any]], Iterator[Finding]]
-# A check over the whole corpus (see newscheck.corpus): the index of every
-# file's facts in, findings on files by their number out.
+# A check over the whole corpus (see newscheck.corpus_index): the index of
+# every file's facts in, findings on files by their number out.
 CorpusCheck = Callable[["CorpusIndex", Mapping[str, Any]], Iterator["CorpusFinding"]]
 
-
-class Severity(enum.IntEnum):
-    INFO = 1
-    WARNING = 2
-    ERROR = 3
-
-    def __str__(self) -> str:
-        return self.name.lower()
-
-    @classmethod
-    def parse(cls, text: str) -> Severity:
-        return cls[text.upper()]
-
-
-SEVERITY_NAMES = ("error", "warning", "info", "off")
 # Where the project, and its rules reference (docs/rules.md, generated from the rules), live.
 PROJECT_URL = "https://github.com/newscheck/newscheck"
 DOCS_URL = f"{PROJECT_URL}/blob/main/docs/rules.md"
-
-
-_CODE = re.compile(r"NC[0-9]{3}")
-_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_LARGEST = 2**31  # no line or column of a file newscheck reads comes near it
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    """One defect at one place.
-
-    ``fingerprint`` identifies the defect by its rule and the defective
-    content, not by its position, so it survives edits that shift lines;
-    ``excerpt`` is the start of the source line from ``excerpt_column``.
-    """
-
-    code: str
-    rule: str
-    severity: Severity
-    message: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    fingerprint: str = field(default="", compare=False, repr=False)
-    excerpt: str = field(default="", compare=False, repr=False)
-    excerpt_column: int = field(default=1, compare=False, repr=False)
-    # the other files a check across files relates this one to (newscheck.corpus)
-    related: tuple[str, ...] = field(default=(), compare=False, repr=False)
-
-    def as_row(self) -> tuple[Any, ...]:
-        """The fields as a plain tuple, for the cache and the corpus spill file."""
-        return (
-            self.code,
-            self.rule,
-            int(self.severity),
-            self.message,
-            self.line,
-            self.column,
-            self.end_line,
-            self.end_column,
-            self.fingerprint,
-            self.excerpt,
-            self.excerpt_column,
-        )
-
-    @classmethod
-    def from_row(cls, row: Sequence[Any]) -> Diagnostic:
-        """The inverse of :meth:`as_row`; raises ValueError or TypeError on a
-        row that is not one newscheck writes: every field is checked (a row
-        may come from a cache file someone else wrote)."""
-        code, rule, severity, message, line, column, end_line, end_column, *extra = row
-        fingerprint, excerpt, excerpt_column = extra
-        if not (isinstance(code, str) and _CODE.fullmatch(code)):
-            raise ValueError(f"not a rule's code: {code!r}")
-        if not (isinstance(rule, str) and _NAME.fullmatch(rule)):
-            raise ValueError(f"not a rule's name: {rule!r}")
-        if type(severity) is not int:
-            raise TypeError(f"not a severity: {severity!r}")
-        for text in (message, fingerprint, excerpt):
-            if not isinstance(text, str):
-                raise TypeError(f"not text: {text!r}")
-        for number in (line, column, end_line, end_column, excerpt_column):
-            if type(number) is not int or not 1 <= number <= _LARGEST:
-                raise ValueError(f"not a line or column: {number!r}")
-        return cls(
-            code,
-            rule,
-            Severity(severity),
-            message,
-            line,
-            column,
-            end_line,
-            end_column,
-            fingerprint=fingerprint,
-            excerpt=excerpt,
-            excerpt_column=excerpt_column,
-        )
-
-    def sort_key(self) -> tuple[int, int, str]:
-        return (self.line, self.column, self.code)
-
-
-@dataclass(frozen=True)
-class FileResult:
-    """Every diagnostic of one file, sorted by position, and the file's facts
-    (see :mod:`newscheck.facts`; empty when the file could not be parsed);
-    ``schema`` names the schema that ``--schema auto`` chose for the file."""
-
-    path: str
-    diagnostics: tuple[Diagnostic, ...]
-    facts: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    schema: str | None = None
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is severity)
-
-    @property
-    def ok(self) -> bool:
-        return self.count(Severity.ERROR) == 0
 
 
 @dataclass(frozen=True)
@@ -171,10 +61,18 @@ class Rule:
         return self.corpus_check is not None
 
     @property
+    def examples(self) -> Examples | None:
+        """The rule's examples (see :mod:`newscheck.examples`); None: it has none."""
+        return getattr(self.corpus_check or self.check, "examples", None)
+
+    @property
     def doc(self) -> str:
+        """The docstring, then the ``Fail::`` and ``Pass::`` blocks of the examples."""
         documented = self.corpus_check or self.check
         first, _, rest = (documented.__doc__ or "").partition("\n")
-        return (first.strip() + "\n" + textwrap.dedent(rest)).strip()
+        doc = (first.strip() + "\n" + textwrap.dedent(rest)).strip()
+        shown = self.examples.doc() if self.examples else ""
+        return doc + "\n\n" + shown if shown else doc
 
     @property
     def help_uri(self) -> str:
@@ -197,7 +95,7 @@ class Rule:
     def options_error(self, options: Mapping[str, Any]) -> jsonschema.ValidationError | None:
         """What is most wrong with a rule's settings (None: nothing), the
         formats of :func:`_option_formats` included."""
-        import jsonschema
+        import jsonschema  # here: only a configuration or schema that sets options needs it
 
         validator = jsonschema.Draft202012Validator(
             self.options_schema(), format_checker=_option_formats()
@@ -209,9 +107,7 @@ class Rule:
 def _option_formats() -> Any:
     """The formats of rule options: ``regex``, a pattern RE2 compiles (it runs
     them); ``zone``, a time zone the date rules read (+08:00 or an IANA name)."""
-    import jsonschema
-
-    from . import dates, patterns
+    import jsonschema  # here: see Rule.options_error
 
     checker = jsonschema.FormatChecker(formats=())
     checker.checks("regex", raises=patterns.PatternError)(patterns.compile)
@@ -272,6 +168,11 @@ REGISTRY: dict[str, Rule] = {}
 _BY_NAME: dict[str, str] = {}
 
 
+def code_of(code_or_name: str) -> str:
+    """The code of the rule named ``code_or_name`` (its code or its name)."""
+    return _BY_NAME.get(code_or_name, code_or_name.upper())
+
+
 def rule(
     code: str,
     name: str,
@@ -322,12 +223,12 @@ def corpus_rule(
 ) -> Callable[[CorpusCheck], CorpusCheck]:
     """Register the decorated function as rule ``code``/``name`` over the corpus.
 
-    It receives the :class:`~newscheck.corpus.CorpusIndex` of every checked
-    file's facts and its options, and yields findings on files by number (see
-    :mod:`newscheck.corpus`). The rule is selected, ignored and configured like
+    It receives the :class:`~newscheck.corpus_index.CorpusIndex` of every
+    checked file's facts and its options, and yields findings on files by
+    number (see :mod:`newscheck.corpus_run`). The rule is selected, ignored and configured like
     any other; the per-file engine skips it (it has nothing to see in one file),
-    and :meth:`newscheck.engine.Checker.with_corpus` runs it once every file's
-    result is in.
+    and :func:`newscheck.corpus_run.merged` runs it once every file's result
+    is in.
     """
 
     def register(check: CorpusCheck) -> CorpusCheck:
@@ -338,24 +239,8 @@ def corpus_rule(
     return register
 
 
-def all_rules() -> list[Rule]:
-    from . import rules  # noqa: F401  (registers the built-in rules)
-
-    return [REGISTRY[code] for code in sorted(REGISTRY)]
-
-
-def lookup(code_or_name: str) -> Rule | None:
-    """A rule by its code (``NC101``) or its name (``missing-timestamp``)."""
-    all_rules()
-    code = _BY_NAME.get(code_or_name, code_or_name.upper())
-    return REGISTRY.get(code)
-
-
 @functools.cache
 def claimed_states() -> frozenset[str]:
-    """``part:status`` pairs that a dedicated built-in rule reports."""
-    return frozenset(state for r in all_rules() for state in r.reports)
-
-
-def default_settings() -> dict[str, RuleSetting]:
-    return {r.code: RuleSetting(r.severity, r.options) for r in all_rules()}
+    """``part:status`` pairs that a dedicated built-in rule reports (asked by
+    a rule's check, so once every built-in rule is registered)."""
+    return frozenset(state for r in REGISTRY.values() for state in r.reports)
