@@ -15,7 +15,8 @@ import time
 import pytest
 
 from newscheck.cli import main
-from newscheck.diagnostics import REGISTRY, lookup
+from newscheck.registry import REGISTRY
+from newscheck.rules import lookup
 
 from ..helpers import ROOT, article
 

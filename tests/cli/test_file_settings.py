@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from newscheck.cli import main
-from newscheck.diagnostics import REGISTRY
+from newscheck.registry import REGISTRY
+from newscheck.rules import lookup
 
 from ..helpers import CONTENT, article
 
@@ -89,7 +90,7 @@ def slow(monkeypatch):
             pass
         return iter(())
 
-    rule = REGISTRY["NC805"]
+    rule = lookup("NC805")  # registers the rules first
     monkeypatch.setitem(REGISTRY, "NC805", type(rule)(**{**rule.__dict__, "check": spin}))
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 import newscheck
-from newscheck.diagnostics import REGISTRY
+from newscheck.registry import REGISTRY
+from newscheck.rules import lookup
 
 from ..helpers import CONTENT, ROOT, article
 
@@ -184,7 +185,7 @@ def slow(monkeypatch):
             pass
         return iter(())
 
-    rule = REGISTRY["NC805"]
+    rule = lookup("NC805")  # registers the rules first
     monkeypatch.setitem(REGISTRY, "NC805", type(rule)(**{**rule.__dict__, "check": spin}))
 
 
@@ -255,7 +256,7 @@ def test_a_rule_that_fails_is_an_internal_error_and_the_other_rules_run(monkeypa
     def broken(article, options):
         raise ValueError("a bug")
 
-    rule = REGISTRY["NC805"]
+    rule = lookup("NC805")  # registers the rules first
     monkeypatch.setitem(REGISTRY, "NC805", type(rule)(**{**rule.__dict__, "check": broken}))
     result = newscheck.check_text(article(timestamp="<!--NaN-->"), "a.md")
     failed = "rule NC805 relative-link failed: ValueError: a bug"
