@@ -10,15 +10,12 @@ checked: a file served from the cache does not show it.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from newscheck.cli import main
-from newscheck.registry import REGISTRY
-from newscheck.rules import lookup
 
 from ..helpers import ROOT, article
+from ..patched import replace_rule, spin
 
 NAN = "NC102 expected '<!--' + 13 digits (epoch milliseconds) + '-->', found '<!--NaN-->'"
 
@@ -47,13 +44,10 @@ def trouble(monkeypatch):
     def check(article, options):
         if "bug" in kinds:
             raise RuntimeError("a bug")
-        deadline = time.monotonic() + (1.0 if "slow" in kinds else 0)
-        while time.monotonic() < deadline:  # in Python: the alarm stops it
-            pass
+        spin(1.0 if "slow" in kinds else 0)
         return iter(())
 
-    rule = lookup("NC207")
-    monkeypatch.setitem(REGISTRY, "NC207", type(rule)(**{**rule.__dict__, "check": check}))
+    replace_rule(monkeypatch, "NC207", check)
     return kinds
 
 
