@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
@@ -44,13 +44,12 @@ def choose(source: Source, schemas: tuple[Schema, ...]) -> tuple[Schema, Layout]
 
 def host_of(article: Article) -> str | None:
     """The host of the article's link (the field playing the ``url`` role), lower case."""
-    return _host(article.role_value("url"))
+    url = article.role_value("url")
+    return link_host(url) if isinstance(url, str) else None
 
 
-def _host(url: Any) -> str | None:
-    """The host of a URL, lower case (None for what is not one)."""
-    if not isinstance(url, str):
-        return None
+def link_host(url: str) -> str | None:
+    """The host of a link, lower case (None when it names none)."""
     try:
         return urlsplit(url.strip()).hostname
     except ValueError:
@@ -69,7 +68,7 @@ def source_keys(article: Article) -> tuple[str, ...]:
     value = None if found is None else found.value
     values = value if isinstance(value, list | tuple) else (value,)
     if how == "host":
-        return tuple(h for h in map(_host, values) if h)
+        return tuple(h for v in values if isinstance(v, str) and (h := link_host(v)))
     return tuple(str(v) for v in values if isinstance(v, str | int | float) and str(v))
 
 

@@ -137,7 +137,7 @@ class Schema:
     # is the field playing the ``url`` role
     sources_by: tuple[str, str | None] = ("host", None)
 
-    def profile_for(self, *keys: str) -> Profile | None:
+    def profile_for(self, *keys: str | None) -> Profile | None:
         """The first ``sources`` profile whose glob matches one of ``keys``."""
         for profile in self.profiles:
             if any(profile.pattern.match(key) for key in keys if key):
