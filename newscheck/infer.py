@@ -127,26 +127,40 @@ def _host(value: str) -> str:
         return "(no host)"
 
 
+def _read_all(texts: Sequence[Any]) -> tuple[list[Reading], str | None] | None:
+    """``texts`` read as dates by the grammar, with the numeric day order that
+    reads them all when the grammar alone does not; None when none does."""
+    for order in (None, "dmy", "mdy"):
+        reader = DateReader(order=order)
+        readings = [reader.read(t) if isinstance(t, str) else None for t in texts]
+        if all(isinstance(r, Reading) for r in readings):
+            return [r for r in readings if isinstance(r, Reading)], order
+    return None
+
+
 def _role(key: str, values: Sequence[Any], link: bool, hosts: Sequence[str] | None) -> str:
     """The role a key's values suggest, and what it rests on: a link (the
     ``url`` role), a date (the ``date`` role, with its forms per source
-    host), a title; "" for none."""
+    host: the host of the link key's value), a title; "" for none."""
     if link:
         return f"role url: {len(values)} links"
-    reader = DateReader()
-    readings = [reader.read(v) if isinstance(v, str) else None for v in values]
-    if values and all(isinstance(r, Reading) for r in readings):
-        by_host: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
-        if hosts is None or len(hosts) != len(values):
-            hosts = ["(all)"] * len(values)
-        for host, reading in zip(hosts, readings, strict=True):
-            assert isinstance(reading, Reading)
-            by_host[host][reading.form] += 1
-        forms = "; ".join(
-            f"{host}: " + ", ".join(f"{n} as {form!r}" for form, n in counts.most_common())
-            for host, counts in sorted(by_host.items())
-        )
-        return f"role date: {len(values)} dates; {forms}"
+    if hosts is None or len(hosts) != len(values):
+        hosts = ["(all)"] * len(values)
+    by_host: dict[str, list[Any]] = collections.defaultdict(list)
+    for host, value in zip(hosts, values, strict=True):
+        by_host[host].append(value)
+    forms = []
+    for host, texts in sorted(by_host.items()):
+        read = _read_all(texts)
+        if read is None:
+            break
+        readings, order = read
+        counts = collections.Counter(r.form for r in readings)
+        said = ", ".join(f"{n} as {form!r}" for form, n in counts.most_common())
+        forms.append(f"{host}: {said}" + (f" (day order {order})" if order else ""))
+    else:
+        if values:
+            return f"role date: {len(values)} dates; " + "; ".join(forms)
     if key.casefold() in ("title", "headline"):
         return "role title"
     return ""
