@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
@@ -42,8 +42,12 @@ def choose(source: Source, schemas: tuple[Schema, ...]) -> tuple[Schema, Layout]
 
 
 def host_of(article: Article) -> str | None:
-    """The host of the article's link (its ``url`` field), lower case."""
-    url = article.value("url")
+    """The host of the article's link (the field playing the ``url`` role), lower case."""
+    return _host(article.role_value("url"))
+
+
+def _host(url: Any) -> str | None:
+    """The host of a URL, lower case (None for what is not one)."""
     if not isinstance(url, str):
         return None
     try:
@@ -52,13 +56,29 @@ def host_of(article: Article) -> str | None:
         return None
 
 
+def source_keys(article: Article) -> tuple[str, ...]:
+    """What the schema's ``sources`` globs are matched with for this file
+    (``sources_by``): the host of its link (the ``url`` role) or of another
+    URL-valued field, or a field's value (each item of a list)."""
+    schema = article.schema
+    if schema is None:
+        return ()
+    how, name = schema.sources_by
+    found = article.role("url") if name is None else article.field(name)
+    value = None if found is None else found.value
+    values = value if isinstance(value, list | tuple) else (value,)
+    if how == "host":
+        return tuple(h for h in map(_host, values) if h)
+    return tuple(str(v) for v in values if isinstance(v, str | int | float) and str(v))
+
+
 def apply_profile(article: Article) -> Article:
     """The article as its source's profile sees it: the profile's schema
     (rules, record, checks) and its parts' ``required`` flags."""
     schema = article.schema
     if schema is None or not schema.profiles:
         return article
-    profile = schema.profile_for(host_of(article))
+    profile = schema.profile_for(*source_keys(article))
     if profile is None:
         return article
     parts = article.parts
