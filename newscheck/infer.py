@@ -138,6 +138,16 @@ def _read_all(texts: Sequence[Any]) -> tuple[list[Reading], str | None] | None:
     return None
 
 
+def _role_of(key: str, values: Sequence[Any]) -> str | None:
+    """The role a front-matter key's values suggest: ``url`` (links),
+    ``date`` (dates the grammar reads), ``title`` (by its name); None."""
+    if values and all(_is_link(v) for v in values):
+        return "url"
+    if values and _read_all(values) is not None:
+        return "date"
+    return "title" if key.casefold() in ("title", "headline") else None
+
+
 def _role(key: str, values: Sequence[Any], link: bool, hosts: Sequence[str] | None) -> str:
     """The role a key's values suggest, and what it rests on: a link (the
     ``url`` role), a date (the ``date`` role, with its forms per source
@@ -229,13 +239,26 @@ def _new_layout(shape: Shape, found: Sequence[tuple[Any, dict[int, str]]], total
         for index, value in values.items():
             keyed[index].append(value)
     document = layout_of(shape, keyed, load_schema(DEFAULT_SCHEMA).document)
+    schema = _loaded(document)
+    if shape.front:  # the roles the front matter's keys play, as its values suggest
+        sample = _Sample(schema)
+        for source, _ in found:
+            sample.add(parse(source, schema))
+        roles = sample.roles()
+        if roles:
+            document["roles"] = roles
+            schema = _loaded(document)
+    why = f"no built-in layout fits {len(found)} of {total} files; their shape: {shape.describe()}"
+    return _Group(schema, [s for s, _ in found], why, None, document)
+
+
+def _loaded(document: Mapping[str, Any]) -> Schema:
+    """A proposed document loaded as a schema (checked as any schema file is)."""
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "proposed.yaml")
         with open(path, "w", encoding="utf-8") as file:
             file.write(dump({"name": "proposed", **document}))
-        schema = load_schema(path)
-    why = f"no built-in layout fits {len(found)} of {total} files; their shape: {shape.describe()}"
-    return _Group(schema, [s for s, _ in found], why, None, document)
+        return load_schema(path)
 
 
 def _globs(groups: Sequence[_Group]) -> list[list[str]] | None:
@@ -309,13 +332,13 @@ class _Sample:
         host = self.hosts[host_of(article) or "(no host)"]
         host.files += 1
         host.present.update(present)
-        date = article.value("date")
+        date = article.role_value("date")
         if not isinstance(date, str):
             return
         if not date.strip():
             host.empty_dates += 1
             return
-        stamp = article.value("timestamp")
+        stamp = article.role_value("timestamp")
         seconds = int(stamp) / 1000 if isinstance(stamp, str) and stamp.isdigit() else None
         reading = self.reader.read(date)
         if isinstance(reading, Reading):
@@ -351,6 +374,18 @@ class _Sample:
         if properties:
             record["properties"] = properties
         return record
+
+    def roles(self) -> dict[str, str]:
+        """The roles the keys of the mapping blocks suggest (the first key
+        for each), for the keys every file holds: role -> ``BLOCK.KEY``."""
+        found: dict[str, str] = {}
+        for block, keys in self.values.items():
+            for key, values in keys.items():
+                if len(values) == self.fields[block]:
+                    role = _role_of(key, values)
+                    if role is not None and role not in found:
+                        found[role] = f"{block}.{key}"
+        return found
 
     def typed(self, block: str, keys: Sequence[str]) -> dict[str, Any]:
         """The JSON type of each of a block's ``keys``, and the role its values
@@ -450,12 +485,13 @@ def _propose(group: _Group, name: str) -> dict[str, Any]:
         required = {patch["part"]: patch for patch in patches}
         own = group.document["layout"]
         document["layout"] = [{**p, **required.get(p["part"], {})} for p in own]
-        if "extract" in group.document:
-            document["extract"] = group.document["extract"]
+        for key in ("extract", "roles"):
+            if key in group.document:
+                document[key] = group.document[key]
     record = sample.record()
     if record:
         document["record"] = record
-    if "date" in schema.field_names:
+    if "date" in schema.roles:
         sources_ = sample.sources()
         if sources_:
             document["sources"] = sources_

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .choice import apply_profile, choose, host_of
+from .choice import apply_profile, choose, source_keys
 
 if TYPE_CHECKING:
     from .article import Field
@@ -54,7 +54,7 @@ def record_of(source: Source, schemas: tuple[Schema, ...]) -> dict[str, Any]:
     article = parse(source, schema, layout)
     entry["schema"] = schema.name
     if schema.profiles:
-        profile = schema.profile_for(host_of(article))
+        profile = schema.profile_for(*source_keys(article))
         if profile is not None:
             article = apply_profile(article)
             entry["profile"] = profile.glob

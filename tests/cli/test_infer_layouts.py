@@ -111,6 +111,13 @@ def test_front_matter_and_multi_line_html_from_three_sources(archive, tmp_path, 
         "www.kanal.example.de: 10 as '%d.%m.%Y %H:%M' (day order dmy)"
     )
     assert data["record"]["required"] == ["body", "front", "images"]
+    # the keys that play the built-in rules' roles, and the date forms of each link host
+    assert data["roles"] == {"title": "front.title", "date": "front.date", "url": "front.link"}
+    assert {host: profile["dates"] for host, profile in data["sources"].items()} == {
+        "news.example.org": [{"format": "%Y-%m-%dT%H:%M:%S%z"}],
+        "ribao.example.cn": [{"format": "%Y年%m月%d日"}],
+        "www.kanal.example.de": [{"format": "%d.%m.%Y %H:%M"}],
+    }
     # the round trip: the sound archive passes
     assert check(schema, archive, capsys) == (0, [])
 
@@ -125,13 +132,21 @@ def test_the_inferred_layout_reports_the_planted_defects(archive, tmp_path, caps
     second.write_text(text.replace("author: Redaktion\n", ""), encoding="utf-8")
     third = archive / "012.md"
     third.write_text(third.read_text(encoding="utf-8").replace("---\n<article>", "<article>"))
+    future = archive / "001.md"
+    text = future.read_text(encoding="utf-8")
+    future.write_text(text.replace("date: 2024-03-02T08:01:00Z", "date: 2099-03-02T08:01:00Z"))
+    impossible = archive / "022.md"
+    text = impossible.read_text(encoding="utf-8")
+    impossible.write_text(text.replace("date: 23.03.2024", "date: 32.03.2024"))
     code, found = check(schema, archive, capsys)
     assert code == 1
     assert found == [
         ("000.md", "NC901", 7, 8),  # front/words: 'many' is not of type 'integer'
+        ("001.md", "NC504", 3, 7),  # the date role: a date in the future
         ("012.md", "NC701", 15, 1),  # the front matter runs to the end: no body
         ("012.md", "NC903", 15, 1),  # ... and has no closing '---'
         ("021.md", "NC901", 2, 1),  # front: 'author' is a required property
+        ("022.md", "NC501", 3, 7),  # March has no day 32 (read in the day order dmy)
     ]
 
 
