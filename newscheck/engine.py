@@ -27,7 +27,7 @@ from . import source as sources
 from .article import Article, Status
 from .budget import Budget, OverBudget, own_alarm
 from .cache import Cache, Entry, decode, encode, schema_name
-from .choice import apply_profile, choose
+from .choice import apply_profile, choose, no_fit
 from .facts import facts
 from .registry import REGISTRY, Rule
 from .rules import all_rules
@@ -36,6 +36,7 @@ from .source import Source, Unreadable
 from .values import Diagnostic, FileResult, Severity, Span
 
 if TYPE_CHECKING:
+    from .parse import Layout
     from .runner import Task, Workers
 
 SchemaLike = Schema | str | Path | None
@@ -126,6 +127,8 @@ class Checker:
     exclude: tuple[str, ...] = ()
     cache: Cache | None = None
     choices: tuple[Schema, ...] = ()  # --schema auto: the schemas to choose from, per file
+    # --schema auto: the configuration's schemas that take the files their globs match
+    assigned: tuple[tuple[tuple[str, ...], Schema], ...] = ()
     inline_suppressions: bool = True  # whether an article's own comments may silence rules
     unsuppressible: frozenset[str] = frozenset(suppress.UNSUPPRESSIBLE)  # codes none may
 
@@ -191,9 +194,17 @@ class Checker:
             budget.enter("the parser")
             try:
                 if self.choices:
-                    schema, layout = choose(source, self.choices)
+                    schema, layout, by_glob = self._choose(source)
                     chosen = schema.name
-                    article = parse(source, schema, layout)
+                    unfit = None if by_glob else no_fit(source, schema, layout, self.choices)
+                    if unfit is None:
+                        article = parse(source, schema, layout)
+                    else:  # one diagnostic for a file in none of the layouts, no others
+                        article = Article(source, schema)
+                        rule = REGISTRY["NC013"]
+                        setting = schema.rules["NC013"]
+                        if setting.severity is not None:
+                            diagnostics.append(_diagnostic(source, rule, setting.severity, *unfit))
                 else:
                     article = parse(source, schema)
                 if schema.profiles:
@@ -250,6 +261,18 @@ class Checker:
     def _plans(self) -> dict[int, tuple[Schema, list[tuple[Rule, Severity, Any, str]]]]:
         return {}
 
+    def _choose(self, source: Source) -> tuple[Schema, Layout, bool]:
+        """The schema for a file under ``auto``, the layout it finds, and
+        whether a configured glob chose it (rather than the layout's fit)."""
+        from .parse import match_layout  # here: a result served from the cache needs no parser
+
+        if self.assigned:
+            relative = PurePath(os.path.relpath(os.path.abspath(source.path), self.root or "."))
+            for globs, schema in self.assigned:
+                if any(relative.match(glob) for glob in globs):
+                    return schema, match_layout(source, schema), True
+        return (*choose(source, self.choices), False)
+
     def schema_of(self, path: str) -> str | None:
         """The schema ``--schema auto`` would choose for the file (None without
         auto, or for a file that cannot be read)."""
@@ -258,7 +281,7 @@ class Checker:
         source = read_source(path, self.max_bytes)
         if source.unreadable is not None:
             return None
-        return choose(source, self.choices)[0].name
+        return self._choose(source)[0].name
 
     @property
     def max_bytes(self) -> int:
