@@ -206,10 +206,10 @@ def _groups(sources: Sequence[Any]) -> tuple[list[_Group], int]:
     """The layouts of the files, each with its files, and how many files fit
     none of them: a built-in layout, or a new one for files no built-in fits
     (by their shape, :mod:`newscheck.shapes`). A layout needs a tenth of the
-    files (a few misfits are defects, not a layout); the built-in fitting
+    files and at least two (a few misfits are defects, not a layout); the built-in fitting
     most is kept when nothing else is."""
     schemas = _builtins()
-    least = max(1, math.ceil(len(sources) / 10))
+    least = max(min(2, len(sources)), math.ceil(len(sources) / 10))
     chosen: dict[str, list[Any]] = collections.defaultdict(list)
     shaped: dict[Shape, list[tuple[Any, dict[int, str]]]] = collections.defaultdict(list)
     for source in sources:
