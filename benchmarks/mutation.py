@@ -6,8 +6,8 @@ do not notice.
     python benchmarks/mutation.py --survivors [MODULE ...]   # after writing tests
 
 MODULEs are dotted names under ``newscheck`` (default: every core module:
-source, parse with the html and yaml block kinds, engine, suppress, baseline,
-cache and the reporters). The tracked files are copied to DIR (default
+source, reading, parse with the html and yaml block kinds, engine, discovery,
+suppress, baseline, cache, cachekey and the reporters). The tracked files are copied to DIR (default
 ``build/mutation``, kept between runs: mutmut keeps each mutant's result while
 its function is unchanged, so a run goes on where the last one stopped),
 mutmut mutates every core module there and runs, for each mutant of the
@@ -35,13 +35,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CORE = [
     "source",
+    "reading",
     "parse",
     "blocks.html",
     "blocks.yaml",
     "engine",
+    "discovery",
     "suppress",
     "baseline",
     "cache",
+    "cachekey",
     "reporters.json",
     "reporters.text",
     "reporters.sarif",

@@ -35,8 +35,9 @@ from urllib.parse import urlsplit
 from .blocks import kind_of
 from .choice import choose, host_of
 from .dates import DateReader, Form, Reading, holds_date, reader_of, zone_of
-from .engine import Checker, read_source
+from .engine import Checker
 from .parse import parse
+from .reading import read_source
 from .schema import DEFAULT_SCHEMA, Schema, builtin_names, load_schema
 from .shapes import Shape, layout_of, shape_of
 from .yamlpos import dump

@@ -790,7 +790,7 @@ def _build(data: dict[str, Any], doc: _Document, ref_dirs: tuple[Path, ...]) -> 
     fields, _ = _declared_fields(data)
     roles = {role: role for role in ROLES if role in fields}
     roles.update(data.get("roles") or {})
-    (how, by), *_ = (data.get("sources_by") or {"host": None}).items()
+    how, by = next(iter((data.get("sources_by") or {"host": None}).items()))
     schema = Schema(
         name=data.get("name", doc.path.stem),
         path=str(doc.path),

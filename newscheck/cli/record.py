@@ -35,7 +35,7 @@ def register(commands: Any) -> None:
 def _record(args: argparse.Namespace, out: TextIO) -> int:
     # the engine and the schema loader: not imported to build the parser
     from ..config import override
-    from ..engine import read_source
+    from ..reading import read_source
     from ..record import record_of
     from .wiring import build_checker
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .. import patterns
@@ -25,35 +25,34 @@ def _text(value: Any) -> Any:
     return value if isinstance(value, str | list | dict) else str(value)
 
 
-@functools.cache
-def _folding(categories: tuple[str, ...], to: str, also: str) -> dict[int, str]:
-    """A ``str.translate`` table: every character of the Unicode ``categories``
-    (and of ``also``) as ``to``. Built on first use (a pass over Unicode)."""
-    return {
-        code: to
-        for code in range(0x110000)
-        if unicodedata.category(chr(code)) in categories or chr(code) in also
-    }
+def _fold(text: str, categories: tuple[str, ...], to: str, also: str) -> str:
+    """``text`` with every character of the Unicode ``categories`` (and of
+    ``also``) written as ``to``."""
+    return "".join(
+        to if char in also or unicodedata.category(char) in categories else char for char in text
+    )
 
 
 def _quotes(text: str) -> str:
     """Quotation marks (Unicode Pi and Pf, and ' " and their full-width forms) as '"'."""
-    return text.translate(_folding(("Pi", "Pf"), '"', "'\"\uff02\uff07"))
+    return _fold(text, ("Pi", "Pf"), '"', "'\"\uff02\uff07")
 
 
 def _dashes(text: str) -> str:
     """Dashes (Unicode Pd, and the minus sign) as '-'."""
-    return text.translate(_folding(("Pd",), "-", "\u2212"))
+    return _fold(text, ("Pd",), "-", "\u2212")
 
 
 # what each ``normalise`` step does, in the order they apply, and how a message names it
-NORMALISE: Mapping[str, tuple[Callable[[str], str], str]] = {
-    "nfkc": (lambda text: unicodedata.normalize("NFKC", text), "NFKC"),
-    "quotes": (_quotes, "quotes folded"),
-    "dashes": (_dashes, "dashes folded"),
-    "case": (str.casefold, "case folded"),
-    "whitespace": (lambda text: " ".join(text.split()), "whitespace collapsed"),
-}
+NORMALISE: Mapping[str, tuple[Callable[[str], str], str]] = MappingProxyType(
+    {
+        "nfkc": (lambda text: unicodedata.normalize("NFKC", text), "NFKC"),
+        "quotes": (_quotes, "quotes folded"),
+        "dashes": (_dashes, "dashes folded"),
+        "case": (str.casefold, "case folded"),
+        "whitespace": (lambda text: " ".join(text.split()), "whitespace collapsed"),
+    }
+)
 
 
 def _normalised(text: str, options: Mapping[str, Any]) -> str:

@@ -191,9 +191,11 @@ def implausible_date(article: Article, options: Mapping[str, Any]) -> Iterator[F
     Options: ``reference_time`` (integer), ``future_tolerance`` (integer).
     """
     found = read_date(article)
-    if found is None or not isinstance(found[1], Reading):
+    if found is None:
         return
     field, reading = found
+    if not isinstance(reading, Reading):
+        return
     reference = options["reference_time"] or time.time()
     if reading.end <= EARLIEST:
         yield field.span, f"expected a date after 1990-01-01, found {reading.describe()}"

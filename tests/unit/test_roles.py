@@ -12,6 +12,7 @@ from newscheck.examples import BODY
 from newscheck.schema import SchemaError, load_schema
 
 from ..helpers import article
+from ..helpers import write_schema as write
 
 # A front-matter archive: no timestamp comment, no title link; the title, the
 # link and the date are front-matter keys, declared as playing their roles.
@@ -48,12 +49,6 @@ categories: [transport, city]
 <h1>Tram line reaches the airport</h1>
 <p>The extended tram line to the airport carried its first passengers on Tuesday morning.</p>
 """
-
-
-def write(tmp_path, text, name="schema.yaml"):
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
 
 
 def seen(text, schema, path="2024-03-05-tram.md"):
@@ -345,3 +340,13 @@ def test_a_suffix_and_a_prefix_are_removed_from_both_values(tmp_path):
             r"prefix /\[[^]]*\]\s*/ removed, suffix /\s+-\s+City News/ removed)",
         )
     ]
+
+
+def test_the_shipped_meta_schema_lists_the_roles():
+    import json
+
+    from newscheck.article import ROLES
+    from newscheck.schema import builtin_dir
+
+    meta = json.loads((builtin_dir() / "meta-schema.json").read_text(encoding="utf-8"))
+    assert meta["properties"]["roles"]["propertyNames"]["enum"] == list(ROLES)
