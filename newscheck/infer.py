@@ -23,7 +23,6 @@ import collections
 import dataclasses
 import math
 import os
-import re
 import statistics
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -39,13 +38,12 @@ from .engine import Checker
 from .parse import parse
 from .reading import read_source
 from .schema import DEFAULT_SCHEMA, Schema, builtin_names, load_schema
-from .shapes import Shape, layout_of, shape_of
+from .shapes import Shape, is_link, layout_of, shape_of
 from .yamlpos import dump
 
 if TYPE_CHECKING:
     from .article import Article
 
-_LINK = re.compile(r"https?://\S+")
 _MIN_SKEW_HOURS = 6  # never propose a tighter timestamp-date-skew than this
 _SKEW_MARGIN = 1.5  # the largest skew seen, times this
 
@@ -117,10 +115,6 @@ def _json_type(value: Any) -> str:
     return {str: "string", float: "number", list: "array", dict: "object"}.get(type(value), "null")
 
 
-def _is_link(value: Any) -> bool:
-    return isinstance(value, str) and _LINK.fullmatch(value.strip()) is not None
-
-
 def _host(value: str) -> str:
     try:
         return urlsplit(value.strip()).hostname or "(no host)"
@@ -142,19 +136,21 @@ def _read_all(texts: Sequence[Any]) -> tuple[list[Reading], str | None] | None:
 def _role_of(key: str, values: Sequence[Any]) -> str | None:
     """The role a front-matter key's values suggest: ``url`` (links),
     ``date`` (dates the grammar reads), ``title`` (by its name); None."""
-    if values and all(_is_link(v) for v in values):
+    if values and all(is_link(v) for v in values):
         return "url"
     if values and _read_all(values) is not None:
         return "date"
     return "title" if key.casefold() in ("title", "headline") else None
 
 
-def _role(key: str, values: Sequence[Any], link: bool, hosts: Sequence[str] | None) -> str:
-    """The role a key's values suggest, and what it rests on: a link (the
-    ``url`` role), a date (the ``date`` role, with its forms per source
-    host: the host of the link key's value), a title; "" for none."""
-    if link:
+def _role(key: str, values: Sequence[Any], hosts: Sequence[str] | None) -> str:
+    """The role a key's values suggest, said with what it rests on: for a
+    date, its forms per source host (the host of the link key's value)."""
+    role = _role_of(key, values)
+    if role == "url":
         return f"role url: {len(values)} links"
+    if role != "date":
+        return "" if role is None else f"role {role}"
     if hosts is None or len(hosts) != len(values):
         hosts = ["(all)"] * len(values)
     by_host: dict[str, list[Any]] = collections.defaultdict(list)
@@ -162,19 +158,12 @@ def _role(key: str, values: Sequence[Any], link: bool, hosts: Sequence[str] | No
         by_host[host].append(value)
     forms = []
     for host, texts in sorted(by_host.items()):
-        read = _read_all(texts)
-        if read is None:
-            break
-        readings, order = read
-        counts = collections.Counter(r.form for r in readings)
+        read = _read_all(texts)  # every host's dates read, since all of them do
+        assert read is not None
+        counts = collections.Counter(r.form for r in read[0])
         said = ", ".join(f"{n} as {form!r}" for form, n in counts.most_common())
-        forms.append(f"{host}: {said}" + (f" (day order {order})" if order else ""))
-    else:
-        if values:
-            return f"role date: {len(values)} dates; " + "; ".join(forms)
-    if key.casefold() in ("title", "headline"):
-        return "role title"
-    return ""
+        forms.append(f"{host}: {said}" + (f" (day order {read[1]})" if read[1] else ""))
+    return f"role date: {len(values)} dates; " + "; ".join(forms)
 
 
 def _sources(paths: Sequence[str]) -> list[Any]:
@@ -392,7 +381,7 @@ class _Sample:
         """The JSON type of each of a block's ``keys``, and the role its values
         suggest (a link, a date, a title), said in its description."""
         values = self.values[block]
-        links = {key for key in keys if all(_is_link(v) for v in values[key])}
+        links = {key for key in keys if all(is_link(v) for v in values[key])}
         hosts = [
             [_host(v) for v in values[key]] for key in sorted(links, key=lambda k: k != "url")
         ][:1]
@@ -404,7 +393,7 @@ class _Sample:
                 items = {_json_type(i) for v in values[key] for i in v}
                 if len(items) == 1:
                     entry["items"] = {"type": items.pop()}
-            role = _role(key, values[key], key in links, hosts[0] if hosts else None)
+            role = _role(key, values[key], hosts[0] if hosts else None)
             if role:
                 entry["description"] = role
             typed[key] = entry

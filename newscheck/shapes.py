@@ -60,6 +60,11 @@ class Shape:
         return ", ".join(said)
 
 
+def is_link(value: object) -> bool:
+    """Whether a value is an absolute http(s) link (a ``url`` role's value)."""
+    return isinstance(value, str) and _URL.fullmatch(value.strip()) is not None
+
+
 def _line(text: str) -> Line | None:
     """The kind of a header line, or None where the body starts."""
     if _BLANK.fullmatch(text):
@@ -118,7 +123,7 @@ def _field_name(key: str, values: Sequence[str], taken: set[str], index: int) ->
     reader = DateReader()
     if "date" not in taken and all(isinstance(reader.read(v), Reading) for v in values):
         return "date"
-    if "url" not in taken and all(_URL.fullmatch(v.strip()) for v in values):
+    if "url" not in taken and all(is_link(v) for v in values):
         return "url"
     if "title" not in taken and key.casefold() in ("title", "headline"):
         return "title"

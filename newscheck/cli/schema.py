@@ -73,14 +73,8 @@ def _infer(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(f"{args.output_dir}: {error.strerror or error}") from None
     out.write(printable(f"# {said}") + "\n")
     if len(documents) > 1:
-        out.write(
-            printable_lines(
-                configuration_hint(documents, globs, str(args.output_dir / "{name}.yaml")).rstrip(
-                    "\n"
-                )
-            )
-            + "\n"
-        )
+        hint = configuration_hint(documents, globs, str(args.output_dir / "{name}.yaml"))
+        out.write(printable_lines(hint.rstrip("\n")) + "\n")
     return EXIT_OK
 
 
