@@ -21,7 +21,6 @@ from .dates import DateReader, Reading
 _FENCE = re.compile(r"---\s*")
 _BLANK = re.compile(r"\s*")
 _STAMP = re.compile(r"<!--\s*\S+\s*-->\s*")
-_LINK = re.compile(r"\[.*\]\(.*\)\s*")
 _RULE = re.compile(r"(?:-{2,}|={2,})\s*")
 # a short key (no markup, no link) and its value: 'Date: ...', '日期：...'
 _KEYED = re.compile(r"(?P<key>[^\s:：<\[#*>|-][^:：<\[]{0,23}?)\s*[:：]\s*(?P<value>\S.*)")
@@ -71,8 +70,9 @@ def _line(text: str) -> Line | None:
         return Line("blank")
     if _STAMP.fullmatch(text):
         return Line("timestamp")
-    if _LINK.fullmatch(text):
-        return Line("title")
+    stripped = text.rstrip()
+    if stripped.startswith("[") and stripped.endswith(")") and "](" in stripped:
+        return Line("title")  # a markdown link (checked without a pattern: no backtracking)
     if _RULE.fullmatch(text):
         return Line("rule", text.strip())
     keyed = _KEYED.fullmatch(text)
