@@ -204,10 +204,11 @@ def _groups(sources: Sequence[Any]) -> tuple[list[_Group], int]:
     shaped: dict[Shape, list[tuple[Any, dict[int, str]]]] = collections.defaultdict(list)
     for source in sources:
         schema, layout = choose(source, schemas)
-        shape, values = shape_of(source.text)
-        if layout.misfit and shape.body != "none":
-            shaped[shape].append((source, values))
         chosen[schema.name].append(source)
+        if layout.misfit:  # read for its shape only when no built-in fits it
+            shape, values = shape_of(source.text)
+            if shape.body != "none":
+                shaped[shape].append((source, values))
     groups, taken = [], set()
     for shape, found in sorted(shaped.items(), key=lambda item: -len(item[1])):
         if len(found) >= least:
