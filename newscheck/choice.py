@@ -63,11 +63,7 @@ def no_fit(
     said = f"the closest, {closest.name}, finds {ok} of its {len(required)} parts"
     bad = next((p for p in required if p.status is not Status.OK), None)
     if bad is None:
-        span = layout.trailing or Span(0, 0)
-        return (
-            span,
-            f"{expected}: {said}",
-        )
+        return layout.trailing or Span(0, 0), f"{expected}: {said}"
     where = f"line {source.position(bad.span.start).line}"
     found = "the end of the file" if bad.found is None else repr(bad.found)
     return bad.span, (
@@ -82,8 +78,11 @@ def host_of(article: Article) -> str | None:
 
 def _host(url: Any) -> str | None:
     """The host of a URL, lower case (None for what is not one)."""
-    if not isinstance(url, str):
-        return None
+    return link_host(url) if isinstance(url, str) else None
+
+
+def link_host(url: str) -> str | None:
+    """The host of a link, lower case (None when it names none)."""
     try:
         return urlsplit(url.strip()).hostname
     except ValueError:
