@@ -29,10 +29,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from .blocks import kind_of
-from .choice import choose, host_of
+from .choice import choose, host_of, link_host
 from .dates import DateReader, Form, Reading, holds_date, reader_of, zone_of
 from .engine import Checker
 from .parse import parse
@@ -116,10 +115,7 @@ def _json_type(value: Any) -> str:
 
 
 def _host(value: str) -> str:
-    try:
-        return urlsplit(value.strip()).hostname or "(no host)"
-    except ValueError:
-        return "(no host)"
+    return link_host(value) or "(no host)"
 
 
 def _read_all(texts: Sequence[Any]) -> tuple[list[Reading], str | None] | None:
