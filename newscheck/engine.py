@@ -13,7 +13,7 @@ import functools
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -98,8 +98,7 @@ class Checker:
     schema: Schema
     per_file_ignores: PerFileIgnores = ()
     root: str = ""
-    include: tuple[str, ...] = ("*.md",)
-    exclude: tuple[str, ...] = ()
+    discovery: Discovery = field(default_factory=Discovery)  # the files a run over folders checks
     cache: Cache | None = None
     choices: tuple[Schema, ...] = ()  # --schema auto: the schemas to choose from, per file
     inline_suppressions: bool = True  # whether an article's own comments may silence rules
@@ -248,10 +247,6 @@ class Checker:
 
     # A run: the files found (discovery), their results through the cache
     # (cachekey), checked on worker processes (runner), the checks across files.
-
-    @functools.cached_property
-    def discovery(self) -> Discovery:
-        return Discovery(self.root, self.include, self.exclude)
 
     def discover(self, paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
         """The files a run over ``paths`` checks (see :class:`Discovery`)."""

@@ -73,6 +73,26 @@ def add_run_options(
     where.add_argument(
         "--reference-time", help="'now' for timestamp rules: epoch seconds or ISO 8601"
     )
+    files = parser.add_argument_group("file selection")
+    files.add_argument(
+        "--extend-exclude",
+        action="append",
+        metavar="GLOB",
+        help="leave these files or folders out too, on top of exclude (.gitignore globs)",
+    )
+    files.add_argument(
+        "--force-exclude",
+        action="store_true",
+        default=None,
+        help="leave out files and folders named on the command line too when exclude matches",
+    )
+    files.add_argument(
+        "--no-respect-gitignore",
+        dest="respect_gitignore",
+        action="store_false",
+        default=None,
+        help="walk the files .gitignore and .git/info/exclude leave out too",
+    )
     rules = parser.add_argument_group("rule selection")
     for flag, text in (
         ("--select", f"{verb} only these rules: codes, prefixes (NC3), names or ALL"),
@@ -141,6 +161,11 @@ def run_settings(args: argparse.Namespace) -> Settings:
         select=_split(args.select),
         extend_select=_split(args.extend_select),
         ignore=_split(args.ignore),
+        extend_exclude=(*settings.extend_exclude, *args.extend_exclude)
+        if args.extend_exclude
+        else None,
+        force_exclude=args.force_exclude,
+        respect_gitignore=args.respect_gitignore,
         reference_time=reference,
         cache=False if args.no_cache else None,
         cache_dir=args.cache_dir,

@@ -11,8 +11,7 @@ from collections.abc import Callable
 
 from .. import selection
 from ..choice import AUTO
-from ..config import Settings, build_cache, configured
-from ..discovery import PerFileIgnores
+from ..config import Settings, build_cache, configured, discovery, per_file_ignores
 from ..engine import Checker
 from ..reporters import printable
 from ..schema import DEFAULT_SCHEMA, builtin_names, load_schema
@@ -34,16 +33,11 @@ def build_checker(settings: Settings, warn: Callable[[str], object] = _warn) -> 
             choices = tuple(configured(settings, load_schema(name)) for name in names)
         else:
             choices = (configured(settings, load_schema(settings.schema)),)
-        per_file: PerFileIgnores = tuple(
-            (pattern, selection.union(selectors))
-            for pattern, selectors in settings.per_file_ignores.items()
-        )
         return Checker(
             choices[0],
-            per_file_ignores=per_file,
+            per_file_ignores=per_file_ignores(settings),
             root=settings.root,
-            include=settings.include,
-            exclude=settings.exclude,
+            discovery=discovery(settings),
             cache=build_cache(settings, *choices, warn=warn) if settings.cache else None,
             choices=choices if len(choices) > 1 else (),
             inline_suppressions=settings.inline_suppressions,
