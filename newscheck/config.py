@@ -66,6 +66,7 @@ class Settings:
     extend_exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
     force_exclude: bool = False
+    nested_configs: bool = False
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -142,12 +143,20 @@ def find_config(start: Path) -> Path | None:
     """The nearest configuration file at or above ``start``."""
     start = start.resolve()
     for directory in [start, *start.parents]:
-        for name in CONFIG_NAMES:
-            candidate = directory / name
-            if candidate.is_file():
-                table, _ = _read_table(candidate)
-                if table is not None:
-                    return candidate
+        found = config_in(directory)
+        if found is not None:
+            return found
+    return None
+
+
+def config_in(directory: Path) -> Path | None:
+    """The configuration file of ``directory``, if it has one."""
+    for name in CONFIG_NAMES:
+        candidate = directory / name
+        if candidate.is_file():
+            table, _ = _read_table(candidate)
+            if table is not None:
+                return candidate
     return None
 
 
@@ -266,6 +275,7 @@ FIELDS = {
     "extend-exclude": "extend_exclude",
     "respect-gitignore": "respect_gitignore",
     "force-exclude": "force_exclude",
+    "nested-configs": "nested_configs",
     "select": "select",
     "extend-select": "extend_select",
     "ignore": "ignore",

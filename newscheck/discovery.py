@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 import pathspec
@@ -40,7 +40,9 @@ class Globs:
 
     @functools.cached_property
     def spec(self) -> pathspec.GitIgnoreSpec:
-        return pathspec.GitIgnoreSpec.from_lines(self.patterns)
+        # Python's re: RE2 (which pathspec would pick) refuses the surrogates
+        # that stand for a file name's bytes that are not UTF-8
+        return pathspec.GitIgnoreSpec.from_lines(self.patterns, backend="simple")
 
     @functools.cached_property
     def _own(self) -> tuple[tuple[re.Pattern[str], bool], ...]:
@@ -154,12 +156,20 @@ class Discovery:
                 if not named_files or os.path.realpath(full) not in named_files:
                     yield full
 
-    def _walk(self, top: str) -> Iterator[str]:
+    def named(self, top: str, names: Collection[str]) -> Iterator[str]:
+        """The files called one of ``names`` below the folder ``top`` that
+        ``exclude`` and the ``.gitignore`` files leave in."""
+        return self._walk(top, lambda path: path.rpartition("/")[2] in names)
+
+    def _walk(self, top: str, wanted: Callable[[str], bool] | None = None) -> Iterator[str]:
         """The files below ``top`` that the globs and ``.gitignore`` files
-        want, depth first in sorted order (see :func:`_scan`)."""
+        leave in and ``wanted`` wants (by their path below ``top``; by
+        default those ``include`` matches), depth first in sorted order."""
         lead = relative(top, self.root)
         lead = f"{lead}/" if lead else ""
         include, exclude = self._include, self._exclude
+        if wanted is None:
+            wanted = lambda path: include.matches(lead + path)  # noqa: E731
         ignores = _outer_ignores(top) if self.respect_gitignore else ()
         folders: list[tuple[str, str, tuple[Ignore, ...]]] = [(top, "", ignores)]
         while folders:
@@ -176,7 +186,7 @@ class Discovery:
                     continue
                 if is_dir:
                     deeper.append((full, path, ignores))
-                elif include.matches(lead + path):
+                elif wanted(path):
                     yield full
             folders.extend(reversed(deeper))
 

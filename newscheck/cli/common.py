@@ -148,11 +148,18 @@ def run_settings(args: argparse.Namespace) -> Settings:
     with the options of :func:`add_run_options` and
     :func:`add_process_options` on top."""
     # config brings jsonschema and the schema loader: imported once a command runs
-    from ..config import override, parse_reference_time
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    settings = configuration(args)
+    return command_line(configuration(args), args)
+
+
+def command_line(settings: Settings, args: argparse.Namespace) -> Settings:
+    """``settings`` with the options of :func:`add_run_options` and
+    :func:`add_process_options` on top (a nested configuration's too)."""
+    # config brings jsonschema and the schema loader: imported once a command runs
+    from ..config import override, parse_reference_time
+
     with usage_errors(ValueError):
         reference = parse_reference_time(args.reference_time) if args.reference_time else None
     return override(

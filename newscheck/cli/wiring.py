@@ -7,7 +7,7 @@ up into a UsageError, for the commands and the pytest plugin alike.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from .. import selection
 from ..choice import AUTO
@@ -43,3 +43,16 @@ def build_checker(settings: Settings, warn: Callable[[str], object] = _warn) -> 
             inline_suppressions=settings.inline_suppressions,
             unsuppressible=selection.union(settings.unsuppressible),
         )
+
+
+def build_runs(
+    settings: Settings, paths: Iterable[str], again: Callable[[Settings], Settings]
+) -> list[tuple[Checker, list[str]]]:
+    """The checker of each run over ``paths``: the project's, and with
+    ``nested-configs = true`` one per nested configuration (see
+    :mod:`newscheck.nesting`; ``again`` puts the command line on its settings)."""
+    from ..nesting import runs
+
+    with usage_errors():
+        chosen = runs(settings, paths, again)
+    return [(build_checker(s), p) for s, p in chosen]
