@@ -45,27 +45,70 @@ class Globs:
         return pathspec.GitIgnoreSpec.from_lines(self.patterns, backend="simple")
 
     @functools.cached_property
-    def _own(self) -> tuple[tuple[re.Pattern[str], bool], ...]:
+    def _patterns(self) -> tuple[tuple[re.Pattern[str], bool], ...]:
         return tuple(
             (p.regex, bool(p.include))
             for p in self.spec.patterns
             if p.include is not None and p.regex is not None
         )
 
+    @functools.cached_property
+    def _any(self) -> re.Pattern[str] | None:
+        """All the patterns in one regex, when none re-includes (then any
+        match decides, and one regex is much faster than one per glob)."""
+        return _joined(self._patterns, "")
+
+    @functools.cached_property
+    def _own(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None:
+        """For :meth:`decides` when none re-includes: the patterns of a name
+        at any depth (matched against the last name alone: much faster) and
+        the others (against the whole path)."""
+        if self._any is None:
+            return None
+        names = [(r, i) for r, i in self._patterns if r.pattern.startswith(_ANY_FOLDERS)]
+        paths = [(r, i) for r, i in self._patterns if not r.pattern.startswith(_ANY_FOLDERS)]
+        return _joined(names, _ANY_FOLDERS) if names else None, _joined(
+            paths, ""
+        ) if paths else None
+
     def matches(self, path: str) -> bool:
         """Whether ``path`` or a folder above it matches (the last pattern
         that matches decides, ``!`` re-including)."""
-        return bool(self.patterns) and self.spec.match_file(path)
+        one = self._any
+        if one is not None:  # pathspec's patterns match a path's start: its folders too
+            return one.match(path) is not None
+        return self.spec.match_file(path)
 
-    def decides(self, path: str) -> bool | None:
-        """What the patterns say of ``path`` itself, not of its folders (a
-        walk has judged those already, and never judges a folder it was told
-        to walk): True matched, False re-included by ``!``, None unsaid."""
+    def decides(self, path: str, name: str) -> bool | None:
+        """What the patterns say of ``path`` itself (its last part ``name``,
+        a folder's with its ``/``), not of the folders above it (a walk has
+        judged those already, and never judges a folder it was told to
+        walk): True matched, False re-included by ``!``, None unsaid."""
+        own = self._own
+        if own is not None:
+            names, paths = own
+            if names is not None and names.fullmatch(name) is not None:
+                return True
+            return True if paths is not None and paths.fullmatch(path) is not None else None
         decision = None
-        for regex, include in self._own:
+        for regex, include in self._patterns:
             if regex.fullmatch(path) is not None:
                 decision = include
         return decision
+
+
+_GROUP = re.compile(r"\(\?P<\w+>")  # a named group of pathspec's (names clash once joined)
+_ANY_FOLDERS = "^(?:.+/)?"  # how pathspec starts the regex of a glob without a slash
+
+
+def _joined(
+    patterns: Iterable[tuple[re.Pattern[str], bool]], prefix: str
+) -> re.Pattern[str] | None:
+    """``patterns`` (none re-including) as one regex, each less ``prefix``."""
+    if not all(include for _, include in patterns):
+        return None
+    alternatives = (_GROUP.sub("(?:", r.pattern).removeprefix(prefix) for r, _ in patterns)
+    return re.compile("|".join(f"(?:{a})" for a in alternatives) or "(?!)")
 
 
 def check_globs(patterns: Iterable[str]) -> None:
@@ -132,8 +175,9 @@ class Discovery:
         return Globs(self.exclude)
 
     def wants(self, path: str) -> bool:
-        """Whether discovery below a directory would check ``path``."""
-        return self._include.matches(relative(path, self.root)) and not self.excluded(path)
+        """Whether discovery below a directory would check the file ``path``."""
+        included = self._include.decides(relative(path, self.root), os.path.basename(path))
+        return included is True and not self.excluded(path)
 
     def excluded(self, path: str) -> bool:
         """Whether ``exclude`` leaves ``path`` (or a folder above it) out."""
@@ -159,17 +203,18 @@ class Discovery:
     def named(self, top: str, names: Collection[str]) -> Iterator[str]:
         """The files called one of ``names`` below the folder ``top`` that
         ``exclude`` and the ``.gitignore`` files leave in."""
-        return self._walk(top, lambda path: path.rpartition("/")[2] in names)
+        return self._walk(top, lambda path, name: name in names)
 
-    def _walk(self, top: str, wanted: Callable[[str], bool] | None = None) -> Iterator[str]:
+    def _walk(self, top: str, wanted: Callable[[str, str], bool] | None = None) -> Iterator[str]:
         """The files below ``top`` that the globs and ``.gitignore`` files
-        leave in and ``wanted`` wants (by their path below ``top``; by
-        default those ``include`` matches), depth first in sorted order."""
+        leave in and ``wanted`` wants (by their path below ``top`` and their
+        name; by default those ``include`` matches), depth first in sorted
+        order."""
         lead = relative(top, self.root)
         lead = f"{lead}/" if lead else ""
         include, exclude = self._include, self._exclude
         if wanted is None:
-            wanted = lambda path: include.matches(lead + path)  # noqa: E731
+            wanted = lambda path, name: include.decides(lead + path, name) is True  # noqa: E731
         ignores = _outer_ignores(top) if self.respect_gitignore else ()
         folders: list[tuple[str, str, tuple[Ignore, ...]]] = [(top, "", ignores)]
         while folders:
@@ -181,12 +226,13 @@ class Discovery:
                     ignores = (*ignores, Ignore(Globs(tuple(lines)), "", len(below)))
             deeper = []
             for name, full, is_dir in entries:
-                path = f"{below}{name}/" if is_dir else f"{below}{name}"
-                if exclude.decides(lead + path) or _ignored(ignores, path):
+                key = f"{name}/" if is_dir else name  # as the globs see it
+                path = below + key
+                if exclude.decides(lead + path, key) or (ignores and _ignored(ignores, path, key)):
                     continue
                 if is_dir:
                     deeper.append((full, path, ignores))
-                elif wanted(path):
+                elif wanted(path, key):
                     yield full
             folders.extend(reversed(deeper))
 
@@ -202,11 +248,11 @@ class Ignore:
     cut: int
 
 
-def _ignored(ignores: tuple[Ignore, ...], path: str) -> bool:
-    """Whether git ignores ``path``: the deepest ``.gitignore`` that says
-    something of it decides."""
+def _ignored(ignores: tuple[Ignore, ...], path: str, name: str) -> bool:
+    """Whether git ignores ``path`` (called ``name``): the deepest
+    ``.gitignore`` that says something of it decides."""
     for ignore in reversed(ignores):
-        decision = ignore.globs.decides(ignore.lead + path[ignore.cut :])
+        decision = ignore.globs.decides(ignore.lead + path[ignore.cut :], name)
         if decision is not None:
             return decision
     return False
