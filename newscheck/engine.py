@@ -394,7 +394,9 @@ def check_file(path: str | os.PathLike[str], schema: SchemaLike = None) -> FileR
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
-    """The files ``check_paths`` would check: named files, and ``*.md`` below directories."""
+    """The files ``check_paths`` would check: named files, and ``*.md`` below
+    directories (less the default excludes and, in a git work tree, what
+    ``.gitignore`` ignores)."""
     return Discovery().discover(paths)
 
 
