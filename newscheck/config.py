@@ -27,7 +27,7 @@ from . import selection
 from .cache import DIRECTORY, Cache, key_file, run_key
 from .cachedir import problem
 from .choice import AUTO
-from .discovery import DEFAULT_EXCLUDE, Discovery, check_globs
+from .discovery import DEFAULT_EXCLUDE, Discovery, PerFileIgnores, check_globs
 from .registry import RuleSetting, option_reason, with_options
 from .rules import lookup
 from .schema import (
@@ -213,7 +213,7 @@ def _load(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, tuple[Any, Path]
 
 
 def _extended(before: Any, value: Any) -> Any:
-    """An ``extend-*`` key of a file that extends one setting it too: both."""
+    """An ``extend-*`` key set both by a file and by the one it extends: both values."""
     if isinstance(value, dict):
         return {k: [*before.get(k, ()), *value.get(k, ())] for k in {**before, **value}}
     return [*before, *value]
@@ -416,7 +416,7 @@ def _rules(settings: Settings, given: Mapping[str, RuleSetting]) -> Mapping[str,
     return MappingProxyType(rules)
 
 
-def per_file_ignores(settings: Settings) -> tuple[tuple[str, frozenset[str]], ...]:
+def per_file_ignores(settings: Settings) -> PerFileIgnores:
     """``per-file-ignores`` then ``extend-per-file-ignores``: each glob, the codes it silences."""
     both = (*settings.per_file_ignores.items(), *settings.extend_per_file_ignores.items())
     return tuple((glob, selection.union(selectors)) for glob, selectors in both)

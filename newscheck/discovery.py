@@ -67,9 +67,8 @@ class Globs:
             return None
         names = [(r, i) for r, i in self._patterns if r.pattern.startswith(_ANY_FOLDERS)]
         paths = [(r, i) for r, i in self._patterns if not r.pattern.startswith(_ANY_FOLDERS)]
-        return _joined(names, _ANY_FOLDERS) if names else None, _joined(
-            paths, ""
-        ) if paths else None
+        by_name = _joined(names, _ANY_FOLDERS) if names else None
+        return by_name, _joined(paths, "") if paths else None
 
     def matches(self, path: str) -> bool:
         """Whether ``path`` or a folder above it matches (the last pattern

@@ -147,8 +147,6 @@ def run_settings(args: argparse.Namespace) -> Settings:
     """The settings of a command that goes over files: the configuration
     with the options of :func:`add_run_options` and
     :func:`add_process_options` on top."""
-    # config brings jsonschema and the schema loader: imported once a command runs
-
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     return command_line(configuration(args), args)
