@@ -59,6 +59,8 @@ def problem(directory: str | os.PathLike[str]) -> str | None:
 def _regular(path: Path) -> bool:
     try:
         return stat.S_ISREG(os.lstat(path).st_mode)
+    except FileNotFoundError:  # gone since the folder was listed: SQLite removes its -shm
+        return True  # and -wal files when another run's connection closes
     except OSError:
         return False
 

@@ -27,6 +27,7 @@ from . import selection
 from .cache import DIRECTORY, Cache, key_file, run_key
 from .cachedir import problem
 from .choice import AUTO
+from .discovery import DEFAULT_EXCLUDE, Discovery, PerFileIgnores, check_globs
 from .registry import RuleSetting, option_reason, with_options
 from .rules import lookup
 from .schema import (
@@ -63,11 +64,17 @@ class Settings:
     # the configuration's own schemas for ``auto``: (schema, the globs of the files it takes)
     schemas: tuple[tuple[str, tuple[str, ...]], ...] = ()
     include: tuple[str, ...] = ("*.md",)
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
+    force_exclude: bool = False
+    nested_configs: bool = False
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    extend_ignore: tuple[str, ...] = ()
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    extend_per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     severity: Mapping[str, str] = field(default_factory=dict)
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     output_format: tuple[str, ...] = ("text",)
@@ -138,12 +145,20 @@ def find_config(start: Path) -> Path | None:
     """The nearest configuration file at or above ``start``."""
     start = start.resolve()
     for directory in [start, *start.parents]:
-        for name in CONFIG_NAMES:
-            candidate = directory / name
-            if candidate.is_file():
-                table, _ = _read_table(candidate)
-                if table is not None:
-                    return candidate
+        found = config_in(directory)
+        if found is not None:
+            return found
+    return None
+
+
+def config_in(directory: Path) -> Path | None:
+    """The configuration file of ``directory``, if it has one."""
+    for name in CONFIG_NAMES:
+        candidate = directory / name
+        if candidate.is_file():
+            table, _ = _read_table(candidate)
+            if table is not None:
+                return candidate
     return None
 
 
@@ -189,7 +204,9 @@ def _load(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, tuple[Any, Path]
     for key, value in table.items():
         if key == "extend":
             continue
-        if isinstance(value, dict) and key in settings:
+        if key in settings and key.startswith("extend-"):  # as ruff: added along the chain
+            value = _extended(settings[key][0], value)
+        elif isinstance(value, dict) and key in settings:
             value = {**settings[key][0], **value}
         settings[key] = (value, path)
     for key, (value, origin) in settings.items():
@@ -197,15 +214,26 @@ def _load(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, tuple[Any, Path]
     return settings
 
 
+def _extended(before: Any, value: Any) -> Any:
+    """An ``extend-*`` key set both by a file and by the one it extends: both values."""
+    if isinstance(value, dict):
+        return {k: [*before.get(k, ()), *value.get(k, ())] for k in {**before, **value}}
+    return [*before, *value]
+
+
 def _check_values(key: str, value: Any, origin: Path) -> None:
-    """Rule names in selectors, severities and options must exist and fit."""
+    """Globs must be globs; rule names in selectors, severities and options
+    must exist and fit."""
     text = origin.read_text(encoding="utf-8")
     item: Any = None
     try:
-        if key in ("select", "extend-select", "ignore", "unsuppressible"):
+        if key in ("select", "extend-select", "ignore", "extend-ignore", "unsuppressible"):
             selection.union(value)
-        elif key == "per-file-ignores":
+        elif key in ("include", "exclude", "extend-exclude"):
+            check_globs(value)
+        elif key in ("per-file-ignores", "extend-per-file-ignores"):
             for item in value:
+                check_globs([item.removeprefix("!")])
                 selection.union(value[item])
         elif key in ("severity", "rules"):
             for item, setting in value.items():
@@ -247,10 +275,16 @@ FIELDS = {
     "schemas": "schemas",
     "include": "include",
     "exclude": "exclude",
+    "extend-exclude": "extend_exclude",
+    "respect-gitignore": "respect_gitignore",
+    "force-exclude": "force_exclude",
+    "nested-configs": "nested_configs",
     "select": "select",
     "extend-select": "extend_select",
     "ignore": "ignore",
+    "extend-ignore": "extend_ignore",
     "per-file-ignores": "per_file_ignores",
+    "extend-per-file-ignores": "extend_per_file_ignores",
     "severity": "severity",
     "rules": "rules",
     "output-format": "output_format",
@@ -297,7 +331,7 @@ def load_settings(config: Path | None) -> Settings:
             except ValueError as error:
                 text = origin.read_text(encoding="utf-8")
                 raise ConfigError(_at(origin, text, key), f"{key}: {error}") from None
-        elif key == "per-file-ignores":
+        elif key in ("per-file-ignores", "extend-per-file-ignores"):
             value = {k: tuple(v) for k, v in value.items()}
         elif isinstance(value, list):
             value = tuple(value)
@@ -354,7 +388,7 @@ def _enabled(settings: Settings, defaults: Mapping[str, RuleSetting]) -> frozens
     else:
         enabled = set(selection.union(settings.select))
     enabled |= selection.union(settings.extend_select)
-    enabled -= selection.union(settings.ignore)
+    enabled -= selection.union(settings.ignore) | selection.union(settings.extend_ignore)
     return frozenset(enabled | {"NC000"})
 
 
@@ -396,6 +430,23 @@ def _rules(settings: Settings, given: Mapping[str, RuleSetting]) -> Mapping[str,
     return MappingProxyType(rules)
 
 
+def per_file_ignores(settings: Settings) -> PerFileIgnores:
+    """``per-file-ignores`` then ``extend-per-file-ignores``: each glob, the codes it silences."""
+    both = (*settings.per_file_ignores.items(), *settings.extend_per_file_ignores.items())
+    return tuple((glob, selection.union(selectors)) for glob, selectors in both)
+
+
+def discovery(settings: Settings) -> Discovery:
+    """Which files a run over folders checks, by the settings."""
+    return Discovery(
+        settings.root,
+        settings.include,
+        (*settings.exclude, *settings.extend_exclude),
+        settings.respect_gitignore,
+        settings.force_exclude,
+    )
+
+
 def cache_directory(settings: Settings) -> Path:
     """``cache-dir``; else $NEWSCHECK_CACHE_DIR; else ``.newscheck_cache`` beside
     the configuration file (or in the current directory)."""
@@ -419,8 +470,9 @@ def build_cache(
         settings.inline_suppressions,
         sorted(selection.union(settings.unsuppressible)),
     ]
-    if settings.per_file_ignores:  # a file's result also depends on the rules ignored for it
-        document["per-file-ignores"] = [settings.root, dict(settings.per_file_ignores)]
+    ignores = per_file_ignores(settings)
+    if ignores:  # a file's result also depends on the rules ignored for it
+        document["per-file-ignores"] = [settings.root, [[g, sorted(c)] for g, c in ignores]]
     if schema.profiles:
         document["profiles"] = [p.schema.rules for p in schema.profiles]
     if settings.schemas:  # which files the configuration's globs give which schema

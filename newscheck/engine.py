@@ -13,8 +13,8 @@ import functools
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
-from pathlib import Path, PurePath
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import cachekey, corpus_run, reading, runner, suppress
@@ -24,7 +24,7 @@ from .budget import Budget, OverBudget
 from .cache import Cache, Entry
 from .cachekey import Checked, ContentKey
 from .choice import apply_profile, choose, no_fit
-from .discovery import Discovery, PerFileIgnores, ignored_codes
+from .discovery import Discovery, PerFileIgnores, ignored_codes, matched
 from .facts import facts
 from .registry import REGISTRY, Rule
 from .rules import all_rules
@@ -101,8 +101,7 @@ class Checker:
     schema: Schema
     per_file_ignores: PerFileIgnores = ()
     root: str = ""
-    include: tuple[str, ...] = ("*.md",)
-    exclude: tuple[str, ...] = ()
+    discovery: Discovery = field(default_factory=Discovery)  # the files a run over folders checks
     cache: Cache | None = None
     choices: tuple[Schema, ...] = ()  # --schema auto: the schemas to choose from, per file
     # --schema auto: the configuration's schemas that take the files their globs match
@@ -249,9 +248,8 @@ class Checker:
         from .parse import match_layout  # here: a result served from the cache needs no parser
 
         if self.assigned:
-            relative = PurePath(os.path.relpath(os.path.abspath(source.path), self.root or "."))
             for globs, schema in self.assigned:
-                if any(relative.match(glob) for glob in globs):
+                if matched(source.path, self.root, globs):
                     return schema, match_layout(source, schema), True
         return (*choose(source, self.choices), False)
 
@@ -274,10 +272,6 @@ class Checker:
 
     # A run: the files found (discovery), their results through the cache
     # (cachekey), checked on worker processes (runner), the checks across files.
-
-    @functools.cached_property
-    def discovery(self) -> Discovery:
-        return Discovery(self.root, self.include, self.exclude)
 
     def discover(self, paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
         """The files a run over ``paths`` checks (see :class:`Discovery`)."""
@@ -425,7 +419,9 @@ def check_file(path: str | os.PathLike[str], schema: SchemaLike = None) -> FileR
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
-    """The files ``check_paths`` would check: named files, and ``*.md`` below directories."""
+    """The files ``check_paths`` would check: named files, and ``*.md`` below
+    directories (less the default excludes and, in a git work tree, what
+    ``.gitignore`` ignores)."""
     return Discovery().discover(paths)
 
 

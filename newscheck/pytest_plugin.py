@@ -23,7 +23,6 @@ import dataclasses
 import functools
 import io
 import os
-import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -37,6 +36,7 @@ import pytest
 if TYPE_CHECKING:
     from .cache import Entry
     from .config import Settings
+    from .discovery import Globs
     from .engine import Checker
     from .render import ArticleFactory
     from .runner import BatchedWrites
@@ -176,10 +176,10 @@ class Run:
         return Severity.parse(self.settings.fail_on)
 
     @functools.cached_property
-    def _files(self) -> re.Pattern[str] | None:
-        from .discovery import path_globs  # here: see the top
+    def _files(self) -> Globs | None:
+        from .discovery import Globs  # here: see the top
 
-        return path_globs(self.options.files) if self.options.files else None
+        return Globs(self.options.files) if self.options.files else None
 
     @functools.cached_property
     def _named(self) -> frozenset[str]:
@@ -201,9 +201,10 @@ class Run:
             return False
         if self._files is None:
             return self.checker.discovery.wants(str(path))
-        relative = os.path.relpath(path, self.config.rootpath).replace(os.sep, "/")
-        excluded = self.checker.discovery.excluded(str(path))
-        return self._files.fullmatch(relative) is not None and not excluded
+        from .discovery import relative  # here: see the top
+
+        wanted = self._files.matches(relative(str(path), str(self.config.rootpath)))
+        return wanted and not self.checker.discovery.excluded(str(path))
 
     def result(self, path: str, session: pytest.Session) -> FileResult:
         """A file's result: from the cache when it knows the file, else checked

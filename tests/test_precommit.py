@@ -275,3 +275,33 @@ def test_git_commit_runs_both_hooks(corpus: Corpus) -> None:
     assert _output(bad).count("Failed") == 2
     assert DEFECT in _output(bad)
     assert _git(corpus.path, corpus.env, "log", "--format=%s", "-1") == "valid article"
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_hooks_leave_out_what_the_configuration_excludes(corpus: Corpus, hook: str) -> None:
+    """--force-exclude: README.md, named by pre-commit, is not checked as an article."""
+    corpus.write("pyproject.toml", '[tool.newscheck]\nextend-exclude = ["README.md"]\n')
+    corpus.write("README.md", "# A corpus\n\nNot an article.\n")
+    corpus.write("articles/voa/1.md", VALID)
+    done = corpus.hook(hook, "README.md", "articles/voa/1.md")
+    assert done.returncode == 0, _output(done)
+    assert "Checked 1 file:" in done.stdout
+    assert "README.md" not in done.stdout
+
+
+def test_file_hook_skips_when_only_excluded_files_changed(corpus: Corpus) -> None:
+    corpus.write("pyproject.toml", '[tool.newscheck]\nextend-exclude = ["docs/"]\n')
+    corpus.write("docs/guide.md", DEFECTIVE)
+    done = corpus.hook("newscheck", "docs/guide.md")
+    assert done.returncode == 0, _output(done)
+    assert "Checked 0 files" in done.stdout
+    assert DEFECT not in done.stdout
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_hooks_are_restricted_to_the_default_include(corpus: Corpus, hook: str) -> None:
+    """A .markdown file (a markdown type for pre-commit) is not an article: not sent."""
+    corpus.write("notes.markdown", DEFECTIVE)
+    done = corpus.hook(hook, "notes.markdown")
+    assert done.returncode == 0, _output(done)
+    assert "Skipped" in done.stdout

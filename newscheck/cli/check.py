@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
@@ -20,6 +20,7 @@ from .common import (
     UsageError,
     add_process_options,
     add_run_options,
+    command_line,
     counted,
     run_settings,
     show_progress,
@@ -27,6 +28,7 @@ from .common import (
 
 if TYPE_CHECKING:
     from ..config import Settings
+    from ..engine import Checker
     from ..values import FileResult
 
 
@@ -140,17 +142,18 @@ def _streams(outputs: list[Output], out: TextIO) -> Iterator[list[TextIO]]:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    from .wiring import build_checker  # the engine, its parsers: not imported to build the parser
+    from .wiring import build_runs  # the engine, its parsers: not imported to build the parser
 
     settings = _settings(args)
     if args.show_settings:
         _show_settings(settings, out)
         return EXIT_OK
-    checker = build_checker(settings)
+    runs = build_runs(settings, args.paths, lambda nested: command_line(nested, args))
     if args.show_files:
-        for path in checker.discover(args.paths):
-            chosen = checker.schema_of(path)  # None without --schema auto
-            out.write(printable(path) + ("\n" if chosen is None else f"\t{chosen}\n"))
+        for checker, paths in runs:
+            for path in checker.discover(paths):
+                chosen = checker.schema_of(path)  # None without --schema auto
+                out.write(printable(path) + ("\n" if chosen is None else f"\t{chosen}\n"))
         return EXIT_OK
     checked = Summary()  # the files whose check finished, whatever is shown yet
     shown = show_progress(args)
@@ -162,7 +165,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             results = track(results, total, sys.stderr)
         return counted(results, checked)
 
-    results = checker.check_run(args.paths, args.jobs, watch)
+    results = _checked(runs, args.jobs, watch)
     try:
         return _report(args, settings, results, out)
     except KeyboardInterrupt:
@@ -170,6 +173,16 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         if close is not None:
             close()  # stops the worker processes now; the cache keeps only finished batches
         raise Interrupted(checked) from None
+
+
+def _checked(
+    runs: list[tuple[Checker, list[str]]],
+    jobs: int | None,
+    watch: Callable[[Iterator[FileResult], int], Iterator[FileResult]],
+) -> Iterator[FileResult]:
+    """The results of each run in turn (one, without nested configurations)."""
+    for checker, paths in runs:
+        yield from checker.check_run(paths, jobs, watch)
 
 
 def _report(

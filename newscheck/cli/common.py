@@ -73,6 +73,26 @@ def add_run_options(
     where.add_argument(
         "--reference-time", help="'now' for timestamp rules: epoch seconds or ISO 8601"
     )
+    files = parser.add_argument_group("file selection")
+    files.add_argument(
+        "--extend-exclude",
+        action="append",
+        metavar="GLOB",
+        help="leave these files or folders out too, on top of exclude (.gitignore globs)",
+    )
+    files.add_argument(
+        "--force-exclude",
+        action="store_true",
+        default=None,
+        help="leave out files and folders named on the command line too when exclude matches",
+    )
+    files.add_argument(
+        "--no-respect-gitignore",
+        dest="respect_gitignore",
+        action="store_false",
+        default=None,
+        help="walk the files .gitignore and .git/info/exclude leave out too",
+    )
     rules = parser.add_argument_group("rule selection")
     for flag, text in (
         ("--select", f"{verb} only these rules: codes, prefixes (NC3), names or ALL"),
@@ -127,12 +147,17 @@ def run_settings(args: argparse.Namespace) -> Settings:
     """The settings of a command that goes over files: the configuration
     with the options of :func:`add_run_options` and
     :func:`add_process_options` on top."""
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    return command_line(configuration(args), args)
+
+
+def command_line(settings: Settings, args: argparse.Namespace) -> Settings:
+    """``settings`` with the options of :func:`add_run_options` and
+    :func:`add_process_options` on top (a nested configuration's too)."""
     # config brings jsonschema and the schema loader: imported once a command runs
     from ..config import override, parse_reference_time
 
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs must be at least 1")
-    settings = configuration(args)
     with usage_errors(ValueError):
         reference = parse_reference_time(args.reference_time) if args.reference_time else None
     return override(
@@ -141,6 +166,11 @@ def run_settings(args: argparse.Namespace) -> Settings:
         select=_split(args.select),
         extend_select=_split(args.extend_select),
         ignore=_split(args.ignore),
+        extend_exclude=(*settings.extend_exclude, *args.extend_exclude)
+        if args.extend_exclude
+        else None,
+        force_exclude=args.force_exclude,
+        respect_gitignore=args.respect_gitignore,
         reference_time=reference,
         cache=False if args.no_cache else None,
         cache_dir=args.cache_dir,

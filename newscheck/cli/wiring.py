@@ -7,12 +7,11 @@ up into a UsageError, for the commands and the pytest plugin alike.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from .. import selection
 from ..choice import AUTO
-from ..config import Settings, build_cache, configured
-from ..discovery import PerFileIgnores
+from ..config import Settings, build_cache, configured, discovery, per_file_ignores
 from ..engine import Checker
 from ..reporters import printable
 from ..schema import DEFAULT_SCHEMA, Schema, builtin_names, load_schema
@@ -42,16 +41,11 @@ def build_checker(settings: Settings, warn: Callable[[str], object] = _warn) -> 
             )
         else:
             choices = (configured(settings, load_schema(settings.schema)),)
-        per_file: PerFileIgnores = tuple(
-            (pattern, selection.union(selectors))
-            for pattern, selectors in settings.per_file_ignores.items()
-        )
         return Checker(
             choices[0],
-            per_file_ignores=per_file,
+            per_file_ignores=per_file_ignores(settings),
             root=settings.root,
-            include=settings.include,
-            exclude=settings.exclude,
+            discovery=discovery(settings),
             cache=(
                 build_cache(settings, *choices, *(s for _, s in assigned), warn=warn)
                 if settings.cache
@@ -62,3 +56,16 @@ def build_checker(settings: Settings, warn: Callable[[str], object] = _warn) -> 
             inline_suppressions=settings.inline_suppressions,
             unsuppressible=selection.union(settings.unsuppressible),
         )
+
+
+def build_runs(
+    settings: Settings, paths: Iterable[str], again: Callable[[Settings], Settings]
+) -> list[tuple[Checker, list[str]]]:
+    """The checker of each run over ``paths``: the project's, and with
+    ``nested-configs = true`` one per nested configuration (see
+    :mod:`newscheck.nesting`; ``again`` puts the command line on its settings)."""
+    from ..nesting import runs
+
+    with usage_errors():
+        chosen = runs(settings, paths, again)
+    return [(build_checker(s), p) for s, p in chosen]

@@ -176,6 +176,17 @@ def test_a_database_that_is_a_link_makes_the_folder_unusable(repo, capsys, tmp_p
     assert victim.read_text() == "precious\n"
 
 
+def test_a_database_file_gone_while_the_folder_is_looked_at_is_no_problem(
+    repo, capsys, monkeypatch
+):
+    """SQLite removes its -shm and -wal files when another run's connection
+    closes: one listed, then gone, does not make the cache unusable."""
+    assert check(capsys, "feed") == (0, "", "")  # the cache made
+    listdir = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda p: [*listdir(p), "results-v6.sqlite3-shm"])
+    assert check(capsys, "feed") == (0, "", "")
+
+
 def test_a_folder_of_someone_elses_named_as_cache_is_left_untouched(repo, capsys):
     (repo / "docs").mkdir()
     (repo / "docs" / "guide.txt").write_text("keep\n")

@@ -370,3 +370,14 @@ def test_links_are_collected_only_when_named(pytester, tmp_path_factory):
     assert result.stdout.lines[:2] == ["corpus/a.md", "newscheck::corpus"]
     result = pytester.runpytest("--newscheck", "--collect-only", "-q", "corpus/link.md")
     assert result.stdout.lines[0] == "corpus/link.md"
+
+
+def test_newscheck_files_and_exclude_share_one_glob_dialect(pytester):
+    """`**` spans folders in newscheck_files; the configuration's extend-exclude
+    (anchored to its folder) leaves a folder out of what the globs name."""
+    pytester.makeini("[pytest]\nnewscheck_files =\n    corpus/**/*.md\n")
+    write(pytester, "newscheck.toml", 'extend-exclude = ["corpus/drafts/"]\n')
+    for name in ("corpus/a.md", "corpus/dw/2024/b.md", "corpus/drafts/c.md", "other/corpus/d.md"):
+        write(pytester, name, article())
+    collected = pytester.runpytest("--newscheck", "--collect-only", "-q", "-p", "no:cacheprovider")
+    assert collected.stdout.lines[:3] == ["corpus/a.md", "corpus/dw/2024/b.md", "newscheck::corpus"]
