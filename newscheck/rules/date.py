@@ -77,6 +77,7 @@ def read_date(article: Article) -> tuple[Field, Reading | Impossible | None] | N
         article(content="<div>20/07/2020 - 19:50</div>" + BODY),
     ],
     plant=date("yesterday"),
+    message=r"expected a date, found .+, which holds none",
 )
 def unparseable_date(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The date div holds no date: no digit at all, or a day that does not exist.
@@ -111,6 +112,7 @@ def unparseable_date(article: Article, options: Mapping[str, Any]) -> Iterator[F
     Fail(article(content="<div><i>07/20/2020</i></div>" + BODY), [("NC503", "warning", 5, 1)]),
     passing=[article()],
     plant=date("07/20/2020 5:55 PM"),  # month first: never guessed
+    message=r"expected a date in a form newscheck reads, found .+",
 )
 def unknown_date_form(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The date div holds a date-like text in a form newscheck cannot read.
@@ -147,6 +149,7 @@ def _suggested(text: str) -> str:
     Fail(article(content="<div></div>" + BODY), [("NC502", "info", 5, 1)]),
     passing=[article(content=BODY)],
     plant=date("", div=True),
+    message=r"expected a date in the date div, found it empty",
 )
 def empty_date(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The date div is present but empty (``<div></div>``).
