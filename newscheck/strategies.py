@@ -10,7 +10,7 @@
 
     @given(defects())
     def test_reader_rejects_defects(defect):
-        text, code, line = defect
+        text, code, line, rule, message = defect
 
 Texts are derived from the schema: each named group of a layout part gets
 values drawn for its name (``timestamp``, ``title``, ``url``, ``date``) when
@@ -974,6 +974,8 @@ def defective_articles(code: str, schema: SchemaLike = "feed-article") -> st.Sea
 
 
 def defects(schema: SchemaLike = "feed-article") -> st.SearchStrategy[Defect]:
-    """Articles carrying one defect of any injectable kind, with its code and line."""
+    """Articles carrying one defect of any injectable kind, with its code,
+    line, rule and message pattern; the codes in turn, so that a run of as
+    many examples as there are codes draws each."""
     plan = _plan(schema)
     return _defects(plan, _injections(plan.schema))

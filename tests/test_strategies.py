@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import newscheck
 from newscheck.parse import parse
 from newscheck.render import ArticleFactory, RenderError, fields_of, render
+from newscheck.rules import lookup
 from newscheck.schema import SchemaError, builtin_names
 from newscheck.source import from_text
 from newscheck.strategies import articles, defective_articles, defects, injectable_codes
@@ -171,6 +172,13 @@ RULE_NAMES = {
     "NC902": "missing-part",
     "NC903": "malformed-part",
 }
+
+
+def test_every_rule_with_a_plant_says_what_its_message_matches():
+    planted = [r for r in newscheck.all_rules() if r.examples and r.examples.plant]
+    assert [r.code for r in planted if not r.examples.message] == []
+    # and the rules that report a part dropped or damaged (their plant is the part)
+    assert [c for c in injectable_codes() if not lookup(c).examples.message] == []
 
 
 @pytest.mark.parametrize("code", ["NC007", "NC005"])
