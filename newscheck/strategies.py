@@ -925,7 +925,7 @@ class _Turns:
 
     def code(self, key: object) -> str:
         if key not in self.kept:
-            if len(self.kept) >= _MAX_TICKETS:
+            if len(self.kept) >= _MAX_KEPT:
                 self.kept.clear()
             self.kept[key] = min(self.given, key=self.given.__getitem__)
         return self.kept[key]
@@ -934,7 +934,7 @@ class _Turns:
         self.given[code] += 1
 
 
-_MAX_TICKETS = 100_000
+_MAX_KEPT = 100_000  # past this, the codes kept are forgotten (memory stays bounded)
 _TICKETS = st.integers(0, 2**64 - 1)
 
 
@@ -951,7 +951,8 @@ def _drawn_defects(
 ) -> Defect:
     ticket = draw(_TICKETS)
     draft = draw(_drafts(plan, {}))  # drawn before the turn is taken: a rejected draft takes none
-    code = turns.code((ticket, draft.text))
+    # the key: the ticket and what the article is written from (cheaper than its text)
+    code = turns.code((ticket, *draft.values.items(), *draft.pieces.items()))
     inject = draw(st.sampled_from(injections[code]))
     text, line = inject(draft)
     turns.made(code)
