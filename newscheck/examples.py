@@ -186,6 +186,7 @@ class Examples(NamedTuple):
     base: str = SOUND  # what the reference compares the examples to
     plant: Plants = ()
     elsewhere: str = ""  # "module:test" that shows the rule, when no single text can
+    message: str = ""  # a regular expression the message of a planted defect matches
 
     def plants(self, schema: Schema) -> tuple[Plant, ...]:
         """The plants for ``schema`` (a callable ``plant`` is given the schema)."""
@@ -257,10 +258,11 @@ def examples(
     base: str | None = None,
     plant: Plants = (),
     elsewhere: str = "",
+    message: str = "",
 ) -> Callable[[F], F]:
     """Attach a rule's examples to its check function (put it under ``@rule``)."""
     failing = tuple(Fail(f.text, tuple(f.hits), f.note) for f in fail)
-    found = Examples(failing, tuple(passing), schema, base or SOUND, plant, elsewhere)
+    found = Examples(failing, tuple(passing), schema, base or SOUND, plant, elsewhere, message)
 
     def attach(check: F) -> F:
         check.examples = found  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@
 
     @given(defects())
     def test_reader_rejects_defects(defect):
-        text, code, line = defect
+        text, code, line, rule, message = defect
 
 Texts are derived from the schema: each named group of a layout part gets
 values drawn for its name (``timestamp``, ``title``, ``url``, ``date``) when
@@ -67,11 +67,15 @@ SchemaLike = Schema | str | Path
 
 
 class Defect(NamedTuple):
-    """An article text with one injected defect, and where it is reported."""
+    """An article text with one injected defect: the code and rule name that
+    report it, its line, and a regular expression its message matches (the
+    rule's ``@examples(message=...)``)."""
 
     text: str
     code: str
     line: int
+    rule: str
+    message: str
 
 
 # --- field values -------------------------------------------------------------
@@ -904,12 +908,57 @@ def injectable_codes(schema: SchemaLike = "feed-article") -> tuple[str, ...]:
     return tuple(_injections(_plan(schema).schema))
 
 
+class _Turns:
+    """Which code each drawn defect gets: the code given least so far, so
+    that a run of as many examples as codes draws every one (stratified,
+    where drawing the code at random leaves most of them out in 50 examples).
+
+    Hypothesis must get the same defect when it replays an example (to shrink
+    it, or to show it): the code is kept under the example's key (its article
+    and a ticket it draws), so an example replayed gets the code it had. A
+    code counts as given once a defect of it is made (an example given up on
+    before that does not use its turn)."""
+
+    def __init__(self, codes: tuple[str, ...]) -> None:
+        self.given = dict.fromkeys(codes, 0)
+        self.kept: dict[object, str] = {}
+
+    def code(self, key: object) -> str:
+        if key not in self.kept:
+            if len(self.kept) >= _MAX_KEPT:
+                self.kept.clear()
+            self.kept[key] = min(self.given, key=self.given.__getitem__)
+        return self.kept[key]
+
+    def made(self, code: str) -> None:
+        self.given[code] += 1
+
+
+_MAX_KEPT = 100_000  # past this, the codes kept are forgotten (memory stays bounded)
+_TICKETS = st.integers(0, 2**64 - 1)
+
+
+def _defects(
+    plan: _Plan, injections: Mapping[str, tuple[Inject, ...]]
+) -> st.SearchStrategy[Defect]:
+    """Defects of the codes ``injections`` has, the codes in turn (one ``_Turns`` a strategy)."""
+    return _drawn_defects(plan, injections, _Turns(tuple(injections)))
+
+
 @st.composite
-def _defects(draw: st.DrawFn, plan: _Plan, injections: Mapping[str, tuple[Inject, ...]]) -> Defect:
-    code = draw(st.sampled_from(tuple(injections)))
+def _drawn_defects(
+    draw: st.DrawFn, plan: _Plan, injections: Mapping[str, tuple[Inject, ...]], turns: _Turns
+) -> Defect:
+    ticket = draw(_TICKETS)
+    draft = draw(_drafts(plan, {}))  # drawn before the turn is taken: a rejected draft takes none
+    # the key: the ticket and what the article is written from (cheaper than its text)
+    code = turns.code((ticket, *draft.values.items(), *draft.pieces.items()))
     inject = draw(st.sampled_from(injections[code]))
-    text, line = inject(draw(_drafts(plan, {})))
-    return Defect(text, code, line)
+    text, line = inject(draft)
+    turns.made(code)
+    rule = lookup(code)
+    assert rule is not None and rule.examples is not None
+    return Defect(text, code, line, rule.name, rule.examples.message)
 
 
 def defective_articles(code: str, schema: SchemaLike = "feed-article") -> st.SearchStrategy[Defect]:
@@ -926,6 +975,8 @@ def defective_articles(code: str, schema: SchemaLike = "feed-article") -> st.Sea
 
 
 def defects(schema: SchemaLike = "feed-article") -> st.SearchStrategy[Defect]:
-    """Articles carrying one defect of any injectable kind, with its code and line."""
+    """Articles carrying one defect of any injectable kind, with its code,
+    line, rule and message pattern; the codes in turn, so that a run of as
+    many examples as there are codes draws each."""
     plan = _plan(schema)
     return _defects(plan, _injections(plan.schema))

@@ -42,6 +42,7 @@ def _short_body(min_chars: int) -> Plant | tuple[()]:
         article(content=DATE + _STRIP),
     ],
     plant=html(needs="body", media="", body="<p> </p>"),
+    message=r"expected (the article's HTML content|visible text or media in the content), found .+",
 )
 def empty_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The article has no content, or its content has neither text nor media.
@@ -77,6 +78,7 @@ def empty_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding
         article(content=DATE + _STRIP),
     ],
     plant=lambda schema: _short_body(int(schema.rules["NC702"].options["min_chars"])),
+    message=r"expected at least \d+ characters of text, found \d+.*",
 )
 def short_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The body's visible text is shorter than ``min_chars`` characters.
@@ -128,6 +130,8 @@ def _outside_captions(article: Article, text: str) -> str:
     Fail(article(content=DATE + BODY[:-4] + "&nbs"), [("NC703", "error", 5, 85)]),
     passing=[article()],
     plant=html('<img src="https://images.weserv.nl?url=gd'),
+    message=r"expected the content to end after a complete (tag|entity), "
+    r"found it cut inside an? (tag|entity).*",
 )
 def truncated_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The content ends in the middle of a tag or an entity.
@@ -176,6 +180,7 @@ def _cut(text: str, start: int, end: int) -> tuple[int, str] | None:
     ),
     passing=[article(content=BODY.replace("两国关系", "H&M 与 Café naïve Ägypten"))],
     plant=html(f"<p>{_VICE_CHAIR}</p>"),
+    message=r"expected readable text, found mojibake: .+",
 )
 def mojibake(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The text holds UTF-8 that some program decoded with the wrong codec.
@@ -210,6 +215,7 @@ def mojibake(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     ),
     passing=[article()],
     plant=html("<p>首次颁奖的\ufffd</p>"),
+    message=r"expected readable text, found U\+FFFD .+",
 )
 def replacement_character(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The text holds U+FFFD, the replacement character.

@@ -81,6 +81,7 @@ def read_date(article: Article) -> tuple[Field, Reading | Impossible | None] | N
         article(content="<div>20/07/2020 - 19:50</div>" + BODY),
     ],
     plant=date("yesterday"),
+    message=r"expected a date, found .+, which holds none",
 )
 def unparseable_date(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The date div holds no date: no digit at all, or a day that does not exist.
@@ -115,6 +116,7 @@ def unparseable_date(article: Article, options: Mapping[str, Any]) -> Iterator[F
     Fail(article(content="<div><i>07/20/2020</i></div>" + BODY), [("NC503", "warning", 5, 1)]),
     passing=[article()],
     plant=date("07/20/2020 5:55 PM"),  # month first: never guessed
+    message=r"expected a date in a form newscheck reads, found .+",
 )
 def unknown_date_form(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The date div holds a date-like text in a form newscheck cannot read.
@@ -151,6 +153,7 @@ def _suggested(text: str) -> str:
     Fail(article(content="<div></div>" + BODY), [("NC502", "info", 5, 1)]),
     passing=[article(content=BODY)],
     plant=date("", div=True),
+    message=r"expected a date in the date div, found it empty",
 )
 def empty_date(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The date div is present but empty (``<div></div>``).
@@ -176,6 +179,7 @@ def empty_date(article: Article, options: Mapping[str, Any]) -> Iterator[Finding
     ),
     passing=[article()],
     plant=date("2099-07-20 17:00:00"),
+    message=r"expected a date before the reference time, found .+ in the future",
 )
 def implausible_date(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The date is before 1990 or in the future.

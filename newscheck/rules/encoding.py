@@ -56,6 +56,7 @@ def invalid_utf8(article: Article, options: Mapping[str, Any]) -> Iterator[Findi
     Fail("\ufeff" + article(), [("NC002", "error", 1, 1)]),
     passing=[article()],
     plant=text(lambda written: ("\ufeff" + written, 1)),
+    message=r"expected the file to start with its first part, found a byte-order mark",
 )
 def byte_order_mark(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The file starts with a byte-order mark (U+FEFF).
@@ -75,6 +76,7 @@ def byte_order_mark(article: Article, options: Mapping[str, Any]) -> Iterator[Fi
     Fail(article().replace("\n", "\r\n"), [("NC003", "error", 1, 21)]),
     passing=[article()],
     plant=text(lambda written: (written.replace("\n", "\r\n"), 1)),
+    message=r"expected LF line endings, found CRLF on \d+ line\(s\)",
 )
 def crlf_line_ending(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """Lines end with CR LF instead of LF.
@@ -97,6 +99,7 @@ def crlf_line_ending(article: Article, options: Mapping[str, Any]) -> Iterator[F
     Fail(article(content=CONTENT.replace("周三", "周\x00三")), [("NC004", "error", 5, 194)]),
     passing=[article(content=CONTENT.replace("周三", "周\t三"))],
     plant=html("<p>\x01</p>"),
+    message=r"expected text, found control character U\+00[01][0-9A-F]",
 )
 def control_character(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The text holds NUL or another C0 control character.
@@ -118,12 +121,25 @@ def control_character(article: Article, options: Mapping[str, Any]) -> Iterator[
         )
 
 
+def _truncated(written: str) -> tuple[str, int]:
+    """A file cut in the middle of its last line, as a writer that stopped
+    early leaves it (reported on that line), and the line reported."""
+    whole = written.rstrip("\n")
+    start = whole.rfind("\n") + 1
+    cut = whole[: start + max(1, (len(whole) - start) // 2)]
+    return cut, cut.count("\n") + 1
+
+
 @rule("NC005", "final-newline", "warning", needs_parse=False)
 @examples(
     Fail(article().rstrip("\n"), [("NC005", "warning", 5, 222)], note="no newline at the end"),
     Fail(article() + "\n\n", [("NC005", "warning", 6, 1)], note="blank lines at the end"),
     passing=[article()],
-    plant=text(lambda written: (written.rstrip("\n"), written.count("\n"))),
+    plant=[
+        text(lambda written: (written.rstrip("\n"), written.count("\n"))),
+        text(_truncated),
+    ],
+    message=r"expected a newline at the end of the file, found none",
 )
 def final_newline(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The file does not end with exactly one newline.
@@ -158,6 +174,7 @@ def final_newline(article: Article, options: Mapping[str, Any]) -> Iterator[Find
             lambda written: (written + written.split("\n", 1)[0] + "\n", written.count("\n") + 1)
         )
     ),
+    message=r"expected the file to end after its last part, found \d+ more line\(s\)",
 )
 def trailing_content(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """Text follows the last part of the layout.
@@ -178,6 +195,8 @@ def trailing_content(article: Article, options: Mapping[str, Any]) -> Iterator[F
     Fail("", [("NC007", "error", 1, 1)], note="an empty file"),
     Fail("  \n\n", [("NC007", "error", 1, 1)]),
     passing=[article()],
+    plant=[text(lambda written: ("", 1)), text(lambda written: (" \n" * written.count("\n"), 1))],
+    message=r"expected an article, found an empty file",
 )
 def empty_file(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The file is empty or holds only whitespace.

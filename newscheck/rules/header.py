@@ -28,7 +28,11 @@ def _when(value: datetime) -> str:
 
 
 @rule("NC101", "missing-timestamp", "error", reports=("timestamp:missing",))
-@examples(Fail(article(timestamp=None), [("NC101", "error", 1, 1)]), passing=[article()])
+@examples(
+    Fail(article(timestamp=None), [("NC101", "error", 1, 1)]),
+    passing=[article()],
+    message=r"expected a timestamp comment such as '<!--\d{13}-->', found .+",
+)
 def missing_timestamp(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The timestamp comment is missing.
 
@@ -49,6 +53,7 @@ def missing_timestamp(article: Article, options: Mapping[str, Any]) -> Iterator[
     Fail(article(timestamp="<!-- 1595267727000 -->"), [("NC102", "error", 1, 1)]),
     Fail(article(timestamp="<!--1595267727-->"), [("NC102", "error", 1, 1)]),
     passing=[article()],
+    message=r"expected '<!--' \+ 13 digits \(epoch milliseconds\) \+ '-->', found .+",
 )
 def malformed_timestamp(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The timestamp comment does not hold a 13-digit epoch in milliseconds.
@@ -80,6 +85,7 @@ def malformed_timestamp(article: Article, options: Mapping[str, Any]) -> Iterato
     ),
     passing=[article()],
     plant=field("timestamp", lambda _: "0315532800000"),
+    message=r"expected a time after \d{4}-\d\d-\d\d, found .+ UTC",
 )
 def implausible_timestamp(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The timestamp is before 1990 or in the future.
@@ -112,6 +118,8 @@ def implausible_timestamp(article: Article, options: Mapping[str, Any]) -> Itera
         article(content="<div><i>2020年7月20日</i></div>" + BODY),
     ],
     plant=skew(),
+    message=r"expected the date within \d+ h of the timestamp \(.+ UTC\), "
+    r"found .+ \([+-]\d+\.\d h.*",
 )
 def timestamp_date_skew(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The timestamp and the date div disagree by more than ``max_skew`` seconds.

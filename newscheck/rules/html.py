@@ -92,6 +92,7 @@ def _where(element: Element) -> str:
     ),
     passing=[article()],
     plant=html('<script src="https://platform.twitter.com/widgets.js"></script>'),
+    message=r"expected no <script> in the content, found .+",
 )
 def script_element(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The content holds a ``<script>`` element.
@@ -112,6 +113,7 @@ def script_element(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
     ),
     passing=[article(content=CONTENT + '<video src="https://example.com/a.mp4"></video>')],
     plant=html('<iframe src="https://www.youtube.com/embed/x"></iframe>'),
+    message=r"expected no embedded page, found <(iframe|frame|object|embed)>",
 )
 def embedded_frame(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The content embeds another page: ``<iframe>``, ``<embed>``, ``<object>``.
@@ -131,6 +133,7 @@ def embedded_frame(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
     ),
     passing=[article()],
     plant=html('<img src="https://example.com/a.jpg" onerror="alert(1)">'),
+    message=r"expected no event handler attributes, found on[a-z]+ on <[a-z0-9]+>",
 )
 def event_handler_attribute(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """An element carries an ``on*=`` event handler attribute.
@@ -165,6 +168,7 @@ def event_handler_attribute(article: Article, options: Mapping[str, Any]) -> Ite
     ),
     passing=[article(content=CONTENT + '<a href="https://example.com/more">more</a>')],
     plant=html('<p><a href="javascript:alert(1)">more</a></p>'),
+    message=r"expected an http\(s\) address in [a-z]+ of <[a-z0-9]+>, found a javascript: URL",
 )
 def javascript_url(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """A link or resource address in the content runs script.
@@ -204,6 +208,7 @@ def javascript_url(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
         )
     ],
     plant=html('<p><a href="/a/7346455.html">related</a></p>'),
+    message=r"expected an absolute address in [a-z]+, found relative .+",
 )
 def relative_link(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """A link or image in the content has a relative address.

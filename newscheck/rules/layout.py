@@ -13,7 +13,11 @@ from ._util import found, malformed, missing
 
 
 @rule("NC401", "missing-rule", "error", reports=("rule:missing",))
-@examples(Fail(article(rule=None), [("NC401", "error", 3, 1)]), passing=[article()])
+@examples(
+    Fail(article(rule=None), [("NC401", "error", 3, 1)]),
+    passing=[article()],
+    message=r"expected a rule line '------', found .+",
+)
 def missing_rule(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The rule line under the title is missing.
 
@@ -29,6 +33,7 @@ def missing_rule(article: Article, options: Mapping[str, Any]) -> Iterator[Findi
     Fail(article(rule="----"), [("NC402", "error", 3, 1)]),
     Fail(article(rule="======"), [("NC402", "error", 3, 1)]),
     passing=[article()],
+    message=r"expected a rule of six dashes '------', found .+",
 )
 def rule_length(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The rule line is not exactly six dashes.
@@ -46,6 +51,7 @@ def rule_length(article: Article, options: Mapping[str, Any]) -> Iterator[Findin
     Fail(article(blank=None), [("NC403", "error", 4, 1)]),
     Fail(article(blank="   "), [("NC403", "error", 4, 1)]),
     passing=[article()],
+    message=r"expected an empty line, found .+",
 )
 def missing_blank_line(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The empty line between the rule and the content is missing (or holds spaces)."""
@@ -64,6 +70,7 @@ def missing_blank_line(article: Article, options: Mapping[str, Any]) -> Iterator
     passing=[JEKYLL],
     schema="jekyll-feed-article",
     base=JEKYLL,
+    message=r"expected part '[^']+', found .+",
 )
 def missing_part(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """A required part declared by the schema is missing.
@@ -91,6 +98,7 @@ def missing_part(article: Article, options: Mapping[str, Any]) -> Iterator[Findi
     passing=[JEKYLL],
     schema="jekyll-feed-article",
     base=JEKYLL,
+    message=r"expected part '[^']+' to match its pattern, found .+",
 )
 def malformed_part(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """A part declared by the schema is recognised but does not match its pattern.

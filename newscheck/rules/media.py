@@ -28,6 +28,7 @@ def _images(article: Article) -> tuple[Field, ...]:
     Fail(article(content=DATE + '<img width="100%">' + BODY), [("NC601", "error", 5, 48)]),
     passing=[article()],
     plant=html('<img src="">', needs="image"),
+    message=r"expected an image address in src, found it empty",
 )
 def empty_image_src(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """An ``<img>`` has an empty or missing ``src``, or a lazy-loading placeholder.
@@ -90,6 +91,7 @@ def _lazy_address(article: Article, image: Field) -> tuple[str, str] | None:
     ),
     passing=[article(content=DATE + '<img src="https://static.example/a.jpg">' + BODY)],
     plant=html('<img src="//static.example.com/a.jpg">', needs="image"),
+    message=r"expected an absolute image URL, found protocol-relative .+",
 )
 def protocol_relative_src(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """An image ``src`` is protocol-relative (``//host/path``).
@@ -125,6 +127,7 @@ def protocol_relative_src(article: Article, options: Mapping[str, Any]) -> Itera
         article(content=DATE + '<img src="https://images.weserv.nl/?url=api.dw.com/a.jpg">' + BODY)
     ],
     plant=html('<img src="https://images.weserv.nl?url=">', needs="image"),
+    message=r"expected a target after the proxy's url=, found .+",
 )
 def empty_proxy_target(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """An image goes through an image proxy but the proxied ``url=`` is empty.

@@ -42,6 +42,7 @@ def internal_error(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
         article(content=CONTENT + '<a href="/a/1.html">x</a><!-- newscheck: disable-line=NC805 -->')
     ],
     plant=html("<!-- newscheck: disable=script-element -->"),
+    message=r"expected [a-z-]+ to silence something here, found nothing",
 )
 def unused_suppression(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """An inline suppression silences nothing, names no rule, or names an unsuppressible one.

@@ -86,6 +86,7 @@ def _too_long(schema: Schema) -> list[Plant]:
     passing=[article(title="[韩正表态](https://www.voachinese.com/a/7346550.html)")],
     schema="extends: feed-article\nrecord:\n  properties:\n    title: {maxLength: 10}\n",
     plant=_too_long,
+    message=r"[\w.]+: .+ is too long",
 )
 def record_schema(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """An extracted field breaks a constraint of the schema's ``record``.

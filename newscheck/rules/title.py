@@ -18,7 +18,11 @@ _CLOSERS = {v: k for k, v in _PAIRS.items()}
 
 
 @rule("NC201", "missing-title-link", "error", reports=("title:missing",))
-@examples(Fail(article(title=None), [("NC201", "error", 2, 1)]), passing=[article()])
+@examples(
+    Fail(article(title=None), [("NC201", "error", 2, 1)]),
+    passing=[article()],
+    message=r"expected a title link '\[TITLE\]\(URL\)', found .+",
+)
 def missing_title_link(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title link line is missing.
 
@@ -34,6 +38,7 @@ def missing_title_link(article: Article, options: Mapping[str, Any]) -> Iterator
 @examples(
     Fail(article(title="[标题](https://www.voachinese.com/a/1.html"), [("NC202", "error", 2, 1)]),
     passing=[article(title="[标题](https://zh.wikipedia.org/wiki/A_(b))")],
+    message=r"expected a title link '\[TITLE\]\(URL\)', found .+",
 )
 def malformed_title_link(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title line starts like a link but is not ``[TITLE](URL)``.
@@ -89,6 +94,7 @@ def _unbalanced_paren(line: str) -> int | None:
     Fail(article(title="[](https://www.voachinese.com/a/1.html)"), [("NC203", "error", 2, 1)]),
     passing=[article()],
     plant=field("title", lambda _: ""),
+    message=r"expected a title inside '\[\]', found nothing",
 )
 def empty_title(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title link has no text: ``[](URL)``."""
@@ -111,6 +117,7 @@ def empty_title(article: Article, options: Mapping[str, Any]) -> Iterator[Findin
     plant=field(
         "title", lambda title: f"{title[: len(title) // 2]}\n{title[len(title) // 2 :]}", lines=2
     ),
+    message=r"expected the title on one line, found it spread over \d+ lines",
 )
 def multiline_title(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title holds a line break, so the link spans several lines.
@@ -132,6 +139,7 @@ def multiline_title(article: Article, options: Mapping[str, Any]) -> Iterator[Fi
         article(title="[[视频]北京（更新）｜ 说明 【快讯】](https://www.dw.com/zh/a-1?x=1)"),
     ],
     plant=field("title", lambda title: title + "（"),
+    message=r"expected '.' to close '.', found .+",
 )
 def unbalanced_brackets(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """A bracket or parenthesis in the title is not closed (or not opened).
@@ -170,6 +178,7 @@ def unbalanced_brackets(article: Article, options: Mapping[str, Any]) -> Iterato
     Fail(article(title="[中方&quot;反制&quot;](https://a.example/x)"), [("NC206", "error", 2, 4)]),
     passing=[article(title='[中方"反制"](https://a.example/x)')],
     plant=field("title", lambda title: title + "&quot;"),
+    message=r"expected plain text in the title, found markup .+",
 )
 def markup_in_title(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title holds an HTML entity or tag.
@@ -194,6 +203,7 @@ def markup_in_title(article: Article, options: Mapping[str, Any]) -> Iterator[Fi
     Fail(article(title="[标题 ](https://a.example/x)"), [("NC207", "warning", 2, 4)]),
     passing=[article(title="[标题](https://a.example/x)")],
     plant=field("title", lambda title: " " + title),
+    message=r"expected no whitespace (before|after) the title, found some",
 )
 def title_whitespace(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title starts or ends with whitespace.
@@ -224,6 +234,7 @@ def title_whitespace(article: Article, options: Mapping[str, Any]) -> Iterator[F
     passing=[article(title="[韩正表态](https://www.voachinese.com/a/7346550.html)")],
     schema="extends: feed-article\nrules:\n  NC208: {max_chars: 10}\n",
     plant=lambda schema: field("title", longer_than(schema.rules["NC208"].options["max_chars"])),
+    message=r"expected at most \d+ characters in the title, found \d+",
 )
 def title_too_long(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title is longer than ``max_chars`` characters (default 200).

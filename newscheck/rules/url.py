@@ -29,6 +29,7 @@ def _url(article: Article) -> Field | None:
     Fail(article(title="[标题]()"), [("NC301", "error", 2, 5)]),
     passing=[article()],
     plant=field("url", lambda _: ""),
+    message=r"expected a URL inside '\(\)', found nothing",
 )
 def empty_url(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title link has no target: ``[Title]()``."""
@@ -46,6 +47,7 @@ def empty_url(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]
     Fail(article(title="[标题](//www.voachinese.com/a/1.html)"), [("NC302", "error", 2, 6)]),
     passing=[article()],
     plant=field("url", lambda _: "/a/7346455.html"),
+    message=r"expected an absolute http\(s\) URL, found .+",
 )
 def relative_url(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The article URL is relative (no scheme, or protocol-relative).
@@ -63,6 +65,7 @@ def relative_url(article: Article, options: Mapping[str, Any]) -> Iterator[Findi
     Fail(article(title="[标题](javascript:void%200)"), [("NC303", "error", 2, 6)]),
     passing=[article(title="[标题](http://www.voachinese.com/a/1.html)")],
     plant=field("url", lambda _: "javascript:void%200"),
+    message=r"expected an http or https URL, found scheme .+",
 )
 def unsupported_scheme(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The article URL's scheme is not http or https.
@@ -84,6 +87,7 @@ def unsupported_scheme(article: Article, options: Mapping[str, Any]) -> Iterator
     Fail(article(title="[标题](https://a.example/a b)"), [("NC304", "error", 2, 25)]),
     passing=[article(title="[标题](https://a.example/a%20b)")],
     plant=field("url", lambda url: url + " x"),
+    message=r"expected no whitespace in the URL, found .+",
 )
 def url_whitespace(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The article URL holds raw whitespace.
@@ -106,6 +110,7 @@ def url_whitespace(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
     Fail(article(title="[标题](HTTPS://WWW.DW.COM/zh/a-1)"), [("NC305", "warning", 2, 6)]),
     passing=[article(title="[标题](http://www.rfi.fr//cn/%e4%b8%AD-20200720)")],
     plant=field("url", lambda url: url.rstrip("/") + "/新闻"),
+    message=r"expected a percent-encoded URL, found .+ unencoded",
 )
 def unnormalised_url(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The article URL is not in normal form.
