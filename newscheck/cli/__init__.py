@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
         version=f"newscheck {__version__}",
         help="print the version",
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, help="the command to run")
     for name in COMMANDS:
         importlib.import_module(f"{__name__}.{name}").register(commands)
     for command in commands_of(parser):
