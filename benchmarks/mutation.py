@@ -6,15 +6,15 @@ do not notice.
     python benchmarks/mutation.py --survivors [MODULE ...]   # after writing tests
 
 MODULEs are dotted names under ``newscheck`` (default: every core module:
-source, parse, engine, suppress, baseline, cache and the reporters). The
-tracked files are copied to DIR (default ``build/mutation``, kept between
-runs: mutmut keeps each mutant's result while its function is unchanged, so a
-run goes on where the last one stopped), mutmut mutates every core module
-there and runs, for each mutant of the MODULEs, the tests of the fast subset
-that reach the mutated function. Each module's run stops after ``--minutes``
-(default 20); the report (default ``build/mutation/report.md``) gives every
-core module's score (killed out of mutants tested) and the diff of every
-surviving mutant.
+source, reading, parse with the html and yaml block kinds, engine, discovery,
+suppress, baseline, cache, cachekey and the reporters). The tracked files are copied to DIR (default
+``build/mutation``, kept between runs: mutmut keeps each mutant's result while
+its function is unchanged, so a run goes on where the last one stopped),
+mutmut mutates every core module there and runs, for each mutant of the
+MODULEs, the tests of the fast subset that reach the mutated function. Each
+module's run stops after ``--minutes`` (default 20); the report (default
+``build/mutation/report.md``) gives every core module's score (killed out of
+mutants tested) and the diff of every surviving mutant.
 
 It is CPU-heavy: it runs under ``nice`` on one worker unless ``--children``
 says otherwise. mutmut needs ``pip install mutmut`` (not a test dependency).
@@ -35,11 +35,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CORE = [
     "source",
+    "reading",
     "parse",
+    "blocks.html",
+    "blocks.yaml",
     "engine",
+    "discovery",
     "suppress",
     "baseline",
     "cache",
+    "cachekey",
     "reporters.json",
     "reporters.text",
     "reporters.sarif",

@@ -29,10 +29,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from .blocks import kind_of
 from .choice import choose, host_of
 from .dates import DateReader, Form, Reading, holds_date, reader_of, zone_of
-from .engine import Checker, read_source
+from .engine import Checker
 from .parse import parse
+from .reading import read_source
 from .schema import DEFAULT_SCHEMA, Schema, builtin_names, load_schema
 from .yamlpos import dump
 
@@ -170,7 +172,8 @@ class _Sample:
         }
         self.fields.update(present)
         for spec in self.schema.layout:
-            data = article.value(spec.name) if spec.block == "yaml" else None
+            kind = kind_of(spec)
+            data = article.value(spec.name) if kind is not None and kind.mapping else None
             if isinstance(data, dict):
                 self.keys[spec.name].update(k for k, v in data.items() if v is not None)
         host = self.hosts[host_of(article) or "(no host)"]

@@ -17,18 +17,13 @@ from typing import Any
 
 from lxml import etree
 
-from . import yamlpos
 from .article import Article, Field, Part, StartTags, Status
+from .blocks import KINDS, BlockKind
 from .schema import FieldSpec, PartSpec, Schema
 from .source import Source
 from .values import Span
 
 _FOUND_MAX = 60
-
-# One parser per process: no network, no DTD loading, bounded trees.
-_HTML_PARSER = etree.HTMLParser(
-    recover=True, no_network=True, remove_comments=False, remove_pis=True, huge_tree=False
-)
 
 
 def _found(text: str) -> str:
@@ -81,15 +76,6 @@ def _match_line_part(spec: PartSpec, lines: _Lines, cursor: int) -> tuple[Part, 
     return Part(spec.name, Status.MISSING, first, spec.required, found=_found(text)), cursor
 
 
-def _parse_html(text: str) -> etree._Element | None:
-    if not text or text.isspace():
-        return None
-    try:
-        return etree.fromstring(text, _HTML_PARSER)
-    except (etree.ParserError, ValueError):
-        return None
-
-
 def _text(node: Any) -> str:
     """Text with runs of whitespace folded to one space."""
     return " ".join((node if isinstance(node, str) else "".join(node.itertext())).split())
@@ -140,7 +126,7 @@ class Layout:
     parsed: what auto-detection compares, and what :func:`parse` goes on from."""
 
     parts: dict[str, Part]
-    blocks: dict[str, tuple[str, Span]]  # each block to parse: its kind, its text's span
+    blocks: dict[str, tuple[BlockKind, Span]]  # each block to parse: its kind, its text's span
     problems: dict[str, Problem]
     trailing: Span | None  # non-blank lines after the last part
 
@@ -242,7 +228,7 @@ def match_layout(source: Source, schema: Schema) -> Layout:
     lines = _Lines(source)
     cursor = 0
     parts: dict[str, Part] = {}
-    blocks: dict[str, tuple[str, Span]] = {}
+    blocks: dict[str, tuple[BlockKind, Span]] = {}
     problems: dict[str, Problem] = {}
     for spec in schema.layout:
         if spec.block is None:
@@ -256,51 +242,16 @@ def match_layout(source: Source, schema: Schema) -> Layout:
                 continue
             span = lines.span(cursor, last - 1)
             parts[spec.name] = Part(spec.name, Status.OK, span, spec.required)
-            blocks[spec.name] = (spec.block, span)
+            blocks[spec.name] = (KINDS[spec.block], span)
             cursor = last
             continue
         part, cursor, inner, problem = _match_block(spec, lines, cursor)
         parts[spec.name] = part
         if inner is not None:
-            blocks[spec.name] = (spec.block, inner)
+            blocks[spec.name] = (KINDS[spec.block], inner)
         if problem is not None:
             problems[spec.name] = problem
     return Layout(parts, blocks, problems, _trailing(lines, cursor))
-
-
-def _parse_yaml(part: Part, span: Span, source: Source) -> tuple[Part, Problem | None]:
-    """A ``yaml`` block's mapping as fields: ``NAME`` (the whole mapping) and
-    ``NAME.KEY`` for each key, each at its value in the source."""
-    try:
-        data, spans = yamlpos.load_spans(source.slice(span))
-    except yamlpos.YamlError as error:
-        line = source.position(span.start).line - 1 + error.line - 1
-        start = source.line_starts[min(line, len(source.line_starts) - 1)] + error.column - 1
-        at = Span(min(start, span.end), min(start, span.end))
-        malformed = dataclasses.replace(part, status=Status.MALFORMED)
-        return malformed, (
-            at,
-            f"expected YAML in part {part.name!r}, found an error: {error.message}",
-        )
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        malformed = dataclasses.replace(part, status=Status.MALFORMED)
-        kind = "a list" if isinstance(data, list) else f"{type(data).__name__} {data!r}"
-        return malformed, (span, f"expected a YAML mapping in part {part.name!r}, found {kind}")
-    base = span.start
-    fields = {part.name: Field(part.name, data, span)}
-    for key, value in data.items():
-        name = f"{part.name}.{key}"
-        start, end = spans[(key,)]
-        items: tuple[Field, ...] = ()
-        if isinstance(value, list):  # each item at its place, as a many field's
-            items = tuple(
-                Field(name, item, Span(base + spans[(key, i)][0], base + spans[(key, i)][1]))
-                for i, item in enumerate(value)
-            )
-        fields[name] = Field(name, value, Span(base + start, base + end), items)
-    return dataclasses.replace(part, fields=MappingProxyType(fields)), None
 
 
 def parse(source: Source, schema: Schema, layout: Layout | None = None) -> Article:
@@ -312,14 +263,15 @@ def parse(source: Source, schema: Schema, layout: Layout | None = None) -> Artic
     html_root = None
     html_span = None
     for name, (kind, span) in layout.blocks.items():
-        if kind == "html":
-            html_root, html_span = _parse_html(source.slice(span)), span
-        elif kind == "yaml":
+        parsed = kind.parse(parts[name], span, source)
+        if kind.content:
+            html_root, html_span = parsed.root, span
+        if parsed.part is not parts[name] or parsed.problem is not None:
             if parts is layout.parts:  # the layout found stays as it was found
                 parts, problems = dict(parts), dict(problems)
-            parts[name], problem = _parse_yaml(parts[name], span, source)
-            if problem is not None:
-                problems[name] = problem
+            parts[name] = parsed.part
+            if parsed.problem is not None:
+                problems[name] = parsed.problem
     fields = {f.name: f for p in parts.values() for f in p.fields.values()}
     tags = None
     if html_root is not None and html_span is not None:

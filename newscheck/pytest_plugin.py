@@ -38,12 +38,12 @@ if TYPE_CHECKING:
     from .config import Settings
     from .engine import Checker
     from .render import ArticleFactory
+    from .runner import BatchedWrites
     from .values import FileResult
 
 SNAPSHOT_USED = "newscheck-snapshot"  # user_properties that reach the controller under xdist
 SNAPSHOT_WRITTEN = "newscheck-snapshot-written"
 _DESELECTED = "newscheck_deselected"  # in an xdist worker's workeroutput
-_STORE_EVERY = 512
 _LOOKUP_CHUNK = 500
 
 
@@ -129,8 +129,7 @@ class Run:
         self.config = config
         self.options = Options.of(config)
         self.deselected = False
-        self._known: dict[str, FileResult] | None = None
-        self._pending: list[Entry] = []
+        self._cached: dict[str, FileResult] | None = None
 
     @functools.cached_property
     def settings(self) -> Settings:
@@ -169,7 +168,9 @@ class Run:
 
     @functools.cached_property
     def _files(self) -> re.Pattern[str] | None:
-        return _glob_pattern(self.options.files) if self.options.files else None
+        from .discovery import path_globs  # here: see the top
+
+        return path_globs(self.options.files) if self.options.files else None
 
     @functools.cached_property
     def _named(self) -> frozenset[str]:
@@ -187,47 +188,55 @@ class Run:
         if path.is_symlink() and str(path) not in self._named:
             return False
         if self._files is None:
-            return self.checker.wants(str(path))
+            return self.checker.discovery.wants(str(path))
         relative = os.path.relpath(path, self.config.rootpath).replace(os.sep, "/")
-        return self._files.fullmatch(relative) is not None and not self.checker.excluded(str(path))
+        excluded = self.checker.discovery.excluded(str(path))
+        return self._files.fullmatch(relative) is not None and not excluded
 
     def result(self, path: str, session: pytest.Session) -> FileResult:
         """A file's result: from the cache when it knows the file, else checked
         (and remembered for the cache)."""
-        if self._known is None:
-            self._known = self._look_up(session)
-        known = self._known.pop(path, None)
-        if known is not None:
-            return known
-        ((result, entry),) = self.checker.check_unknown([path])
+        if self._cached is None:
+            self._cached = self._look_up(session)
+        cached = self._cached.pop(path, None)
+        if cached is not None:
+            return cached
+        ((result, entry),) = self.checker.check_uncached([path])
         if entry is not None:
-            self._pending.append(entry)
-            if len(self._pending) >= _STORE_EVERY:
-                self.store()
+            self._writes.add(entry)
         return result
 
     def _look_up(self, session: pytest.Session) -> dict[str, FileResult]:
         """What the cache knows of every collected article, in a few queries."""
-        known: dict[str, FileResult] = {}
+        cached: dict[str, FileResult] = {}
         for chunk in _chunks(_article_paths(session)):
-            known.update(self.checker.known(chunk))
-        return known
+            cached.update(self.checker.cached(chunk))
+        return cached
 
     def results(self, paths: list[str]) -> Iterator[FileResult]:
         """The results of ``paths`` in order: from the cache when it knows them
         (after storing what this process learned), else checked here."""
         self.store()
         for chunk in _chunks(paths):
-            known = self.checker.known(chunk)
-            checked = iter(self.checker.check_unknown([p for p in chunk if p not in known]))
+            cached = self.checker.cached(chunk)
+            checked = iter(self.checker.check_uncached([p for p in chunk if p not in cached]))
             for path in chunk:
-                yield known[path] if path in known else next(checked)[0]
+                yield cached[path] if path in cached else next(checked)[0]
+
+    @functools.cached_property
+    def _writes(self) -> BatchedWrites[Entry]:
+        """What the cache should learn from the files checked here, written in batches."""
+        from .runner import BatchedWrites  # here: see the top
+
+        cache = self.checker.cache
+        assert cache is not None  # only a run with a cache learns anything
+        return BatchedWrites(cache.store)
 
     def store(self) -> None:
         """Write what the cache should learn from the files checked so far."""
-        if self._pending and self.checker.cache is not None:
-            self.checker.cache.store(self._pending)
-        self._pending.clear()
+        writes = vars(self).get("_writes")  # a run that checked nothing did not make it
+        if writes is not None:
+            writes.flush()
 
     def close(self) -> None:
         self.store()
@@ -266,10 +275,11 @@ def _add_file_roots(config: pytest.Config, globs: tuple[str, ...]) -> None:
     ``newscheck_files`` globs start from (``corpus`` for ``corpus/**/*.md``)."""
     if not globs or config.args_source is pytest.Config.ArgsSource.ARGS:
         return
+    from .discovery import glob_folder  # here: see the top
+
     walked = [Path(arg).resolve() for arg in config.args]
     for glob in globs:
-        fixed = re.split(r"[*?\[]", glob, maxsplit=1)[0]
-        root = (config.rootpath / fixed.rpartition("/")[0]).resolve()
+        root = (config.rootpath / glob_folder(glob)).resolve()
         if root.is_dir() and not any(root.is_relative_to(w) for w in walked):
             config.args.append(str(root))
             walked.append(root)
@@ -609,30 +619,3 @@ class SnapshotLedger:
             terminalreporter.write_line(
                 "a complete, passing run with --newscheck-update-snapshots deletes unused snapshots"
             )
-
-
-def _glob_pattern(globs: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for path globs: ``*`` and ``?`` stay within a folder,
-    ``**/`` spans any number of folders (none included)."""
-    alternatives = []
-    for glob in globs:
-        pattern, index = "", 0
-        while index < len(glob):
-            if glob.startswith("**/", index):
-                pattern, index = pattern + "(?:.*/)?", index + 3
-            elif glob.startswith("**", index):
-                pattern, index = pattern + ".*", index + 2
-            elif glob[index] == "*":
-                pattern, index = pattern + "[^/]*", index + 1
-            elif glob[index] == "?":
-                pattern, index = pattern + "[^/]", index + 1
-            elif glob[index] == "[" and "]" in glob[index + 2 :]:
-                end = glob.index("]", index + 2)
-                members = glob[index + 1 : end]
-                negate = members.startswith("!")
-                members = re.escape(members[1:] if negate else members).replace("\\-", "-")
-                pattern, index = pattern + f"[{'^' if negate else ''}{members}]", end + 1
-            else:
-                pattern, index = pattern + re.escape(glob[index]), index + 1
-        alternatives.append(f"(?:{pattern})")
-    return re.compile("|".join(alternatives))

@@ -12,7 +12,6 @@ the fields a test gives, and checks that the text reads back as given.
 
 from __future__ import annotations
 
-import re
 import string
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -20,20 +19,15 @@ from html import escape
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from .article import Article, Status
+from .blocks import kind_of
+from .blocks.base import RenderError, wrapped
 from .dates import zone_of
 from .parse import parse
 from .source import from_text
 
 if TYPE_CHECKING:
-    from .patterns import Pattern
     from .schema import PartSpec, Schema
-
-
-class RenderError(ValueError):
-    """Fields that a schema's templates cannot write, or that do not read back."""
 
 
 def template_names(part: PartSpec) -> tuple[str, ...]:
@@ -149,7 +143,8 @@ DEFAULTS = MappingProxyType(
 
 
 def html_block(schema: Schema) -> PartSpec | None:
-    return next((part for part in schema.layout if part.block == "html"), None)
+    """The layout's content block (``block: html``), if it has one."""
+    return next((part for part in schema.layout if (k := kind_of(part)) and k.content), None)
 
 
 def content_pieces(schema: Schema) -> tuple[str, ...]:
@@ -159,73 +154,6 @@ def content_pieces(schema: Schema) -> tuple[str, ...]:
     extracted = {spec.name for spec in schema.extract}
     found = [piece for piece, name in CONTENT_PIECES.items() if name in extracted]
     return (*found, "body_html")
-
-
-def wrapped(part: PartSpec, text: str) -> str:
-    """A block's text between its opening and closing lines (when it has them)."""
-    lines = [_literal(part, part.open), text, _literal(part, part.close)]
-    return "\n".join(line for line in lines if line is not None)
-
-
-def _literal(part: PartSpec, pattern: Pattern | None) -> str | None:
-    """The one line a literal pattern matches (``---``, ``<div>``)."""
-    if pattern is None:
-        return None
-    line = re.sub(r"\\(.)", r"\1", pattern.pattern.removeprefix("^").removesuffix("$"))
-    if pattern.fullmatch(line) is None:
-        raise RenderError(
-            f"part {part.name!r} opens or closes with a pattern, {pattern.pattern!r}, "
-            f"not a line: give its text as {part.name}=..."
-        )
-    return line
-
-
-def block_record(schema: Schema, part: PartSpec) -> Any:
-    """The record's JSON Schema for a block's value (a YAML block's mapping)."""
-    record = schema.record if isinstance(schema.record, dict) else {}
-    return record.get("properties", {}).get(part.name, {"type": "object"})
-
-
-def _simplest(subschema: Any, name: str = "") -> Any:
-    """The plainest value of a small JSON Schema: an object of its required
-    keys, a string its key's name, an empty array, zero or false."""
-    if not isinstance(subschema, dict):
-        return name
-    if "const" in subschema:
-        return subschema["const"]
-    if subschema.get("enum"):
-        return subschema["enum"][0]
-    kind = subschema.get("type", "string")
-    if kind == "object":
-        properties = subschema.get("properties", {})
-        return {key: _simplest(properties.get(key), key) for key in subschema.get("required", ())}
-    return {"array": [], "integer": 0, "number": 0, "boolean": False}.get(kind, name)
-
-
-def yaml_block(
-    schema: Schema,
-    part: PartSpec,
-    values: Mapping[str, str | None],
-    milliseconds: int,
-    data: Mapping[str, Any] | None = None,
-) -> str:
-    """A YAML block for ``part``: ``data`` (by default the plainest mapping the
-    record allows), with the keys that the schema's checks tie to other fields
-    (``equal``, ``same-time``, ``same-day``) set to match them."""
-    mapping = dict(_simplest(block_record(schema, part)) if data is None else data)
-    prefix = f"{part.name}."
-    for check in schema.checks:
-        first, *others = check.fields
-        if not first.startswith(prefix) or not others:
-            continue
-        key = first[len(prefix) :]
-        if check.kind == "equal" and values.get(others[0]) is not None:
-            mapping[key] = values[others[0]]
-        elif check.kind in ("same-time", "same-day"):
-            when = datetime.fromtimestamp(milliseconds / 1000, UTC)
-            mapping[key] = when.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    text = yaml.safe_dump(mapping, allow_unicode=True, sort_keys=False, width=2**31)
-    return wrapped(part, text.removesuffix("\n"))
 
 
 class ArticleFactory:
@@ -248,8 +176,10 @@ class ArticleFactory:
             name for part in schema.layout if part.block is None for name in template_names(part)
         )
         self.pieces = content_pieces(schema)
-        self.yaml = tuple(part for part in schema.layout if part.block == "yaml")
-        blocks = [part.name for part in (self.block, *self.yaml) if part is not None]
+        self.written = {
+            part: kind.write for part in schema.layout if (kind := kind_of(part)) and kind.write
+        }  # the blocks the factory writes when a test gives none
+        blocks = [part.name for part in (self.block, *self.written) if part is not None]
         self.names = tuple(dict.fromkeys([*self.groups, *blocks, *self.pieces]))
 
     def __call__(self, **fields: Any) -> str:
@@ -268,10 +198,10 @@ class ArticleFactory:
         if self.block is not None and self.block.name not in given:
             values[self.block.name] = wrapped(self.block, self.content(values))
         stamp = values.get("timestamp") or DEFAULTS["timestamp"]
-        for part in self.yaml:
+        for part, write in self.written.items():
             if part.name not in given:
                 milliseconds = int(stamp) if stamp.isdigit() else int(DEFAULTS["timestamp"])
-                values[part.name] = yaml_block(self.schema, part, values, milliseconds)
+                values[part.name] = write(self.schema, part, values, milliseconds)
         text = render(self.schema, values)
         self._check(text, values, given)
         return text

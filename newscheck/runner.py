@@ -15,12 +15,18 @@ and a new worker takes the rest of the group.
 The workers are plain ``os.fork`` children talking over two pipes (a length,
 then a pickle): the parent imports no ``multiprocessing``, which a run of one
 file would pay for.
+
+:func:`in_order` feeds the workers groups of files and gives the results back
+in the order of the files; :class:`BatchedWrites` holds what the cache learns
+until there is enough of it for one write.
 """
 
 from __future__ import annotations
 
 import collections
+import contextlib
 import gc
+import itertools
 import mmap
 import os
 import pickle
@@ -28,14 +34,18 @@ import select
 import signal
 import sys
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Generic, TypeVar
+
+from .budget import own_alarm
 
 Check = Callable[[str], Any]  # one file's result, made in a worker
+T = TypeVar("T")
 
 _BATCH = 32  # results sent at once
 _LATENCY = 0.03  # seconds a result may wait in the worker for its batch
 _HEADER = 8  # bytes of a message's length
+GROUP, AHEAD, STORE_EVERY = 64, 32, 512  # files per task, tasks in flight, entries per write
 
 
 class Task:
@@ -275,3 +285,72 @@ class Workers:
             task.fill(lost, self.abandon(task.paths[lost]))
         if not task.done:
             self.queue.appendleft(task)
+
+
+def start_worker() -> None:
+    """Ctrl-C reaches every process of the terminal's group: a worker leaves it
+    to the parent, which stops the pool (no traceback from each worker). The
+    worker owns its alarm, for the time budget of each check."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    own_alarm()
+
+
+def in_order(
+    files: Iterable[str],
+    cached: Callable[[list[str]], dict[str, Any]],
+    workers: Callable[[], Workers],
+) -> Iterator[Any]:
+    """The results of ``files`` in order: those ``cached`` has for a group of
+    them right here, the others checked by ``workers`` (started only when a
+    file needs them), ``GROUP`` files to a task, up to ``AHEAD`` tasks ahead."""
+    remaining = iter(files)
+    groups = iter(lambda: list(itertools.islice(remaining, GROUP)), [])
+    with contextlib.ExitStack() as stack:
+        pool: Workers | None = None
+        pending: collections.deque[tuple[list[str], dict[str, Any], Task | None]] = (
+            collections.deque()
+        )
+        for group in groups:
+            found = cached(group)
+            uncached = [path for path in group if path not in found]
+            task = None
+            if uncached:
+                if pool is None:
+                    pool = stack.enter_context(workers())
+                task = pool.submit(uncached)
+            pending.append((group, found, task))
+            while pending and (len(pending) > AHEAD or _ready(pool, pending[0][2])):
+                yield from _group(pool, *pending.popleft())
+        while pending:
+            yield from _group(pool, *pending.popleft())
+
+
+def _ready(pool: Workers | None, task: Task | None) -> bool:
+    return task is None or (pool is not None and pool.ready(task))
+
+
+def _group(
+    pool: Workers | None, group: list[str], found: dict[str, Any], task: Task | None
+) -> Iterator[Any]:
+    checked = iter(pool.get(task) if pool is not None and task is not None else ())
+    for path in group:
+        yield found[path] if path in found else next(checked)
+
+
+class BatchedWrites(Generic[T]):
+    """Items for ``write`` (the cache's), handed over ``STORE_EVERY`` at a time
+    and the rest at :meth:`flush`: few transactions, and little lost to an interrupt."""
+
+    def __init__(self, write: Callable[[list[T]], object]) -> None:
+        self._write = write
+        self._items: list[T] = []
+
+    def add(self, item: T) -> None:
+        self._items.append(item)
+        if len(self._items) >= STORE_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._items:
+            self._write(self._items)
+            self._items = []

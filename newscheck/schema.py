@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlparse
 
 from . import patterns, yamlpos
 from . import source as sources
+from .blocks import KINDS
 from .patterns import Pattern
 from .registry import RuleSetting, option_reason, with_options
 from .rules import default_settings, lookup
@@ -142,7 +143,7 @@ class Schema:
         for part in self.layout:
             if part.match is not None:
                 names.update(part.match.groupindex)
-            elif part.block == "yaml":
+            elif part.block is not None and KINDS[part.block].mapping:
                 names.add(part.name)
         return frozenset(names)
 
@@ -245,10 +246,12 @@ def resolve_path(name_or_path: str | Path, relative_to: Path | None = None) -> P
 
 
 @functools.cache
-def _meta_validator() -> jsonschema.Draft202012Validator:
+def _meta_validator(kinds: tuple[str, ...]) -> jsonschema.Draft202012Validator:
+    """The meta-schema, with ``kinds`` (the registry's) as the enum of ``block``."""
     import jsonschema  # here: heavy (see the note at the top)
 
     meta = json.loads((builtin_dir() / "meta-schema.json").read_text(encoding="utf-8"))
+    meta["$defs"]["part"]["properties"]["block"]["enum"] = list(kinds)
     return jsonschema.Draft202012Validator(meta)
 
 
@@ -274,7 +277,9 @@ class _Document:
         queries, and check its record and rule settings."""
         import jsonschema  # here: heavy (see the note at the top)
 
-        errors = sorted(_meta_validator().iter_errors(self.data), key=lambda e: list(e.path))
+        errors = sorted(
+            _meta_validator(tuple(sorted(KINDS))).iter_errors(self.data), key=lambda e: list(e.path)
+        )
         if errors:
             error = jsonschema.exceptions.best_match(errors)
             where = ".".join(str(p) for p in error.absolute_path) or "schema"
@@ -673,7 +678,7 @@ def _declared_fields(data: Mapping[str, Any]) -> tuple[set[str], set[str]]:
         if "match" in part:
             with contextlib.suppress(patterns.PatternError):  # reported where it is compiled
                 fields.update(patterns.compile(part["match"]).groupindex)
-        elif part.get("block") == "yaml":
+        elif "block" in part and KINDS[part["block"]].mapping:
             blocks.add(part["part"])
     return fields | blocks, blocks
 
@@ -740,8 +745,9 @@ def _build(data: dict[str, Any], doc: _Document, ref_dirs: tuple[Path, ...]) -> 
             )
         )
         _check_template(doc, index, layout[-1])
-    if sum(p.block == "html" for p in layout) > 1:
-        doc.fail(("layout",), "a layout has at most one 'block: html' part")
+    for kind in KINDS.values():
+        if kind.content and sum(p.block == kind.name for p in layout) > 1:
+            doc.fail(("layout",), f"a layout has at most one 'block: {kind.name}' part")
     names = [p.name for p in layout]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:

@@ -38,11 +38,12 @@ from urllib.parse import quote
 from hypothesis import assume
 from hypothesis import strategies as st
 
+from .blocks import kind_of
+from .blocks.base import BlockDrawer, Drawing
 from .examples import Plant
 from .mojibake import opening_characters
 from .render import (
     DEFAULTS,
-    block_record,
     check_templates,
     content_pieces,
     date_div,
@@ -53,7 +54,6 @@ from .render import (
     rendered_parts,
     template_names,
     wrapped,
-    yaml_block,
 )
 from .rules import all_rules, lookup
 from .schema import PartSpec, Schema, load_schema
@@ -413,9 +413,10 @@ class _Plan:
     dates: _Dates
     bodies: st.SearchStrategy[str]
     media: st.SearchStrategy[str]
+    blocks: Mapping[str, BlockDrawer]  # how each block not given is drawn (but the content)
 
     @classmethod
-    def of(cls, schema: Schema) -> _Plan:
+    def of(cls, schema: Schema, blocks: Mapping[str, BlockDrawer]) -> _Plan:
         groups = {
             part.name: {name: _group_drawer(schema, part, name) for name in template_names(part)}
             for part in schema.layout
@@ -430,6 +431,7 @@ class _Plan:
             _Dates.of(schema),
             _bodies(min_chars),
             _media("caption" in pieces),
+            blocks,
         )
 
 
@@ -454,17 +456,14 @@ def _drafts(draw: st.DrawFn, plan: _Plan, fixed: Mapping[str, str | None]) -> _D
             continue
         if part.name in fixed:
             values[part.name] = fixed[part.name]
-        elif part.block == "html":
+        elif part.name in plan.blocks:
+            values[part.name] = plan.blocks[part.name](draw, values, milliseconds)
+        else:  # the content block, from its pieces
             pieces, date = _html_pieces(draw, plan, fixed, milliseconds)
-        elif part.block == "text":
-            text = "".join(draw(st.lists(_SENTENCES, min_size=1, max_size=6)))
-            values[part.name] = wrapped(part, text)
-        elif part.block == "yaml":
-            values[part.name] = _yaml_block(draw, plan.schema, part, values, milliseconds)
     return _Draft(plan.schema, values, pieces, milliseconds, date)
 
 
-# --- YAML blocks: values from the record's JSON Schema, tied by the checks ------
+# --- mapping blocks (yaml): values from the record's JSON Schema ---------------
 
 _JSON_KEYWORDS = frozenset(
     [
@@ -528,16 +527,10 @@ def _json_values(subschema: Any, where: str) -> st.SearchStrategy[Any]:
     raise ValueError(f"no values are drawn for {where}: type {kind!r}")
 
 
-def _yaml_block(
-    draw: st.DrawFn,
-    schema: Schema,
-    part: PartSpec,
-    values: Mapping[str, str | None],
-    milliseconds: int,
-) -> str:
-    """A YAML block for ``part`` whose mapping is drawn from the record's schema for it."""
-    data = draw(_json_values(block_record(schema, part), part.name))
-    return yaml_block(schema, part, values, milliseconds, data)
+# What a block kind's strategy draws from.
+_DRAWING = Drawing(
+    prose=st.lists(_SENTENCES, min_size=1, max_size=6).map("".join), values=_json_values
+)
 
 
 def _html_pieces(
@@ -578,15 +571,18 @@ def _plan(schema: SchemaLike, fixed: Mapping[str, Any] = MappingProxyType({})) -
             f"(fields: {', '.join(sorted(names))})"
         )
     check_templates(loaded)
+    blocks = {}
     for part in loaded.layout:
-        if part.block not in (None, "html", "text", "yaml") and part.name not in fixed:
+        kind = kind_of(part)
+        if kind is None or kind.content or part.name in fixed:
+            continue
+        if kind.strategy is None:
             raise ValueError(
                 f"no values are drawn for a {part.block} block: "
                 f"give part {part.name!r} of schema {loaded.name} as {part.name}=..."
             )
-        if part.block == "yaml" and part.name not in fixed:
-            _json_values(block_record(loaded, part), part.name)  # refuses what it cannot draw
-    return _Plan.of(loaded)
+        blocks[part.name] = kind.strategy(loaded, part, _DRAWING)  # refuses what it cannot draw
+    return _Plan.of(loaded, blocks)
 
 
 def articles(schema: SchemaLike = "feed-article", **fixed_fields: Any) -> st.SearchStrategy[str]:

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from .. import selection
 from ..choice import AUTO
 from ..config import Settings, build_cache, configured
-from ..engine import Checker, PerFileIgnores
+from ..discovery import PerFileIgnores
+from ..engine import Checker
 from ..reporters import printable
 from ..schema import DEFAULT_SCHEMA, builtin_names, load_schema
 from .common import usage_errors

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..article import Article, Status
+from ..blocks import kind_of
 from ..examples import Fail, Plant, article, examples, field, longer_than
 from ..registry import rule
 from ..values import Finding, Span
@@ -31,8 +32,8 @@ def build_record(article: Article) -> dict[str, Any]:
 
 def _skipped_fields(article: Article) -> set[str]:
     """Fields that a missing or malformed part would have held (already
-    reported): its groups, a ``yaml`` block's mapping, an ``html`` block's
-    extracted fields."""
+    reported): its groups, a mapping block's field (``yaml``), the content
+    block's extracted fields (``html``)."""
     schema = article.schema
     if schema is None:
         return set()
@@ -41,11 +42,12 @@ def _skipped_fields(article: Article) -> set[str]:
         part = article.part(spec.name)
         if part is None or part.status is Status.OK:
             continue
+        kind = kind_of(spec)
         if spec.match is not None:
             names.update(spec.match.groupindex)
-        elif spec.block == "yaml":
+        elif kind is not None and kind.mapping:
             names.add(spec.name)
-        elif spec.block == "html":  # what would have been extracted from it
+        elif kind is not None and kind.content:  # what would have been extracted from it
             names.update(field.name for field in schema.extract)
     return names
 

@@ -173,21 +173,21 @@ def test_a_whole_run_with_a_row_added_is_kept_afresh(corpus, capsys, checks):
 
 @pytest.fixture
 def reads(monkeypatch, tmp_path_factory):
-    """``reads("_read")``: a function giving the paths the engine's reader of that
+    """``reads("read_file")``: a function giving the paths the reader of that
     name has read since, in this process or a worker it forks (a file tells)."""
-    from newscheck import engine
+    from newscheck import reading
 
     def watch(name: str) -> Callable[[], list[str]]:
         log = tmp_path_factory.mktemp("reads") / f"{name}.log"
         log.touch()
-        reader = getattr(engine, name)
+        reader = getattr(reading, name)
 
         def counted(path, max_bytes):
             with open(log, "a", encoding="utf-8") as written:
                 written.write(path + "\n")
             return reader(path, max_bytes)
 
-        monkeypatch.setattr(engine, name, counted)
+        monkeypatch.setattr(reading, name, counted)
         return lambda: log.read_text(encoding="utf-8").splitlines()
 
     return watch
@@ -196,7 +196,7 @@ def reads(monkeypatch, tmp_path_factory):
 def test_a_new_file_is_the_only_one_read(corpus, capsys, reads):
     """No run of these paths is kept: no file is read to look for one by content."""
     first = run(capsys, "--jobs", "1")
-    read = reads("_read")
+    read = reads("read_file")
     (corpus / "feed" / "new.md").write_text(article(40), encoding="utf-8")
     code, out = run(capsys, "--jobs", "1")
     assert read() == [os.path.join("feed", "new.md")]
@@ -282,7 +282,7 @@ def test_a_run_replayed_by_content_is_found_by_time_next(corpus, capsys, reads):
     for path in (corpus / "feed").iterdir():
         os.utime(path, ns=(1, 1))
     assert run(capsys) == first  # every file read and hashed, none checked
-    read = reads("_read_bytes")
+    read = reads("read_bytes")
     assert run(capsys) == first
     assert read() == []
 

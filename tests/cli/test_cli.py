@@ -129,7 +129,7 @@ def test_jobs_two_gives_the_same_bytes_as_jobs_one(tree, capsys):
 
 @pytest.fixture
 def groups(tmp_path, monkeypatch):
-    """More files than three worker tasks hold (engine._GROUP is 64): every
+    """More files than three worker tasks hold (runner.GROUP is 64): every
     defective sample, five times over, so the copies are also duplicates of
     each other across folders (NC951-NC953)."""
     samples = sorted((ROOT / "samples" / "defective").glob("*.md"))

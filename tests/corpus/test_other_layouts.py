@@ -136,7 +136,7 @@ def test_auto_checks_the_feed_corpus_as_the_default_does(corpus):
 
 def test_auto_chooses_by_line_matching_alone(corpus, monkeypatch):
     """Detection parses no HTML and no YAML: only the chosen schema's blocks are."""
-    from newscheck import parse as parsing
+    from newscheck.blocks import html as parsing
     from newscheck.choice import choose
     from newscheck.source import from_bytes
 

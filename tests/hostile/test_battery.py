@@ -512,7 +512,7 @@ def test_the_budget_leaves_the_alarm_as_it_found_it(slow_rule):
 
 
 def test_a_file_that_grew_since_its_size_was_taken_is_read_up_to_the_limit(tmp_path, monkeypatch):
-    from newscheck import engine
+    from newscheck import reading
     from newscheck.source import Source, Unreadable
 
     path = tmp_path / "grows.md"
@@ -523,8 +523,8 @@ def test_a_file_that_grew_since_its_size_was_taken_is_read_up_to_the_limit(tmp_p
         info = real(descriptor)
         return os.stat_result((*info[:6], 40, *info[7:]))
 
-    monkeypatch.setattr(engine.os, "fstat", smaller)
-    assert engine._read_bytes(str(path), 10_000) == b"x" * 100
-    over = engine._read_bytes(str(path), 50)
+    monkeypatch.setattr(reading.os, "fstat", smaller)
+    assert reading.read_bytes(str(path), 10_000) == b"x" * 100
+    over = reading.read_bytes(str(path), 50)
     assert isinstance(over, Source) and over.unreadable is Unreadable.TOO_LARGE
     # a file of size 0 that holds something is the kernel's (/proc): tests/hostile/test_links.py

@@ -122,7 +122,7 @@ def test_other_kernel_files_named_through_a_link_are_not_shown(planted, capsys, 
 
 def test_a_file_cut_short_while_read_is_not_shown(planted, capsys, monkeypatch):
     """/sys files say 4096 bytes and hold fewer: simulated with a stat that says more."""
-    import newscheck.engine as engine
+    import newscheck.reading as reading
 
     real = os.fstat
 
@@ -130,7 +130,7 @@ def test_a_file_cut_short_while_read_is_not_shown(planted, capsys, monkeypatch):
         info = real(descriptor)
         return os.stat_result((info[0], *info[1:6], info.st_size + 100, *info[7:]))
 
-    monkeypatch.setattr(engine.os, "fstat", bigger)
+    monkeypatch.setattr(reading.os, "fstat", bigger)
     assert main(["check", "--output-format", "concise", "good.md"]) == 1
     assert "its content is not the size it has on disk" in capsys.readouterr().out
 

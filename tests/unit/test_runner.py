@@ -1,6 +1,7 @@
 """The worker processes: results in order, a file stuck in one call into C
 abandoned (the files checked before it in the same batch checked again), a
-worker that dies replaced."""
+worker that dies replaced; files given in groups and their results taken in
+order, those found in the cache without a worker; the cache's writes batched."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import time
 
 import pytest
 
-from newscheck.runner import Workers
+from newscheck.runner import GROUP, STORE_EVERY, BatchedWrites, Workers, in_order
 
 
 def check(path: str) -> str:
@@ -61,3 +62,38 @@ def test_many_stuck_files_each_get_their_result() -> None:
         ["abandoned stuck 3"],
         ["B"],
     ]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_files_come_back_in_order_the_cached_ones_as_the_cache_has_them(jobs: int) -> None:
+    files = [f"f{n}" for n in range(2 * GROUP + 5)]
+
+    def cached(group: list[str]) -> dict[str, str]:
+        return {path: f"cached {path}" for path in group if int(path[1:]) % 3 == 0}
+
+    results = list(
+        in_order(files, cached, lambda: Workers(jobs, check, abandon, None, lambda: None))
+    )
+    assert results == [f"cached {p}" if int(p[1:]) % 3 == 0 else p.upper() for p in files]
+
+
+def test_no_worker_is_started_when_every_file_is_cached() -> None:
+    def no_workers() -> Workers:
+        raise AssertionError("a worker was started")
+
+    files = [f"f{n}" for n in range(GROUP + 1)]
+    results = list(in_order(files, lambda group: {p: p for p in group}, no_workers))
+    assert results == files
+
+
+def test_writes_go_to_the_cache_in_batches_and_the_rest_at_the_end() -> None:
+    written: list[list[int]] = []
+    writes = BatchedWrites(written.append)
+    writes.flush()
+    assert written == []  # nothing to write: no transaction
+    for number in range(2 * STORE_EVERY + 3):
+        writes.add(number)
+    assert [len(batch) for batch in written] == [STORE_EVERY, STORE_EVERY]
+    writes.flush()
+    assert [len(batch) for batch in written] == [STORE_EVERY, STORE_EVERY, 3]
+    assert [n for batch in written for n in batch] == list(range(2 * STORE_EVERY + 3))
