@@ -93,9 +93,21 @@ def _config_validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(meta)
 
 
+# The origin of settings given as a mapping (the Python API's ``config=``): no file, no positions.
+MAPPING = Path("<mapping>")
+
+
+def _text(origin: Path) -> str:
+    """The text of the configuration file ``origin`` (none for a mapping)."""
+    return "" if origin == MAPPING else origin.read_text(encoding="utf-8")
+
+
 def _at(path: Path, text: str, *keys: Any) -> str:
     """``path:line:col`` of the last of ``keys`` that the file sets (TOML keeps
-    no positions, so the key is found in the text); ``path:1:1`` for none."""
+    no positions, so the key is found in the text); ``path:1:1`` for none;
+    ``path`` alone for a mapping (no text)."""
+    if not text:
+        return str(path)
     for key in reversed(keys):
         name = re.escape(str(key))
         pattern = re.compile(
@@ -173,6 +185,14 @@ def _load(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, tuple[Any, Path]
     table, text = _read_table(path)
     if table is None:
         raise ConfigError(f"{path}:1:1", "no [tool.newscheck] table in this pyproject.toml")
+    return _from_table(path, table, text, seen)
+
+
+def _from_table(
+    path: Path, table: dict[str, Any], text: str, seen: tuple[Path, ...] = ()
+) -> dict[str, tuple[Any, Path]]:
+    """The settings of ``table`` (read from ``path``, whose ``text`` places
+    its mistakes), each with the file it came from, after ``extend``."""
     _validate(path, table, text)
     settings: dict[str, tuple[Any, Path]] = {}
     if "extend" in table:
@@ -197,7 +217,7 @@ def _load(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, tuple[Any, Path]
 
 def _check_values(key: str, value: Any, origin: Path) -> None:
     """Rule names in selectors, severities and options must exist and fit."""
-    text = origin.read_text(encoding="utf-8")
+    text = _text(origin)
     item: Any = None
     try:
         if key in ("select", "extend-select", "ignore", "unsuppressible"):
@@ -266,11 +286,16 @@ FIELDS = {
 }
 
 
-def load_settings(config: Path | None) -> Settings:
-    """Settings from a configuration file (defaults when ``config`` is None)."""
+def load_settings(config: Path | Mapping[str, Any] | None) -> Settings:
+    """Settings from a configuration file, or from a mapping of the keys a
+    file's table holds (its relative paths from the working directory);
+    defaults when ``config`` is None."""
     if config is None:
         return Settings(origins=MappingProxyType(dict.fromkeys(FIELDS, "default")))
-    loaded = _load(config)
+    if isinstance(config, Mapping):
+        loaded, root = _from_table(MAPPING, dict(config), ""), ""
+    else:
+        loaded, root = _load(config), str(config.parent)
     values: dict[str, Any] = {}
     origins = dict.fromkeys(FIELDS, "default")
     for key, (value, origin) in loaded.items():
@@ -281,8 +306,7 @@ def load_settings(config: Path | None) -> Settings:
                 try:
                     resolve_path(value, origin.parent)
                 except FileNotFoundError as error:
-                    text = origin.read_text(encoding="utf-8")
-                    raise ConfigError(_at(origin, text, key), f"schema: {error}") from None
+                    raise ConfigError(_at(origin, _text(origin), key), f"schema: {error}") from None
             value = str(candidate) if candidate.is_file() else value
         elif key == "drift-threshold":
             value = float(value)
@@ -294,15 +318,14 @@ def load_settings(config: Path | None) -> Settings:
             try:
                 value = parse_reference_time(value)
             except ValueError as error:
-                text = origin.read_text(encoding="utf-8")
-                raise ConfigError(_at(origin, text, key), f"{key}: {error}") from None
+                raise ConfigError(_at(origin, _text(origin), key), f"{key}: {error}") from None
         elif key == "per-file-ignores":
             value = {k: tuple(v) for k, v in value.items()}
         elif isinstance(value, list):
             value = tuple(value)
         values[attribute] = value
         origins[key] = str(origin)
-    return Settings(**values, root=str(config.parent), origins=MappingProxyType(origins))
+    return Settings(**values, root=root, origins=MappingProxyType(origins))
 
 
 def _cache_dir(origin: Path, value: str) -> str:
@@ -313,9 +336,8 @@ def _cache_dir(origin: Path, value: str) -> str:
     chosen = folder / value
     inside, where = folder.resolve(), chosen.resolve()
     if where == inside or not where.is_relative_to(inside):
-        text = origin.read_text(encoding="utf-8")
         raise ConfigError(
-            _at(origin, text, "cache-dir"),
+            _at(origin, _text(origin), "cache-dir"),
             f"cache-dir: {value!r} is not a folder below this configuration's folder "
             f"{folder} (name another one with --cache-dir or $NEWSCHECK_CACHE_DIR)",
         )

@@ -1,21 +1,16 @@
-"""Wiring: Settings → the Checker of a run (schemas, rule choices, cache).
-
-The one place that turns a broken schema or configuration met while setting
-up into a UsageError, for the commands and the pytest plugin alike.
-"""
+"""Wiring: Settings → the Checker of a run, for the commands and the pytest
+plugin: :func:`newscheck.api.build` with a broken schema or configuration
+met while setting up turned into a UsageError, and warnings on stderr."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
 
-from .. import selection
-from ..choice import AUTO
-from ..config import Settings, build_cache, configured
-from ..discovery import PerFileIgnores
+from ..api import build
+from ..config import Settings
 from ..engine import Checker
 from ..reporters import printable
-from ..schema import DEFAULT_SCHEMA, builtin_names, load_schema
 from .common import usage_errors
 
 
@@ -24,28 +19,8 @@ def _warn(message: str) -> None:
 
 
 def build_checker(settings: Settings, warn: Callable[[str], object] = _warn) -> Checker:
-    """Load the schema (every built-in one for ``auto``) and apply the
-    settings' rule choices on top of it and of its source profiles; ``warn``
+    """The run's checker (:func:`newscheck.api.build`), with its cache; ``warn``
     hears why the cache is not used, if it is not. Raises UsageError when a
     schema or the configuration cannot be used."""
     with usage_errors():
-        if settings.schema == AUTO:
-            names = [DEFAULT_SCHEMA, *(n for n in builtin_names() if n != DEFAULT_SCHEMA)]
-            choices = tuple(configured(settings, load_schema(name)) for name in names)
-        else:
-            choices = (configured(settings, load_schema(settings.schema)),)
-        per_file: PerFileIgnores = tuple(
-            (pattern, selection.union(selectors))
-            for pattern, selectors in settings.per_file_ignores.items()
-        )
-        return Checker(
-            choices[0],
-            per_file_ignores=per_file,
-            root=settings.root,
-            include=settings.include,
-            exclude=settings.exclude,
-            cache=build_cache(settings, *choices, warn=warn) if settings.cache else None,
-            choices=choices if len(choices) > 1 else (),
-            inline_suppressions=settings.inline_suppressions,
-            unsuppressible=selection.union(settings.unsuppressible),
-        )
+        return build(settings, warn)

@@ -1,0 +1,183 @@
+"""The Python API: check texts, bytes, files and folders with the settings
+the command line takes (see ``docs/api.md``), and the one place that turns
+Settings into the Checker of a run, for the API, the command line and the
+pytest plugin alike.
+
+``schema`` is a built-in schema's name, a schema file, a loaded
+:class:`~newscheck.schema.Schema` or ``"auto"``; ``select``, ``extend_select``
+and ``ignore`` are selectors as ``--select`` takes them (codes, prefixes, rule
+names, ``ALL``); ``config`` is a configuration file (TOML, as ``--config``
+names one) or a mapping of the keys its table holds. A configuration is read
+only when named: the API never looks for one. Mistakes raise
+:class:`~newscheck.config.ConfigError`, :class:`~newscheck.schema.SchemaError`
+or :class:`~newscheck.selection.UnknownSelector` (a ValueError).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from . import selection
+from . import source as sources
+from .choice import AUTO
+from .config import Settings, build_cache, configured, load_settings, override
+from .discovery import Discovery, PerFileIgnores
+from .engine import Checker
+from .schema import DEFAULT_SCHEMA, Schema, builtin_names, load_schema
+from .source import Source
+from .values import FileResult
+
+SchemaLike = Schema | str | Path | None
+Selectors = Iterable[str] | None
+ConfigLike = str | os.PathLike[str] | Mapping[str, Any] | None
+
+
+def build(settings: Settings, warn: Callable[[str], object] | None = None) -> Checker:
+    """The checker of a run with ``settings``: the schema (every built-in one
+    for ``auto``) with the settings' rule choices on top of it and of its
+    source profiles, and the cache when ``warn`` is given (it hears why the
+    cache is not used, if it is not)."""
+    if settings.schema == AUTO:
+        names = [DEFAULT_SCHEMA, *(n for n in builtin_names() if n != DEFAULT_SCHEMA)]
+        choices = tuple(configured(settings, load_schema(name)) for name in names)
+    else:
+        choices = (configured(settings, load_schema(settings.schema)),)
+    per_file: PerFileIgnores = tuple(
+        (pattern, selection.union(selectors))
+        for pattern, selectors in settings.per_file_ignores.items()
+    )
+    use_cache = settings.cache and warn is not None
+    return Checker(
+        choices[0],
+        per_file_ignores=per_file,
+        root=settings.root,
+        include=settings.include,
+        exclude=settings.exclude,
+        cache=build_cache(settings, *choices, warn=warn) if use_cache else None,
+        choices=choices if len(choices) > 1 else (),
+        inline_suppressions=settings.inline_suppressions,
+        unsuppressible=selection.union(settings.unsuppressible),
+    )
+
+
+def checker(
+    schema: SchemaLike = None,
+    *,
+    select: Selectors = None,
+    extend_select: Selectors = None,
+    ignore: Selectors = None,
+    config: ConfigLike = None,
+) -> Checker:
+    """The checker the API functions use (no cache): build it once to check
+    many texts with the same settings (``checker(...).check_source(...)``)."""
+    if config is None and select is None and extend_select is None and ignore is None:
+        if isinstance(schema, Schema):  # as loaded: its own rule settings
+            return Checker(schema)
+        if schema != AUTO:  # the schema's own rule settings: no configuration to apply
+            return Checker(load_schema(schema or DEFAULT_SCHEMA))
+    elif isinstance(schema, Schema):
+        raise TypeError("with select, ignore or config, name a schema (or its file), not a Schema")
+    given = config if config is None or isinstance(config, Mapping) else Path(config)
+    chosen = {
+        name: None if value is None else tuple(value)
+        for name, value in (
+            ("select", select),
+            ("extend_select", extend_select),
+            ("ignore", ignore),
+        )
+    }
+    for selectors in chosen.values():
+        selection.union(selectors or ())  # an unknown one raises, with the nearest rule
+    settings = override(
+        load_settings(given), "the API", schema=None if schema is None else str(schema), **chosen
+    )
+    return build(settings)
+
+
+def check_source(source: Source, schema: SchemaLike = None, **settings: Any) -> FileResult:
+    """Parse ``source`` against ``schema`` and run every enabled rule."""
+    return checker(schema, **settings).check_source(source)
+
+
+def check_text(
+    text: str,
+    path: str = "<text>",
+    schema: SchemaLike = None,
+    *,
+    select: Selectors = None,
+    extend_select: Selectors = None,
+    ignore: Selectors = None,
+    config: ConfigLike = None,
+) -> FileResult:
+    """Check an article given as text, reported under ``path`` (whose
+    per-file-ignores apply)."""
+    chosen = checker(
+        schema, select=select, extend_select=extend_select, ignore=ignore, config=config
+    )
+    return chosen.check_source(sources.from_text(text, path))
+
+
+def check_bytes(
+    data: bytes,
+    path: str = "<bytes>",
+    schema: SchemaLike = None,
+    *,
+    select: Selectors = None,
+    extend_select: Selectors = None,
+    ignore: Selectors = None,
+    config: ConfigLike = None,
+) -> FileResult:
+    """Check an article given as raw bytes (decoded as strict UTF-8)."""
+    chosen = checker(
+        schema, select=select, extend_select=extend_select, ignore=ignore, config=config
+    )
+    return chosen.check_source(sources.from_bytes(data, path))
+
+
+def check_file(
+    path: str | os.PathLike[str],
+    schema: SchemaLike = None,
+    *,
+    select: Selectors = None,
+    extend_select: Selectors = None,
+    ignore: Selectors = None,
+    config: ConfigLike = None,
+) -> FileResult:
+    """Check one article file."""
+    chosen = checker(
+        schema, select=select, extend_select=extend_select, ignore=ignore, config=config
+    )
+    return chosen.check_file(path)
+
+
+def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
+    """The files ``check_paths`` would check: named files, and ``*.md`` below directories."""
+    return Discovery().discover(paths)
+
+
+def check_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    schema: SchemaLike = None,
+    jobs: int | None = None,
+    corpus: bool = False,
+    *,
+    select: Selectors = None,
+    extend_select: Selectors = None,
+    ignore: Selectors = None,
+    config: ConfigLike = None,
+) -> Iterator[FileResult]:
+    """Check every file under ``paths`` (directories: the configuration's
+    ``include``, ``*.md`` by default) on ``jobs`` processes.
+
+    Results stream in discovery order. With ``corpus``, the checks across
+    files (NC95x: duplicates, ids and order) are merged in too, as
+    ``newscheck check`` does; results then come once the last file is checked.
+    """
+    chosen = checker(
+        schema, select=select, extend_select=extend_select, ignore=ignore, config=config
+    )
+    results = chosen.check_paths(paths, jobs)
+    return chosen.with_corpus(results) if corpus else results
