@@ -118,8 +118,9 @@ class Output(NamedTuple):  # a NamedTuple: frozen, and quicker to define than a 
     path: str | None
 
 
-def _outputs(specs: Sequence[str], args: argparse.Namespace) -> list[Output]:
-    """The outputs ``--output-format`` asks for; with ``-qq``, none to standard output."""
+def _outputs(specs: Sequence[str], quiet: int = 0) -> list[Output]:
+    """The outputs ``--output-format`` asks for; with ``-qq`` (``quiet`` 2), none
+    to standard output."""
     outputs = []
     for spec in specs:
         name, _, path = spec.partition(":")
@@ -130,7 +131,7 @@ def _outputs(specs: Sequence[str], args: argparse.Namespace) -> list[Output]:
         raise UsageError(
             "only one output format can go to standard output; give the others a :PATH"
         )
-    return [o for o in outputs if o.path is not None or args.quiet < 2]
+    return [o for o in outputs if o.path is not None or quiet < 2]
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -277,7 +278,7 @@ def _report(
             baseline = baselines.Baseline(args.baseline)
         except baselines.BaselineError as error:
             raise UsageError(str(error)) from None
-    outputs = _outputs(settings.output_format, args)
+    outputs = _outputs(settings.output_format, args.quiet)
     summary = Summary()
     with _streams(outputs, out) as streams:
         reporters = []
