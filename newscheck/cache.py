@@ -44,7 +44,7 @@ from .schema import builtin_names
 from .values import Diagnostic, FileResult, Severity
 
 DIRECTORY = ".newscheck_cache"
-_FILE = "results-v5.sqlite3"
+_FILE = "results-v6.sqlite3"
 _SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, data TEXT NOT NULL, mac TEXT);
 CREATE TABLE IF NOT EXISTS files (

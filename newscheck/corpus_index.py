@@ -75,7 +75,7 @@ def _hex64(value: Any) -> int:
 
 def url_key(url: str) -> str:
     """The URL as duplicates are found: http and https alike (the facts'
-    URL is already normalised: case, escapes, fragment, trailing slash)."""
+    URL is already normalised: see :func:`newscheck.facts.normalise_url`)."""
     scheme, sep, rest = url.partition("://")
     return rest if sep and scheme in ("http", "https") else url
 

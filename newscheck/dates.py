@@ -112,12 +112,13 @@ _DIGIT = re.compile(r"\d")
 # strptime-like directives of declared forms: the group each fills, and its pattern.
 _DIRECTIVES: Mapping[str, tuple[str, str]] = {
     "Y": ("Y", r"\d{4}"),
-    "y": ("Y", r"\d{2}"),
+    "y": ("y", r"\d{2}"),
     "m": ("m", r"\d{1,2}"),
     "d": ("d", r"\d{1,2}"),
     "b": ("b", rf"(?:{_MONTH})\.?"),
     "a": ("a", _WEEKDAY),
     "H": ("H", r"\d{1,2}"),
+    "I": ("I", r"\d{1,2}"),
     "M": ("M", r"\d{1,2}"),
     "S": ("S", r"\d{1,2}"),
     "f": ("f", r"\d+"),
@@ -125,7 +126,7 @@ _DIRECTIVES: Mapping[str, tuple[str, str]] = {
     "z": ("z", r"Z|[+-]\d{2}(?::?\d{2})?"),
     "Z": ("z", _ZONE),
 }
-_ALIASES = {"B": "b", "h": "b", "A": "a", "I": "H", "e": "d"}
+_ALIASES = {"B": "b", "h": "b", "A": "a", "e": "d"}
 # The directive that writes each group of a match back (Reading.form).
 _WRITTEN = {"m": "%m", "d": "%d", "b": "%b", "a": "%a", "w": "%a", "M": "%M", "S": "%S"}
 _WRITTEN |= {"f": "%f", "p": "%p", "q": "%p"}
@@ -292,7 +293,7 @@ def _reading(
             return None
         zone = found
     name = field.get("b")
-    month = _MONTH_NUMBERS[name[:3].lower()] if name else int(field["m"] or 0)
+    month = _MONTH_NUMBERS[name[:3].casefold()] if name else int(field["m"] or 0)
     year = _year(field["Y"] or "")
     if not 1 <= month <= 12:
         return Impossible(f"there is no month {month}")
@@ -325,12 +326,13 @@ def _reading(
 @functools.lru_cache(maxsize=512)
 def _declared(fmt: str) -> re.Pattern[str] | None:
     """A declared format as a pattern with the grammar's groups; None when it
-    uses a directive (or fills a group twice) that only strptime reads."""
+    uses a directive (or fills a group twice) that only strptime reads. White
+    space in the format matches any run of white space, as in strptime."""
     parts = re.split(r"%(.)", fmt)
     pattern, groups = [], set()
     for index, part in enumerate(parts):
         if index % 2 == 0:
-            pattern.append(r"\s+".join(re.escape(word) for word in re.split(" +", part)))
+            pattern.append(r"\s+".join(re.escape(word) for word in re.split(r"\s+", part)))
             continue
         if part == "%":
             pattern.append("%")
@@ -340,20 +342,32 @@ def _declared(fmt: str) -> re.Pattern[str] | None:
             return None
         groups.add(directive[0])
         pattern.append(f"(?P<{directive[0]}>{directive[1]})")
+    if {"Y", "y"} <= groups or {"H", "I"} <= groups:
+        return None
     return re.compile(r"\s*" + "".join(pattern) + r"\s*", _FLAGS)
 
 
 def _read_declared(text: str, fmt: str, zone: tzinfo) -> Reading | Impossible | None:
+    """``text`` in the declared form ``fmt``: what strptime reads, the same
+    way (a two-digit year 00-68 is 20xx; ``%I`` without ``%p`` is before noon;
+    ``%p`` counts with ``%I`` only), read by the form's pattern, and where the
+    pattern does not match, by strptime itself."""
     pattern = _declared(fmt)
-    if pattern is not None:
-        found = pattern.fullmatch(text)
-        if found is None:
-            return None
-        field = {"m": None, "d": None, "H": None, "M": None, **found.groupdict()}
-        if not field.get("Y") or not (field.get("m") or field.get("b")) or not field.get("d"):
-            return _strptime(text, fmt, zone)  # not a whole day: as strptime reads it
-        return _reading(field, zone, fmt)
-    return _strptime(text, fmt, zone)
+    found = pattern.fullmatch(text) if pattern is not None else None
+    if found is None:
+        return _strptime(text, fmt, zone)
+    field = {"m": None, "d": None, "H": None, "M": None, **found.groupdict()}
+    short_year = field.pop("y", None)
+    if short_year is not None:
+        field["Y"] = str(int(short_year) + (2000 if int(short_year) <= 68 else 1900))
+    twelve = field.pop("I", None)
+    if twelve is not None:
+        field["H"] = twelve if field.get("p") else str(int(twelve) % 12)
+    else:
+        field["p"] = None
+    if not field.get("Y") or not (field.get("m") or field.get("b")) or not field.get("d"):
+        return _strptime(text, fmt, zone)  # not a whole day: as strptime reads it
+    return _reading(field, zone, fmt)
 
 
 def _strptime(text: str, fmt: str, zone: tzinfo) -> Reading | None:

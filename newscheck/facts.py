@@ -17,47 +17,82 @@ from __future__ import annotations
 import hashlib
 import re
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from yarl import URL
 
 from .article import Article
 from .values import Span
-
-_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
-# The common shape of a URL, read without urllib to the same parts: a lower-case
-# http(s) scheme and host (no user, port or IPv6 literal), a path, a query, a fragment.
-_PLAIN = re.compile(r"(https?)://([a-z0-9.-]+)((?:/[^?#\s]*)?)(?:\?([^#\s]*))?(?:#.*)?", re.S)
-_LOWER_ESCAPE = re.compile(r"%(?:[0-9A-Fa-f][a-f]|[a-f][0-9A-Fa-f])")
 
 
 def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+# A URL yarl leaves as it is: a lower-case http(s) scheme and host (no port, no
+# trailing dot, no punycode), a path and a query of characters it keeps, escapes
+# of a space and of non-ASCII bytes only; any fragment. Nearly every real one.
+_KEPT = r"A-Za-z0-9._~!$&'()*+,;=:@/%-"
+_NORMAL = re.compile(
+    rf"(https?)://([a-z0-9-]+(?:\.[a-z0-9-]+)*)((?:/[{_KEPT}]*)?)(?:\?([{_KEPT}?]*))?(?:#.*)?",
+    re.S,
+)
+_OTHER_ESCAPE = re.compile(r"%(?![89A-F][0-9A-F]|20)")
+_DOT_SEGMENT = re.compile(r"/\.\.?(?:/|$)")
+
+
 def normalise_url(url: str) -> tuple[str, str | None]:
-    """The URL as de-duplication should compare it: lower-case scheme and host,
-    upper-case percent escapes, no default port, no fragment, no trailing
-    slash, ``//`` runs kept; and its host."""
+    """The URL as de-duplication compares it, and its host.
+
+    RFC 3986's normalisations as ``yarl`` (aiohttp's URL library) makes them:
+    lower-case scheme and host, an IDN host as IDNA ASCII (punycode), upper-case
+    percent escapes, unreserved characters unescaped (``%7E`` is ``~``), dot
+    segments removed, no default port; then no user, no fragment, no trailing
+    dot on the host and no trailing slash (``//`` runs are kept). The host is
+    the one the link names, as Unicode. A URL that is not absolute, that holds
+    white space or characters that are not printable (which ``yarl`` would
+    drop), or that ``yarl`` cannot read, is itself (stripped). A URL already in
+    yarl's normal form is read by a pattern instead (the tests prove the two
+    equal on real and generated URLs)."""
     url = url.strip()
-    plain = _PLAIN.fullmatch(url)
-    if plain is not None:
-        scheme, host, path, query = plain.group(1, 2, 3, 4)
-        query = query or ""
-    else:
-        try:
-            parts = urlsplit(url)
-            port = parts.port
-        except ValueError:
-            return url, _host(url)
-        host = (parts.hostname or "").lower()
-        scheme = parts.scheme.lower()
-        if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):
-            host = f"{host}:{port}"
-        path, query = parts.path, parts.query
-    path = path.rstrip("/") or "/"
-    if "%" in url and _LOWER_ESCAPE.search(url):  # most escapes are upper-case already
-        path, query = (_ESCAPE.sub(lambda m: m.group().upper(), p) for p in (path, query))
-    normal = urlunsplit((scheme, host, path, query, ""))
-    return normal, host if plain is not None else _host(normal)
+    if not url.isprintable() or " " in url:
+        return url, _host(url)
+    return _normal(url) or by_yarl(url)
+
+
+def _normal(url: str) -> tuple[str, str] | None:
+    """The URL as :func:`by_yarl` normalises it, when it is in its normal form already."""
+    found = _NORMAL.fullmatch(url)
+    if found is None:
+        return None
+    scheme, host, path, query = found.group(1, 2, 3, 4)
+    if "xn--" in host or ("%" in url and _OTHER_ESCAPE.search(url)):
+        return None
+    if "/." in path and _DOT_SEGMENT.search(path):
+        return None
+    return _joined(scheme, host, path, query or ""), host
+
+
+def by_yarl(url: str) -> tuple[str, str | None]:
+    """The URL (stripped, printable) normalised by yarl, and its host."""
+    try:
+        parsed = URL(url)
+        host = (parsed.raw_host or "").rstrip(".")
+        shown = (parsed.host or "").rstrip(".")
+    except (ValueError, IndexError):  # a port out of range, a punycode label that is not…
+        return url, _host(url)
+    if not parsed.absolute or not host:
+        return url, _host(url)
+    if ":" in host:  # an IPv6 literal
+        host = f"[{host}]"
+    if not parsed.is_default_port() and parsed.explicit_port is not None:
+        host = f"{host}:{parsed.explicit_port}"
+    return _joined(parsed.scheme, host, parsed.raw_path, parsed.raw_query_string), shown
+
+
+def _joined(scheme: str, host: str, path: str, query: str) -> str:
+    """The URL of these parts, with no trailing slash (``//`` runs are kept)."""
+    return f"{scheme}://{host}{path.rstrip('/') or '/'}{'?' if query else ''}{query}"
 
 
 def _host(url: str) -> str | None:

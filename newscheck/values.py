@@ -44,6 +44,24 @@ Finding = tuple[Span, str]
 _CODE = re.compile(r"NC[0-9]{3}")
 _NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LARGEST = 2**31  # no line or column of a file newscheck reads comes near it
+_UNDECODED = re.compile("[\ud800-\udfff]")
+
+
+def undecoded_shown(text: str) -> str:
+    """``text`` with what could not be decoded (a file name's bytes that are
+    not UTF-8, held as lone surrogates) written out as ``\\xNN``: text that
+    any encoder takes, as every report writes paths and messages."""
+    if text.isascii():
+        return text
+    return _UNDECODED.sub(lambda found: escaped(found.group()), text)
+
+
+def escaped(char: str) -> str:
+    """One character as a visible escape: ``\\xNN`` for a byte that is not
+    UTF-8 (as Python decodes a name), else as Python writes it (``\\n``, ``\\u202e``)."""
+    if "\udc80" <= char <= "\udcff":
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return repr(char)[1:-1]
 
 
 @dataclass(frozen=True)
@@ -121,6 +139,21 @@ class Diagnostic:
     def sort_key(self) -> tuple[int, int, str]:
         return (self.line, self.column, self.code)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The diagnostic as the JSON report (version 1) writes it:
+        ``{"code", "rule", "severity": "error", "message", "line", "column",
+        "end_line", "end_column"}``."""
+        return {
+            "code": self.code,
+            "rule": self.rule,
+            "severity": str(self.severity),
+            "message": undecoded_shown(self.message),
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+        }
+
 
 @dataclass(frozen=True)
 class FileResult:
@@ -139,3 +172,12 @@ class FileResult:
     @property
     def ok(self) -> bool:
         return self.count(Severity.ERROR) == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The file as the JSON report (version 1) writes it: ``{"path",
+        "schema" (only when ``--schema auto`` chose it), "diagnostics": [...]}``."""
+        entry: dict[str, Any] = {"path": undecoded_shown(self.path)}
+        if self.schema is not None:
+            entry["schema"] = self.schema
+        entry["diagnostics"] = [d.to_dict() for d in self.diagnostics]
+        return entry

@@ -14,25 +14,18 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from ..values import Severity
+from ..values import Severity, escaped, undecoded_shown
 
 if TYPE_CHECKING:
     from ..values import FileResult
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 # What a terminal or a log viewer may obey or hide: control characters (ESC,
 # BEL, CR, LF, C1), format characters (bidirectional overrides, zero-width
 # characters), line and paragraph separators, lone surrogates, unassigned.
 _ESCAPED = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Cn"})
 # GitHub Actions reads a line that starts with "::" (after white space) as a workflow command.
 _COMMAND = re.compile(r"^(\s*):(?=:)")
-
-
-def _escape(char: str) -> str:
-    if "\udc80" <= char <= "\udcff":  # a byte that is not UTF-8, as Python decodes a name
-        return f"\\x{ord(char) - 0xDC00:02x}"
-    return repr(char)[1:-1]
 
 
 def printable(text: str, controls: bool = True) -> str:
@@ -44,10 +37,10 @@ def printable(text: str, controls: bool = True) -> str:
     hostile name can neither break a line of output, reach the terminal, nor
     start a GitHub workflow command. Every text output goes through here."""
     if not controls:
-        return _SURROGATE.sub(lambda found: _escape(found.group()), text)
+        return undecoded_shown(text)
     if not text.isprintable():
         text = "".join(
-            _escape(char) if unicodedata.category(char) in _ESCAPED else char for char in text
+            escaped(char) if unicodedata.category(char) in _ESCAPED else char for char in text
         )
     return _COMMAND.sub(r"\1\\x3a", text, count=1)
 

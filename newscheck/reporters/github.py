@@ -3,11 +3,14 @@
 ``::error file=PATH,line=L,col=C,endLine=L,endColumn=C,title=CODE rule::message``
 (``warning`` for warnings, ``notice`` for info). GitHub shows only the first
 10 annotations of each kind in a step, so past 10 a diagnostic is printed as a
-plain text line instead, and a final notice says how many were not annotated.
+plain text line instead, and a line says how many were not annotated: in the
+job's step summary (the file ``$GITHUB_STEP_SUMMARY`` names) when there is one,
+else as the last line of the output (an 11th notice would not be shown).
 """
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, TextIO
 
 from ..values import Diagnostic, Severity
@@ -72,14 +75,31 @@ class GithubReporter:
                 self.stream.write(plain(result.path, d) + "\n")
 
     def finish(self, summary: Summary) -> None:
-        if any(self.not_annotated.values()):
-            errors, warnings, notices = (
-                _plural(self.not_annotated[s], COMMANDS[s])
-                for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
-            )
-            self.stream.write(
-                f"::notice::{errors}, {warnings} and {notices} were not annotated"
-                f" (GitHub shows {ANNOTATION_LIMIT} of each kind per step);"
-                " they are listed as plain lines above\n"
-            )
         self.stream.write(summary_line(summary) + "\n")
+        if not any(self.not_annotated.values()):
+            return
+        errors, warnings, notices = (
+            _plural(self.not_annotated[s], COMMANDS[s])
+            for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        )
+        note = (
+            f"{errors}, {warnings} and {notices} were not annotated"
+            f" (GitHub shows {ANNOTATION_LIMIT} of each kind per step);"
+            " they are listed as plain lines in the log"
+        )
+        if not step_summary(f"newscheck: {note}.\n"):
+            self.stream.write(note + "\n")
+
+
+def step_summary(markdown: str) -> bool:
+    """Add ``markdown`` to the job's step summary; False when there is none
+    (not run by GitHub Actions) or it cannot be written."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return False
+    try:
+        with open(path, "a", encoding="utf-8") as summary:
+            summary.write(markdown)
+    except OSError:
+        return False
+    return True

@@ -1,45 +1,24 @@
 """The JSON output contract, version 1 (see "Usage" in README.md).
 
 ``{"version": 1, "files": [{"path", "diagnostics": [...]}], "summary": {...}}``:
-every checked file appears, also with no diagnostics. Written as it streams,
-one file entry per line.
+every checked file appears, also with no diagnostics. A file's entry is
+``FileResult.to_dict()``, a diagnostic's ``Diagnostic.to_dict()`` (the API's
+objects give exactly the report's). Written as it streams, one file entry per line.
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from ..values import Diagnostic
-from . import json_safe, printable
+from ..values import undecoded_shown
+from . import json_safe
 
 if TYPE_CHECKING:
     from ..values import FileResult
     from . import ReportContext, Summary
 
 VERSION = 1
-
-
-def diagnostic_entry(d: Diagnostic) -> dict[str, Any]:
-    """One diagnostic as the JSON contract (version 1) spells it."""
-    return {
-        "code": d.code,
-        "rule": d.rule,
-        "severity": str(d.severity),
-        "message": printable(d.message, controls=False),
-        "line": d.line,
-        "column": d.column,
-        "end_line": d.end_line,
-        "end_column": d.end_column,
-    }
-
-
-def file_entry(result: FileResult) -> dict[str, Any]:
-    entry: dict[str, Any] = {"path": printable(result.path, controls=False)}
-    if result.schema is not None:  # chosen by --schema auto
-        entry["schema"] = result.schema
-    entry["diagnostics"] = [diagnostic_entry(d) for d in result.diagnostics]
-    return entry
 
 
 class JsonReporter:
@@ -52,9 +31,9 @@ class JsonReporter:
         self.stream.write("\n" if self.first else ",\n")
         self.first = False
         if result.diagnostics or result.schema is not None:
-            self.stream.write(json_safe(json.dumps(file_entry(result), ensure_ascii=False)))
+            self.stream.write(json_safe(json.dumps(result.to_dict(), ensure_ascii=False)))
         else:  # most files: no need to build and encode a whole entry
-            path = json_safe(json.dumps(printable(result.path, controls=False), ensure_ascii=False))
+            path = json_safe(json.dumps(undecoded_shown(result.path), ensure_ascii=False))
             self.stream.write(f'{{"path": {path}, "diagnostics": []}}')
 
     def finish(self, summary: Summary) -> None:
@@ -69,7 +48,7 @@ class JsonLinesReporter:
 
     def file(self, result: FileResult) -> None:
         for d in result.diagnostics:
-            entry = {"path": printable(result.path, controls=False), **diagnostic_entry(d)}
+            entry = {"path": undecoded_shown(result.path), **d.to_dict()}
             self.stream.write(json_safe(json.dumps(entry, ensure_ascii=False)) + "\n")
 
     def finish(self, summary: Summary) -> None:

@@ -37,9 +37,11 @@ def duplicate_url(index: CorpusIndex, options: Mapping[str, Any]) -> Iterator[Co
     The real archiver's de-duplication is broken: an item that reappears in
     the feed (often with a new publication time) is written again under a new
     id, so readers, search indexes and sites show it twice. Reported on every
-    file involved, naming the others. URLs are compared normalised: host case,
-    percent-escape case, fragment and trailing slash do not matter, nor
-    ``http`` against ``https``.
+    file involved, naming the others. URLs are compared normalised (RFC 3986
+    and IDNA): scheme and host case, an IDN host or its punycode, a trailing
+    dot on the host, a default port, dot segments, ``~`` or ``%7E`` (any
+    unreserved character escaped or not), percent-escape case, fragment and
+    trailing slash do not matter, nor ``http`` against ``https``.
 
     Fail (two files)::
 

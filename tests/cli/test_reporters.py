@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import json
 import os
+import re
 import socket
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -15,7 +17,7 @@ import pytest
 
 from newscheck import Diagnostic, FileResult, Severity, __version__, all_rules
 from newscheck.cli import main
-from newscheck.reporters import ReportContext, Summary
+from newscheck.reporters import ReportContext, Summary, sarif
 from newscheck.reporters.github import escape_data, escape_property, plain
 from newscheck.reporters.junit import JunitReporter
 
@@ -55,6 +57,7 @@ def tree(tmp_path, monkeypatch):
     (tmp_path / "a" / "good.md").write_text(article(), encoding="utf-8")
     (tmp_path / "a" / "warn.md").write_text(WARN, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)  # as when run outside GitHub Actions
     return tmp_path
 
 
@@ -122,10 +125,29 @@ def test_github_annotates_ten_of_each_kind_then_prints_plain_lines(tree, capsys)
         f"a/e10.md:1:1: NC102 malformed-timestamp [error] {BAD_MESSAGE}",
         f"a/e11.md:1:1: NC102 malformed-timestamp [error] {BAD_MESSAGE}",
         f"::warning file=a/warn.md,line=2,col=4,endLine=2,endColumn=5,title=NC207 title-whitespace::{WARN_MESSAGE}",
-        "::notice::2 errors, 0 warnings and 0 notices were not annotated"
-        " (GitHub shows 10 of each kind per step); they are listed as plain lines above",
+        "Checked 14 files: 12 errors, 1 warning, 0 info (12 with errors).",
+        "2 errors, 0 warnings and 0 notices were not annotated"
+        " (GitHub shows 10 of each kind per step); they are listed as plain lines in the log",
+    ]
+
+
+def test_github_says_what_was_not_annotated_in_the_step_summary(tree, capsys, monkeypatch):
+    summary = tree / "step-summary.md"
+    summary.write_text("Earlier step.\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    for n in range(11):
+        (tree / "a" / f"e{n:02}.md").write_text(bad(n), encoding="utf-8")
+    out = check(capsys, "--output-format", "github", "a")[1]
+    assert out.splitlines()[-3:] == [
+        f"a/e10.md:1:1: NC102 malformed-timestamp [error] {BAD_MESSAGE}",
+        f"::warning file=a/warn.md,line=2,col=4,endLine=2,endColumn=5,title=NC207 title-whitespace::{WARN_MESSAGE}",
         "Checked 14 files: 12 errors, 1 warning, 0 info (12 with errors).",
     ]
+    assert summary.read_text(encoding="utf-8") == (
+        "Earlier step.\n"
+        "newscheck: 2 errors, 0 warnings and 0 notices were not annotated"
+        " (GitHub shows 10 of each kind per step); they are listed as plain lines in the log.\n"
+    )
 
 
 def test_github_no_final_notice_at_exactly_ten(tree, capsys):
@@ -137,13 +159,17 @@ def test_github_no_final_notice_at_exactly_ten(tree, capsys):
     assert "[error]" not in out
 
 
-def test_github_final_notice_counts_in_the_singular(tree, capsys):
+@pytest.mark.parametrize("summary", [None, "no-such-folder/summary.md"])
+def test_github_final_notice_counts_in_the_singular(tree, capsys, monkeypatch, summary):
+    """The last line of the output without a step summary, or with one that cannot be written."""
+    if summary is not None:
+        monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tree / summary))
     for n in range(10):
         (tree / "a" / f"e{n}.md").write_text(bad(n), encoding="utf-8")
     out = check(capsys, "--output-format", "github", "a")[1]
-    assert out.splitlines()[-2] == (
-        "::notice::1 error, 0 warnings and 0 notices were not annotated"
-        " (GitHub shows 10 of each kind per step); they are listed as plain lines above"
+    assert out.splitlines()[-1] == (
+        "1 error, 0 warnings and 0 notices were not annotated"
+        " (GitHub shows 10 of each kind per step); they are listed as plain lines in the log"
     )
 
 
@@ -343,6 +369,101 @@ URI_NAMES = [
 ]
 
 
+LINKS = "<p>" + '<a href="/x">a</a>' * 3 + "</p>"  # three NC805 of one fingerprint
+
+
+def test_sarif_identical_defects_in_one_file_get_distinct_fingerprints(tree, capsys):
+    (tree / "a" / "links.md").write_text(article(4, content=CONTENT + LINKS), encoding="utf-8")
+    (tree / "b").mkdir()
+    other = article(5, content=CONTENT + "<p>另一篇。</p>" + LINKS)  # not a duplicate of the first
+    (tree / "b" / "links.md").write_text(other, encoding="utf-8")
+    document = json.loads(check(capsys, "--output-format", "sarif", "a/links.md", "b")[1])
+    assert_valid_sarif(document)
+    shown = [
+        (
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["ruleId"],
+            r["partialFingerprints"]["newscheckFingerprint/v1"],
+        )
+        for r in document["runs"][0]["results"]
+    ]
+    # sha256 of the code and the defective text, first 16 hex digits; then the occurrence index
+    region = document["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
+    line = (
+        (tree / "a" / "links.md").read_text(encoding="utf-8").split("\n")[region["startLine"] - 1]
+    )
+    text = line[region["startColumn"] - 1 : region["endColumn"] - 1]
+    assert text == '<a href="/x">'
+    first = hashlib.sha256(f"NC805\0{text}".encode()).hexdigest()[:16]
+    assert shown == [
+        ("a/links.md", "NC805", first),
+        ("a/links.md", "NC805", f"{first}:1"),
+        ("a/links.md", "NC805", f"{first}:2"),
+        ("b/links.md", "NC805", first),
+        ("b/links.md", "NC805", f"{first}:1"),
+        ("b/links.md", "NC805", f"{first}:2"),
+    ]
+
+
+def test_sarif_keeps_to_25000_results_and_says_how_many_were_left_out(tree, capsys):
+    many = "<p>" + '<a href="/x">a</a>' * 25_003 + "</p>"
+    (tree / "a" / "many.md").write_text(article(4, content=CONTENT + many), encoding="utf-8")
+    code, out = check(capsys, "--output-format", "sarif", "a/many.md", "a/warn.md")
+    assert code == 0  # NC805 and NC207 are warnings: the exit code counts every result
+    document = json.loads(out)
+    assert_valid_sarif(document)
+    (run,) = document["runs"]
+    results = run["results"]
+    assert len(results) == 25_000
+    assert {r["ruleId"] for r in results} == {"NC805"}  # the first 25,000 in the report's order
+    assert results[-1]["partialFingerprints"]["newscheckFingerprint/v1"].endswith(":24999")
+    assert run["invocations"] == [
+        {
+            "executionSuccessful": True,
+            "toolExecutionNotifications": [
+                {
+                    "level": "warning",
+                    "message": {
+                        "text": "4 of 25004 results were left out: GitHub code scanning takes"
+                        " at most 25000 results and 10 MB gzipped per run."
+                        " Run newscheck with another output format to see them all."
+                    },
+                    "properties": {"resultsLeftOut": 4, "results": 25004},
+                }
+            ],
+        }
+    ]
+
+
+def test_sarif_keeps_within_the_gzipped_size_and_truncates_deterministically(
+    tree, capsys, monkeypatch
+):
+    for n in range(300):
+        (tree / "a" / f"e{n:03}.md").write_text(bad(n), encoding="utf-8")
+    whole = json.loads(check(capsys, "--output-format", "sarif", "a")[1])["runs"][0]
+    total = len(whole["results"])
+    assert total > 300 and "invocations" not in whole
+    clean = check(capsys, "--output-format", "sarif", "a/good.md")[1]
+    limit = len(gzip.compress(clean.encode())) + 3000  # room for a few dozen results
+    monkeypatch.setattr(sarif, "MAX_GZIPPED", limit)
+    monkeypatch.setattr(sarif, "GZIP_MARGIN", 1000)
+    monkeypatch.setattr(sarif, "FLUSH_EVERY", 1000)
+    out = check(capsys, "--output-format", "sarif", "a")[1]
+    assert len(gzip.compress(out.encode())) <= limit
+    document = json.loads(out)
+    assert_valid_sarif(document)
+    (run,) = document["runs"]
+    kept = len(run["results"])
+    assert 10 < kept < total
+    assert run["results"] == whole["results"][:kept]
+    (notification,) = run["invocations"][0]["toolExecutionNotifications"]
+    assert notification["properties"] == {"resultsLeftOut": total - kept, "results": total}
+    assert notification["message"]["text"].startswith(
+        f"{total - kept} of {total} results were left out"
+    )
+    assert check(capsys, "--output-format", "sarif", "a")[1] == out
+
+
 def test_sarif_uris_of_odd_names_are_exact_distinct_and_resolve_to_the_file(
     tmp_path, capsys, monkeypatch
 ):
@@ -376,12 +497,16 @@ def test_sarif_of_the_real_corpus_validates(corpus, capsys, monkeypatch, tmp_pat
     assert_valid_sarif(document)
     results = document["runs"][0]["results"]
     assert results
+    keys = set()
     for result in results:
         location = result["locations"][0]["physicalLocation"]["artifactLocation"]
         assert location["uriBaseId"] == "%SRCROOT%"
         assert location["uri"].isascii() and " " not in location["uri"]
         assert (corpus / unquote(location["uri"])).is_file()
-        assert len(result["partialFingerprints"]["newscheckFingerprint/v1"]) == 16
+        fingerprint = result["partialFingerprints"]["newscheckFingerprint/v1"]
+        assert re.fullmatch(r"[0-9a-f]{16}(:[1-9][0-9]*)?", fingerprint)
+        keys.add((location["uri"], fingerprint))
+    assert len(keys) == len(results)  # code scanning tells every result apart
 
 
 # GitLab Code Quality

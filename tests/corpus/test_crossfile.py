@@ -145,14 +145,26 @@ def test_duplicates_name_each_other_and_are_reported_once_per_pair(tmp_path, cap
 
 
 def test_urls_are_compared_as_the_same_address(tmp_path, capsys):
-    """Case of scheme and host, a default port, a fragment, a trailing slash and
-    the case of escapes do not make another URL; another port or path does."""
+    """Case of scheme and host, http or https, a default port, an IDN host or its
+    punycode, a trailing dot on the host, dot segments, an escaped unreserved
+    character, a fragment, a trailing slash and the case of escapes do not make
+    another URL; another port, path, ``//`` run, escaped ``/`` or query does."""
     same = [
-        "https://www.example.com/a/%e4%b8%ad",
-        "HTTPS://WWW.Example.COM/a/%E4%B8%AD/",
-        "https://www.example.com:443/a/%E4%B8%AD#top",
+        "https://例子.测试/~user/a/%e4%b8%ad",
+        "HTTPS://例子.测试./%7Euser/a/%E4%B8%AD/",
+        "http://xn--fsqu00a.xn--0zwm56d:80/%7euser/./b/../a/%E4%B8%AD#top",
+        "https://XN--FSQU00A.xn--0zwm56d:443/~user/a/%E4%B8%AD",
+        "https://例子.测试/~user/a/中",
     ]
-    other = ["https://www.example.com:8443/a/%E4%B8%AD", "https://www.example.com/a/%E4%B8%AD/b"]
+    other = [
+        "https://例子.测试:8443/~user/a/%E4%B8%AD",
+        "http://例子.测试:443/~user/a/%E4%B8%AD",
+        "https://例子.测试/~user/a//%E4%B8%AD",
+        "https://例子.测试/~user/a%2F%E4%B8%AD",
+        "https://例子.测试/~User/a/%E4%B8%AD",
+        "https://例子.测试/~user/a/%E4%B8%AD?x=1",
+        "https://例子.测试.com/~user/a/%E4%B8%AD",
+    ]
     corpus = synthetic.items(days=1, per_day=len(same) + len(other), sources=("voa",))
     paths = synthetic.write(tmp_path, corpus)
     for item, url in zip(corpus, same + other, strict=True):

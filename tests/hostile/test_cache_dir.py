@@ -106,7 +106,7 @@ def test_a_configuration_cache_dir_below_its_folder_is_used_and_cleaned(repo, ca
     assert sorted(os.listdir(repo / "build" / "cache")) == [
         ".gitignore",
         "CACHEDIR.TAG",
-        "results-v5.sqlite3",
+        "results-v6.sqlite3",
     ]
     assert (repo / "build" / "cache" / "CACHEDIR.TAG").read_text() == TAG
     assert clean(capsys) == (0, f"Removed {repo}/build/cache.\n", "")
@@ -165,11 +165,11 @@ def test_a_database_that_is_a_link_makes_the_folder_unusable(repo, capsys, tmp_p
     cache = repo / ".newscheck_cache"
     cache.mkdir()
     (cache / "CACHEDIR.TAG").write_text(TAG)
-    (cache / "results-v5.sqlite3").symlink_to(victim)
+    (cache / "results-v6.sqlite3").symlink_to(victim)
     code, out, err = check(capsys, "feed")
     assert (code, out) == (0, "")
     assert err == (
-        "newscheck: not using the cache .newscheck_cache: results-v5.sqlite3 in it is not a "
+        "newscheck: not using the cache .newscheck_cache: results-v6.sqlite3 in it is not a "
         "regular file\n"
     )
     assert clean(capsys)[0] == 2

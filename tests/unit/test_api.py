@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+
 import pytest
 
 import newscheck
@@ -93,3 +96,26 @@ def test_mistakes_in_the_settings_raise_with_what_is_wrong(quiet):
         newscheck.check_text(BOTH, config="no-such.toml")
     with pytest.raises(TypeError):
         newscheck.check_text(BOTH, "a.md", newscheck.load_schema(quiet), select=["NC1"])
+
+
+def test_to_dict_gives_exactly_the_json_reports_objects(tmp_path, monkeypatch, capsys):
+    from newscheck.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "nan.md").write_bytes(NAN.encode())
+    (tmp_path / "ok.md").write_text(article(2), encoding="utf-8")
+    odd = os.fsdecode(b"bad-\xff.md")  # a name that is not UTF-8
+    (tmp_path / odd).write_bytes(NAN.replace("1.html", "odd.html").encode())
+    assert main(["check", "--isolated", "--jobs", "1", "--output-format", "json", "."]) == 1
+    report = json.loads(capsys.readouterr().out)
+    results = list(newscheck.check_paths(["."], corpus=True))
+    assert [r.to_dict() for r in results] == report["files"]
+    bad = newscheck.check_file("nan.md")
+    (d,) = bad.diagnostics
+    assert bad.to_dict() == {"path": "nan.md", "diagnostics": [d.to_dict()]}
+    assert list(d.to_dict().items()) == [
+        *[("code", "NC102"), ("rule", "malformed-timestamp"), ("severity", "error")],
+        *[("message", d.message), ("line", 1), ("column", 1), ("end_line", 1), ("end_column", 11)],
+    ]
+    assert newscheck.check_file(odd).to_dict()["path"] == "bad-\\xff.md"
+    assert json.dumps(newscheck.check_file(odd).to_dict())  # any encoder takes it
