@@ -49,14 +49,14 @@ def build(settings: Settings, warn: Callable[[str], object] | None = None) -> Ch
         (pattern, selection.union(selectors))
         for pattern, selectors in settings.per_file_ignores.items()
     )
-    use_cache = settings.cache and warn is not None
+    cache = build_cache(settings, *choices, warn=warn) if settings.cache and warn else None
     return Checker(
         choices[0],
         per_file_ignores=per_file,
         root=settings.root,
         include=settings.include,
         exclude=settings.exclude,
-        cache=build_cache(settings, *choices, warn=warn) if use_cache else None,
+        cache=cache,
         choices=choices if len(choices) > 1 else (),
         inline_suppressions=settings.inline_suppressions,
         unsuppressible=selection.union(settings.unsuppressible),

@@ -288,10 +288,10 @@ def _report(
                 show_source=settings.show_source,
                 statistics=settings.statistics and output.path is None,
             )
-            reporter: type[Reporter] = get_reporter(output.format)
+            kind: type[Reporter] = get_reporter(output.format)
             if args.quiet and output.path is None and output.format in ("text", "concise"):
-                reporter = SummaryOnly
-            reporters.append(reporter(stream, context))
+                kind = SummaryOnly
+            reporters.append(kind(stream, context))
         for result in results:
             if baseline is not None:
                 result = baseline.filter(result)
