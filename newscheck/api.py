@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from . import selection
 from . import source as sources
@@ -63,94 +63,66 @@ def build(settings: Settings, warn: Callable[[str], object] | None = None) -> Ch
     )
 
 
-def checker(
-    schema: SchemaLike = None,
-    *,
-    select: Selectors = None,
-    extend_select: Selectors = None,
-    ignore: Selectors = None,
-    config: ConfigLike = None,
-) -> Checker:
+class Options(TypedDict, total=False):
+    """The settings every API function takes as keyword arguments."""
+
+    select: Selectors
+    extend_select: Selectors
+    ignore: Selectors
+    config: ConfigLike
+
+
+def checker(schema: SchemaLike = None, **settings: Unpack[Options]) -> Checker:
     """The checker the API functions use (no cache): build it once to check
     many texts with the same settings (``checker(...).check_source(...)``)."""
-    if config is None and select is None and extend_select is None and ignore is None:
+    if all(value is None for value in settings.values()):
         if isinstance(schema, Schema):  # as loaded: its own rule settings
             return Checker(schema)
         if schema != AUTO:  # the schema's own rule settings: no configuration to apply
             return Checker(load_schema(schema or DEFAULT_SCHEMA))
     elif isinstance(schema, Schema):
         raise TypeError("with select, ignore or config, name a schema (or its file), not a Schema")
+    config = settings.get("config")
     given = config if config is None or isinstance(config, Mapping) else Path(config)
-    chosen = {
-        name: None if value is None else tuple(value)
-        for name, value in (
-            ("select", select),
-            ("extend_select", extend_select),
-            ("ignore", ignore),
-        )
+    given_selectors = {
+        "select": settings.get("select"),
+        "extend_select": settings.get("extend_select"),
+        "ignore": settings.get("ignore"),
     }
+    chosen = {k: None if v is None else tuple(v) for k, v in given_selectors.items()}
     for selectors in chosen.values():
         selection.union(selectors or ())  # an unknown one raises, with the nearest rule
-    settings = override(
-        load_settings(given), "the API", schema=None if schema is None else str(schema), **chosen
-    )
-    return build(settings)
+    named = None if schema is None else str(schema)
+    return build(override(load_settings(given), "the API", schema=named, **chosen))
 
 
-def check_source(source: Source, schema: SchemaLike = None, **settings: Any) -> FileResult:
+def check_source(
+    source: Source, schema: SchemaLike = None, **settings: Unpack[Options]
+) -> FileResult:
     """Parse ``source`` against ``schema`` and run every enabled rule."""
     return checker(schema, **settings).check_source(source)
 
 
 def check_text(
-    text: str,
-    path: str = "<text>",
-    schema: SchemaLike = None,
-    *,
-    select: Selectors = None,
-    extend_select: Selectors = None,
-    ignore: Selectors = None,
-    config: ConfigLike = None,
+    text: str, path: str = "<text>", schema: SchemaLike = None, **settings: Unpack[Options]
 ) -> FileResult:
     """Check an article given as text, reported under ``path`` (whose
     per-file-ignores apply)."""
-    chosen = checker(
-        schema, select=select, extend_select=extend_select, ignore=ignore, config=config
-    )
-    return chosen.check_source(sources.from_text(text, path))
+    return check_source(sources.from_text(text, path), schema, **settings)
 
 
 def check_bytes(
-    data: bytes,
-    path: str = "<bytes>",
-    schema: SchemaLike = None,
-    *,
-    select: Selectors = None,
-    extend_select: Selectors = None,
-    ignore: Selectors = None,
-    config: ConfigLike = None,
+    data: bytes, path: str = "<bytes>", schema: SchemaLike = None, **settings: Unpack[Options]
 ) -> FileResult:
     """Check an article given as raw bytes (decoded as strict UTF-8)."""
-    chosen = checker(
-        schema, select=select, extend_select=extend_select, ignore=ignore, config=config
-    )
-    return chosen.check_source(sources.from_bytes(data, path))
+    return check_source(sources.from_bytes(data, path), schema, **settings)
 
 
 def check_file(
-    path: str | os.PathLike[str],
-    schema: SchemaLike = None,
-    *,
-    select: Selectors = None,
-    extend_select: Selectors = None,
-    ignore: Selectors = None,
-    config: ConfigLike = None,
+    path: str | os.PathLike[str], schema: SchemaLike = None, **settings: Unpack[Options]
 ) -> FileResult:
     """Check one article file."""
-    chosen = checker(
-        schema, select=select, extend_select=extend_select, ignore=ignore, config=config
-    )
-    return chosen.check_file(path)
+    return checker(schema, **settings).check_file(path)
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
@@ -163,11 +135,7 @@ def check_paths(
     schema: SchemaLike = None,
     jobs: int | None = None,
     corpus: bool = False,
-    *,
-    select: Selectors = None,
-    extend_select: Selectors = None,
-    ignore: Selectors = None,
-    config: ConfigLike = None,
+    **settings: Unpack[Options],
 ) -> Iterator[FileResult]:
     """Check every file under ``paths`` (directories: the configuration's
     ``include``, ``*.md`` by default) on ``jobs`` processes.
@@ -176,8 +144,6 @@ def check_paths(
     files (NC95x: duplicates, ids and order) are merged in too, as
     ``newscheck check`` does; results then come once the last file is checked.
     """
-    chosen = checker(
-        schema, select=select, extend_select=extend_select, ignore=ignore, config=config
-    )
+    chosen = checker(schema, **settings)
     results = chosen.check_paths(paths, jobs)
     return chosen.with_corpus(results) if corpus else results
