@@ -95,9 +95,6 @@ def register(commands: Any) -> None:
     check.set_defaults(run=run)
 
 
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-
-
 class SummaryOnly:
     """The text output with ``-q``: the summary line alone."""
 
@@ -181,6 +178,9 @@ def toml_value(value: object) -> str:
     raise TypeError(f"no TOML form for {type(value).__name__}")
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")  # a TOML key written without quotes
+
+
 def _toml_key(key: str) -> str:
     return key if _BARE_KEY.fullmatch(key) else json.dumps(key, ensure_ascii=False)
 
@@ -204,11 +204,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if args.show_settings:
         _show_settings(settings, out)
         return EXIT_OK
-    checker = build_checker(settings, *([_silent] if args.quiet > 1 else []))
     if args.stdin_filename is not None and args.paths != ["-"]:
         raise UsageError("--stdin-filename names the article read with the path '-' alone")
     if "-" in args.paths and args.paths != ["-"]:
         raise UsageError("'-' (the article on standard input) cannot be checked with other paths")
+    checker = build_checker(settings, *([_silent] if args.quiet > 1 else []))
     if args.show_files:
         for path in checker.discover(args.paths):
             chosen = checker.schema_of(path)  # None without --schema auto
