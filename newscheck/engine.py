@@ -181,8 +181,9 @@ class Checker:
                 continue
             budget.enter(stage)
             try:
-                for span, message in rule.check(article, options):
-                    diagnostics.append(_diagnostic(source, rule, severity, span, message))
+                for span, message, *own in rule.check(article, options):
+                    graded = own[0] if own else severity
+                    diagnostics.append(_diagnostic(source, rule, graded, span, message))
             except Exception as error:  # one broken rule must not hide the others
                 message = f"rule {rule.code} {rule.name} failed: {type(error).__name__}: {error}"
                 diagnostics.append(

@@ -6,7 +6,7 @@
   any schema is broken.
 - ``show NAME|FILE`` prints the schema fully resolved (``extends`` merged,
   rules by name), as YAML that ``check`` accepts; ``--source HOST`` applies
-  the ``sources`` profile for that link host.
+  the ``sources`` profile for that link host (or ``sources_by`` key).
 - ``infer PATHS…`` proposes a schema from sample files (see
   :mod:`newscheck.infer`).
 """
@@ -36,7 +36,11 @@ def register(commands: Any) -> None:
     check.set_defaults(run=_check)
     show = sub.add_parser("show", help="print a schema fully resolved, as YAML")
     show.add_argument("schema", metavar="NAME|FILE", help="a built-in schema name or schema file")
-    show.add_argument("--source", metavar="HOST", help="apply the sources profile for this host")
+    show.add_argument(
+        "--source",
+        metavar="HOST",
+        help="apply the sources profile for this link host (or sources_by key)",
+    )
     show.set_defaults(run=_show)
     infer = sub.add_parser("infer", help="propose a schema from sample article files")
     infer.add_argument("paths", nargs="+", help="files or directories (*.md below them)")
@@ -103,7 +107,18 @@ def resolved(name: str, host: str | None = None) -> tuple[dict[str, Any], str | 
     for profile_data in (data.get("sources") or {}).values():
         if "rules" in profile_data:
             profile_data["rules"] = _by_name(profile_data["rules"])
-    order = ("name", "description", "layout", "extract", "record", "rules", "checks", "sources")
+    order = (
+        "name",
+        "description",
+        "layout",
+        "extract",
+        "roles",
+        "record",
+        "rules",
+        "checks",
+        "sources_by",
+        "sources",
+    )
     return {
         key: data[key]
         for key in sorted(data, key=lambda k: (k not in order, order.index(k) if k in order else 0))

@@ -59,6 +59,7 @@ DEFAULT_SEVERITY = {
     **dict.fromkeys(["NC401", "NC402", "NC403", "NC501"], "error"),
     "NC502": "info",
     "NC503": "warning",
+    "NC504": "error",
     "NC601": "error",
     "NC602": "warning",
     **dict.fromkeys(["NC603", "NC701"], "error"),
