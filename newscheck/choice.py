@@ -15,6 +15,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from .values import Span
+
 if TYPE_CHECKING:
     from .article import Article
     from .parse import Layout
@@ -40,6 +42,34 @@ def choose(source: Source, schemas: tuple[Schema, ...]) -> tuple[Schema, Layout]
             best = (misfit, schema, layout)
     assert best is not None, "no schema to choose from"
     return best[1], best[2]
+
+
+def no_fit(
+    source: Source, closest: Schema, layout: Layout, schemas: tuple[Schema, ...]
+) -> tuple[Span, str] | None:
+    """For a file that none of ``schemas`` fits, and whose closest layout
+    finds fewer than half of its required parts: where and why (the layout's
+    first part that did not fit); None for a file that fits, or that is a
+    file of the closest layout with a defect (its own rules say which)."""
+    from .article import Status  # here: as for match_layout in choose
+
+    if layout.misfit == 0:
+        return None
+    required = [part for part in layout.parts.values() if part.required]
+    ok = sum(part.status is Status.OK for part in required)
+    if 2 * ok >= len(required):
+        return None
+    names = ", ".join(schema.name for schema in schemas)
+    expected = f"expected a file in one of the layouts {names}, found a file none of them fits"
+    said = f"the closest, {closest.name}, finds {ok} of its {len(required)} parts"
+    bad = next((p for p in required if p.status is not Status.OK), None)
+    if bad is None:
+        return layout.trailing or Span(0, 0), f"{expected}: {said}"
+    where = f"line {source.position(bad.span.start).line}"
+    found = "the end of the file" if bad.found is None else repr(bad.found)
+    return bad.span, (
+        f"{expected}: {said}; its part {bad.name!r} is {bad.status.value} at {where}, found {found}"
+    )
 
 
 def host_of(article: Article) -> str | None:

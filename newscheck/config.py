@@ -60,6 +60,8 @@ class Settings:
     """The resolved settings of a run, and where each one came from."""
 
     schema: str = DEFAULT_SCHEMA
+    # the configuration's own schemas for ``auto``: (schema, the globs of the files it takes)
+    schemas: tuple[tuple[str, tuple[str, ...]], ...] = ()
     include: tuple[str, ...] = ("*.md",)
     exclude: tuple[str, ...] = ()
     select: tuple[str, ...] | None = None
@@ -262,6 +264,7 @@ def parse_reference_time(value: Any) -> int:
 
 FIELDS = {
     "schema": "schema",
+    "schemas": "schemas",
     "include": "include",
     "exclude": "exclude",
     "select": "select",
@@ -301,6 +304,7 @@ def load_settings(config: Path | Mapping[str, Any] | None) -> Settings:
     for key, (value, origin) in loaded.items():
         attribute = FIELDS[key]
         if key == "schema":
+<<<<<<< HEAD
             candidate = origin.parent / value
             if value != AUTO:
                 try:
@@ -308,6 +312,14 @@ def load_settings(config: Path | Mapping[str, Any] | None) -> Settings:
                 except FileNotFoundError as error:
                     raise ConfigError(_at(origin, _text(origin), key), f"schema: {error}") from None
             value = str(candidate) if candidate.is_file() else value
+=======
+            value = value if value == AUTO else _schema_path(origin, key, value)
+        elif key == "schemas":
+            value = tuple(
+                (_schema_path(origin, key, entry["schema"]), tuple(entry.get("files", ())))
+                for entry in value
+            )
+>>>>>>> main
         elif key == "drift-threshold":
             value = float(value)
         elif key == "cache-dir":
@@ -325,7 +337,24 @@ def load_settings(config: Path | Mapping[str, Any] | None) -> Settings:
             value = tuple(value)
         values[attribute] = value
         origins[key] = str(origin)
+<<<<<<< HEAD
     return Settings(**values, root=root, origins=MappingProxyType(origins))
+=======
+    if "schemas" in values and "schema" not in values:  # its own schemas: chosen among
+        values["schema"] = AUTO
+    return Settings(**values, root=str(config.parent), origins=MappingProxyType(origins))
+>>>>>>> main
+
+
+def _schema_path(origin: Path, key: str, value: str) -> str:
+    """A schema named in a configuration: a file relative to it, or a built-in."""
+    try:
+        resolve_path(value, origin.parent)
+    except FileNotFoundError as error:
+        text = origin.read_text(encoding="utf-8")
+        raise ConfigError(_at(origin, text, key), f"{key}: {error}") from None
+    candidate = origin.parent / value
+    return str(candidate) if candidate.is_file() else value
 
 
 def _cache_dir(origin: Path, value: str) -> str:
@@ -431,6 +460,8 @@ def build_cache(
         document["per-file-ignores"] = [settings.root, dict(settings.per_file_ignores)]
     if schema.profiles:
         document["profiles"] = [p.schema.rules for p in schema.profiles]
+    if settings.schemas:  # which files the configuration's globs give which schema
+        document["schemas"] = [settings.root, [list(files) for _, files in settings.schemas]]
     if more:
         document["auto"] = [
             {

@@ -14,7 +14,8 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
 
 from . import cachekey, corpus_run, reading, runner, suppress
 from . import source as sources
@@ -22,7 +23,7 @@ from .article import Article, Status
 from .budget import Budget, OverBudget
 from .cache import Cache, Entry
 from .cachekey import Checked, ContentKey
-from .choice import apply_profile, choose
+from .choice import apply_profile, choose, no_fit
 from .discovery import Discovery, PerFileIgnores, ignored_codes
 from .facts import facts
 from .registry import REGISTRY, Rule
@@ -30,6 +31,9 @@ from .rules import all_rules
 from .schema import Schema
 from .source import Source
 from .values import Diagnostic, FileResult, Severity, Span
+
+if TYPE_CHECKING:
+    from .parse import Layout
 
 _EXCERPT_BEFORE, _EXCERPT_AFTER = 40, 100
 _FEW = 16  # named files fewer than this are checked on one worker
@@ -84,6 +88,8 @@ class Checker:
     exclude: tuple[str, ...] = ()
     cache: Cache | None = None
     choices: tuple[Schema, ...] = ()  # --schema auto: the schemas to choose from, per file
+    # --schema auto: the configuration's schemas that take the files their globs match
+    assigned: tuple[tuple[tuple[str, ...], Schema], ...] = ()
     inline_suppressions: bool = True  # whether an article's own comments may silence rules
     unsuppressible: frozenset[str] = frozenset(suppress.UNSUPPRESSIBLE)  # codes none may
 
@@ -149,9 +155,17 @@ class Checker:
             budget.enter("the parser")
             try:
                 if self.choices:
-                    schema, layout = choose(source, self.choices)
+                    schema, layout, by_glob = self._choose(source)
                     chosen = schema.name
-                    article = parse(source, schema, layout)
+                    unfit = None if by_glob else no_fit(source, schema, layout, self.choices)
+                    if unfit is None:
+                        article = parse(source, schema, layout)
+                    else:  # one diagnostic for a file in none of the layouts, no others
+                        article = Article(source, schema)
+                        rule = REGISTRY["NC013"]
+                        setting = schema.rules["NC013"]
+                        if setting.severity is not None:
+                            diagnostics.append(_diagnostic(source, rule, setting.severity, *unfit))
                 else:
                     article = parse(source, schema)
                 if schema.profiles:
@@ -212,6 +226,18 @@ class Checker:
         """The codes ``per-file-ignores`` silences for ``path``."""
         return ignored_codes(path, self.root, self.per_file_ignores)
 
+    def _choose(self, source: Source) -> tuple[Schema, Layout, bool]:
+        """The schema for a file under ``auto``, the layout it finds, and
+        whether a configured glob chose it (rather than the layout's fit)."""
+        from .parse import match_layout  # here: a result served from the cache needs no parser
+
+        if self.assigned:
+            relative = PurePath(os.path.relpath(os.path.abspath(source.path), self.root or "."))
+            for globs, schema in self.assigned:
+                if any(relative.match(glob) for glob in globs):
+                    return schema, match_layout(source, schema), True
+        return (*choose(source, self.choices), False)
+
     @property
     def max_bytes(self) -> int:
         return int(self.schema.rules["NC009"].options["max_bytes"])
@@ -227,7 +253,7 @@ class Checker:
         source = reading.read_source(path, self.max_bytes)
         if source.unreadable is not None:
             return None
-        return choose(source, self.choices)[0].name
+        return self._choose(source)[0].name
 
     # A run: the files found (discovery), their results through the cache
     # (cachekey), checked on worker processes (runner), the checks across files.

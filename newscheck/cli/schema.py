@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 from ..reporters import printable, printable_lines
 from ..rules import lookup
-from .common import EXIT_ERROR, EXIT_OK, usage_errors
+from .common import EXIT_ERROR, EXIT_OK, UsageError, usage_errors
 
 
 def register(commands: Any) -> None:
@@ -48,14 +48,37 @@ def register(commands: Any) -> None:
     infer.add_argument(
         "--extends", metavar="NAME|FILE", help="the layout to build on (default: detected)"
     )
+    infer.add_argument(
+        "--output-dir",
+        type=Path,
+        metavar="DIR",
+        help="write each proposed schema to DIR/NAME.yaml (default: all on stdout)",
+    )
     infer.set_defaults(run=_infer)
 
 
 def _infer(args: argparse.Namespace, out: TextIO) -> int:
-    from ..infer import infer  # the layout guesser: not imported to build the parser
+    # the layout guesser: not imported to build the parser
+    from ..infer import configuration_hint, infer, proposals
+    from ..yamlpos import dump
 
     with usage_errors(ValueError):
-        out.write(infer(args.paths, name=args.name, base=args.extends))
+        if args.output_dir is None:
+            out.write(infer(args.paths, name=args.name, base=args.extends))
+            return EXIT_OK
+        documents, globs, said = proposals(args.paths, name=args.name, base=args.extends)
+    try:
+        args.output_dir.mkdir(parents=True, exist_ok=True)
+        for document in documents:
+            path = args.output_dir / f"{document['name']}.yaml"
+            path.write_text(dump(document), encoding="utf-8")
+            out.write(f"{printable(str(path))}\n")
+    except OSError as error:
+        raise UsageError(f"{args.output_dir}: {error.strerror or error}") from None
+    out.write(printable(f"# {said}") + "\n")
+    if len(documents) > 1:
+        hint = configuration_hint(documents, globs, str(args.output_dir / "{name}.yaml"))
+        out.write(printable_lines(hint.rstrip("\n")) + "\n")
     return EXIT_OK
 
 

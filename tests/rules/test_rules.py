@@ -48,6 +48,7 @@ DEFAULT_SEVERITY = {
     **dict.fromkeys(["NC006", "NC007", "NC008", "NC009", "NC010"], "error"),
     "NC011": "warning",
     "NC012": "error",
+    "NC013": "error",
     **dict.fromkeys(["NC101", "NC102", "NC103", "NC104"], "error"),
     **dict.fromkeys(["NC201", "NC202", "NC203", "NC204"], "error"),
     "NC205": "warning",
