@@ -36,20 +36,29 @@ ConfigLike = str | os.PathLike[str] | Mapping[str, Any] | None
 
 
 def build(settings: Settings, warn: Callable[[str], object] | None = None) -> Checker:
-    """The checker of a run with ``settings``: the schema (every built-in one
-    for ``auto``) with the settings' rule choices on top of it and of its
+    """The checker of a run with ``settings``: the schema (for ``auto``, the
+    configuration's own schemas, by their globs, else by fit before the
+    built-in ones) with the settings' rule choices on top of it and of its
     source profiles, and the cache when ``warn`` is given (it hears why the
     cache is not used, if it is not)."""
+    assigned: tuple[tuple[tuple[str, ...], Schema], ...] = ()
     if settings.schema == AUTO:
+        own = [(files, configured(settings, load_schema(s))) for s, files in settings.schemas]
+        assigned = tuple((files, schema) for files, schema in own if files)
         names = [DEFAULT_SCHEMA, *(n for n in builtin_names() if n != DEFAULT_SCHEMA)]
-        choices = tuple(configured(settings, load_schema(name)) for name in names)
+        listed = {schema.name for _, schema in own}
+        choices = (
+            *(schema for files, schema in own if not files),
+            *(configured(settings, load_schema(n)) for n in names if n not in listed),
+        )
     else:
         choices = (configured(settings, load_schema(settings.schema)),)
     per_file: PerFileIgnores = tuple(
         (pattern, selection.union(selectors))
         for pattern, selectors in settings.per_file_ignores.items()
     )
-    cache = build_cache(settings, *choices, warn=warn) if settings.cache and warn else None
+    every = (*choices, *(schema for _, schema in assigned))
+    cache = build_cache(settings, *every, warn=warn) if settings.cache and warn else None
     return Checker(
         choices[0],
         per_file_ignores=per_file,
@@ -58,6 +67,7 @@ def build(settings: Settings, warn: Callable[[str], object] | None = None) -> Ch
         exclude=settings.exclude,
         cache=cache,
         choices=choices if len(choices) > 1 else (),
+        assigned=assigned,
         inline_suppressions=settings.inline_suppressions,
         unsuppressible=selection.union(settings.unsuppressible),
     )

@@ -304,22 +304,12 @@ def load_settings(config: Path | Mapping[str, Any] | None) -> Settings:
     for key, (value, origin) in loaded.items():
         attribute = FIELDS[key]
         if key == "schema":
-<<<<<<< HEAD
-            candidate = origin.parent / value
-            if value != AUTO:
-                try:
-                    resolve_path(value, origin.parent)
-                except FileNotFoundError as error:
-                    raise ConfigError(_at(origin, _text(origin), key), f"schema: {error}") from None
-            value = str(candidate) if candidate.is_file() else value
-=======
             value = value if value == AUTO else _schema_path(origin, key, value)
         elif key == "schemas":
             value = tuple(
                 (_schema_path(origin, key, entry["schema"]), tuple(entry.get("files", ())))
                 for entry in value
             )
->>>>>>> main
         elif key == "drift-threshold":
             value = float(value)
         elif key == "cache-dir":
@@ -337,13 +327,9 @@ def load_settings(config: Path | Mapping[str, Any] | None) -> Settings:
             value = tuple(value)
         values[attribute] = value
         origins[key] = str(origin)
-<<<<<<< HEAD
-    return Settings(**values, root=root, origins=MappingProxyType(origins))
-=======
     if "schemas" in values and "schema" not in values:  # its own schemas: chosen among
         values["schema"] = AUTO
-    return Settings(**values, root=str(config.parent), origins=MappingProxyType(origins))
->>>>>>> main
+    return Settings(**values, root=root, origins=MappingProxyType(origins))
 
 
 def _schema_path(origin: Path, key: str, value: str) -> str:
@@ -351,8 +337,7 @@ def _schema_path(origin: Path, key: str, value: str) -> str:
     try:
         resolve_path(value, origin.parent)
     except FileNotFoundError as error:
-        text = origin.read_text(encoding="utf-8")
-        raise ConfigError(_at(origin, text, key), f"{key}: {error}") from None
+        raise ConfigError(_at(origin, _text(origin), key), f"{key}: {error}") from None
     candidate = origin.parent / value
     return str(candidate) if candidate.is_file() else value
 
