@@ -156,6 +156,8 @@ def _show_settings(settings: Settings, out: TextIO) -> None:
 
     for key, attribute in FIELDS.items():
         value = getattr(settings, attribute)
+        if key == "schemas":  # as a configuration writes them
+            value = [{"schema": schema, "files": files} for schema, files in value]
         origin = printable(str(settings.origins.get(key, "default")))
         line = f"# {key} is not set" if value is None else f"{key} = {toml_value(value)}"
         out.write(f"{printable(line)}  # {origin}\n")

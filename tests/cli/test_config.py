@@ -191,6 +191,7 @@ def test_show_settings_prints_toml_values_and_their_origin(project, capsys):
     assert code == 0
     assert out == (
         'schema = "feed-article"  # default\n'
+        "schemas = []  # default\n"
         'include = ["*.md"]  # default\n'
         "exclude = []  # default\n"
         'select = ["NC1", "NC2"]  # command line\n'
