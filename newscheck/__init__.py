@@ -16,7 +16,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .engine import check_bytes, check_file, check_paths, check_text
+    from .api import check_bytes, check_file, check_paths, check_text
     from .registry import Rule
     from .rules import all_rules
     from .schema import Schema, SchemaError, load_schema
@@ -30,10 +30,10 @@ _LAZY = {
     "Severity": "values",
     "all_rules": "rules",
     "FileResult": "values",
-    "check_bytes": "engine",
-    "check_file": "engine",
-    "check_paths": "engine",
-    "check_text": "engine",
+    "check_bytes": "api",
+    "check_file": "api",
+    "check_paths": "api",
+    "check_text": "api",
     "Schema": "schema",
     "SchemaError": "schema",
     "load_schema": "schema",

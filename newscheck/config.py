@@ -102,9 +102,21 @@ def _config_validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(meta)
 
 
+# The origin of settings given as a mapping (the Python API's ``config=``): no file, no positions.
+MAPPING = Path("<mapping>")
+
+
+def _text(origin: Path) -> str:
+    """The text of the configuration file ``origin`` (none for a mapping)."""
+    return "" if origin == MAPPING else origin.read_text(encoding="utf-8")
+
+
 def _at(path: Path, text: str, *keys: Any) -> str:
     """``path:line:col`` of the last of ``keys`` that the file sets (TOML keeps
-    no positions, so the key is found in the text); ``path:1:1`` for none."""
+    no positions, so the key is found in the text); ``path:1:1`` for none;
+    ``path`` alone for a mapping (no text)."""
+    if not text:
+        return str(path)
     for key in reversed(keys):
         name = re.escape(str(key))
         pattern = re.compile(
@@ -190,6 +202,14 @@ def _load(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, tuple[Any, Path]
     table, text = _read_table(path)
     if table is None:
         raise ConfigError(f"{path}:1:1", "no [tool.newscheck] table in this pyproject.toml")
+    return _from_table(path, table, text, seen)
+
+
+def _from_table(
+    path: Path, table: dict[str, Any], text: str, seen: tuple[Path, ...] = ()
+) -> dict[str, tuple[Any, Path]]:
+    """The settings of ``table`` (read from ``path``, whose ``text`` places
+    its mistakes), each with the file it came from, after ``extend``."""
     _validate(path, table, text)
     settings: dict[str, tuple[Any, Path]] = {}
     if "extend" in table:
@@ -224,7 +244,7 @@ def _extended(before: Any, value: Any) -> Any:
 def _check_values(key: str, value: Any, origin: Path) -> None:
     """Globs must be globs; rule names in selectors, severities and options
     must exist and fit."""
-    text = origin.read_text(encoding="utf-8")
+    text = _text(origin)
     item: Any = None
     try:
         if key in ("select", "extend-select", "ignore", "extend-ignore", "unsuppressible"):
@@ -303,11 +323,16 @@ FIELDS = {
 }
 
 
-def load_settings(config: Path | None) -> Settings:
-    """Settings from a configuration file (defaults when ``config`` is None)."""
+def load_settings(config: Path | Mapping[str, Any] | None) -> Settings:
+    """Settings from a configuration file, or from a mapping of the keys a
+    file's table holds (its relative paths from the working directory);
+    defaults when ``config`` is None."""
     if config is None:
         return Settings(origins=MappingProxyType(dict.fromkeys(FIELDS, "default")))
-    loaded = _load(config)
+    if isinstance(config, Mapping):
+        loaded, root = _from_table(MAPPING, dict(config), ""), ""
+    else:
+        loaded, root = _load(config), str(config.parent)
     values: dict[str, Any] = {}
     origins = dict.fromkeys(FIELDS, "default")
     for key, (value, origin) in loaded.items():
@@ -329,8 +354,7 @@ def load_settings(config: Path | None) -> Settings:
             try:
                 value = parse_reference_time(value)
             except ValueError as error:
-                text = origin.read_text(encoding="utf-8")
-                raise ConfigError(_at(origin, text, key), f"{key}: {error}") from None
+                raise ConfigError(_at(origin, _text(origin), key), f"{key}: {error}") from None
         elif key in ("per-file-ignores", "extend-per-file-ignores"):
             value = {k: tuple(v) for k, v in value.items()}
         elif isinstance(value, list):
@@ -339,7 +363,7 @@ def load_settings(config: Path | None) -> Settings:
         origins[key] = str(origin)
     if "schemas" in values and "schema" not in values:  # its own schemas: chosen among
         values["schema"] = AUTO
-    return Settings(**values, root=str(config.parent), origins=MappingProxyType(origins))
+    return Settings(**values, root=root, origins=MappingProxyType(origins))
 
 
 def _schema_path(origin: Path, key: str, value: str) -> str:
@@ -347,8 +371,7 @@ def _schema_path(origin: Path, key: str, value: str) -> str:
     try:
         resolve_path(value, origin.parent)
     except FileNotFoundError as error:
-        text = origin.read_text(encoding="utf-8")
-        raise ConfigError(_at(origin, text, key), f"{key}: {error}") from None
+        raise ConfigError(_at(origin, _text(origin), key), f"{key}: {error}") from None
     candidate = origin.parent / value
     return str(candidate) if candidate.is_file() else value
 
@@ -361,9 +384,8 @@ def _cache_dir(origin: Path, value: str) -> str:
     chosen = folder / value
     inside, where = folder.resolve(), chosen.resolve()
     if where == inside or not where.is_relative_to(inside):
-        text = origin.read_text(encoding="utf-8")
         raise ConfigError(
-            _at(origin, text, "cache-dir"),
+            _at(origin, _text(origin), "cache-dir"),
             f"cache-dir: {value!r} is not a folder below this configuration's folder "
             f"{folder} (name another one with --cache-dir or $NEWSCHECK_CACHE_DIR)",
         )

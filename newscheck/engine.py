@@ -1,7 +1,7 @@
 """The check engine: one file in, one FileResult out (source → article →
 rules → diagnostics), and :class:`Checker`, the façade a run goes through.
 
-The CLI, the pytest plugin and the Python API all call these functions. The
+The CLI, the pytest plugin and the Python API (:mod:`newscheck.api`) all run a Checker. The
 rooms of a run: :mod:`newscheck.discovery` finds the files,
 :mod:`newscheck.reading` reads one, :mod:`newscheck.cachekey` finds results
 in the cache, :mod:`newscheck.runner` checks the others on worker processes.
@@ -14,7 +14,6 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import cachekey, corpus_run, reading, runner, suppress
@@ -28,29 +27,12 @@ from .discovery import Discovery, PerFileIgnores, ignored_codes, matched
 from .facts import facts
 from .registry import REGISTRY, Rule
 from .rules import all_rules
-from .schema import DEFAULT_SCHEMA, Schema, builtin_names, load_schema
+from .schema import Schema
 from .source import Source
 from .values import Diagnostic, FileResult, Severity, Span
 
 if TYPE_CHECKING:
     from .parse import Layout
-
-SchemaLike = Schema | str | Path | None
-
-
-def _schema(schema: SchemaLike) -> Schema:
-    return schema if isinstance(schema, Schema) else load_schema(schema or DEFAULT_SCHEMA)
-
-
-def _checker(schema: SchemaLike) -> Checker:
-    """A checker for a schema, a schema's name or file, or ``"auto"`` (each
-    file checked with the built-in schema whose layout fits it)."""
-    if schema == "auto":
-        names = [DEFAULT_SCHEMA, *(n for n in builtin_names() if n != DEFAULT_SCHEMA)]
-        choices = tuple(load_schema(name) for name in names)
-        return Checker(choices[0], choices=choices)
-    return Checker(_schema(schema))
-
 
 _EXCERPT_BEFORE, _EXCERPT_AFTER = 40, 100
 _FEW = 16  # named files fewer than this are checked on one worker
@@ -396,47 +378,3 @@ class Checker:
         source = sources.from_text("", path)
         diagnostic = _diagnostic(source, REGISTRY["NC012"], severity, Span(0, 0), message)
         return FileResult(path, (diagnostic,)), None
-
-
-def check_source(source: Source, schema: SchemaLike = None) -> FileResult:
-    """Parse ``source`` against ``schema`` and run every enabled rule."""
-    return _checker(schema).check_source(source)
-
-
-def check_text(text: str, path: str = "<text>", schema: SchemaLike = None) -> FileResult:
-    """Check an article given as text."""
-    return check_source(sources.from_text(text, path), schema)
-
-
-def check_bytes(data: bytes, path: str = "<bytes>", schema: SchemaLike = None) -> FileResult:
-    """Check an article given as raw bytes (decoded as strict UTF-8)."""
-    return check_source(sources.from_bytes(data, path), schema)
-
-
-def check_file(path: str | os.PathLike[str], schema: SchemaLike = None) -> FileResult:
-    """Check one article file."""
-    return _checker(schema).check_file(path)
-
-
-def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
-    """The files ``check_paths`` would check: named files, and ``*.md`` below
-    directories (less the default excludes and, in a git work tree, what
-    ``.gitignore`` ignores)."""
-    return Discovery().discover(paths)
-
-
-def check_paths(
-    paths: Iterable[str | os.PathLike[str]],
-    schema: SchemaLike = None,
-    jobs: int | None = None,
-    corpus: bool = False,
-) -> Iterator[FileResult]:
-    """Check every file under ``paths`` (directories: ``*.md``) on ``jobs`` processes.
-
-    Results stream in discovery order. With ``corpus``, the checks across
-    files (NC95x: duplicates, ids and order) are merged in too, as
-    ``newscheck check`` does; results then come once the last file is checked.
-    """
-    checker = _checker(schema)
-    results = checker.check_paths(paths, jobs)
-    return checker.with_corpus(results) if corpus else results

@@ -29,7 +29,26 @@ def codes(selector: str) -> frozenset[str]:
 
 
 def union(selectors: Iterable[str]) -> frozenset[str]:
+    """The codes of all ``selectors``; raises UnknownSelector, with the
+    nearest rule code or name when one is close, for one that names none."""
     found: set[str] = set()
     for selector in selectors:
-        found |= codes(selector)
+        try:
+            found |= codes(selector)
+        except UnknownSelector as error:
+            raise UnknownSelector(f"{error}{_did_you_mean(selector)}") from None
     return frozenset(found)
+
+
+def _did_you_mean(selector: str) -> str:
+    """`` (did you mean 'NC301'?)``: the code (for a selector written as a
+    code) or rule name nearest ``selector`` when one is close; else nothing."""
+    import difflib  # only for a selector with a mistake
+
+    text = selector.strip()
+    if text.upper().startswith("NC"):
+        text, known = text.upper(), [r.code for r in all_rules()]
+    else:
+        text, known = text.lower(), [r.name for r in all_rules()]
+    close = difflib.get_close_matches(text, known, n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""

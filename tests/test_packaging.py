@@ -99,6 +99,11 @@ def errors(path: str) -> list[tuple[int, int, str]]:
 
 def report(paths: list[str]) -> dict[str, dict[str, Any]]:
     return {result.path: result.to_dict() for result in newscheck.check_paths(paths)}
+
+
+def chosen(text: str) -> FileResult:  # the settings the command line takes
+    settings = {"severity": {"NC207": "error"}, "per-file-ignores": {"drafts/*.md": ["NC1"]}}
+    return newscheck.check_text(text, "a.md", select=["NC1", "NC2"], ignore=("NC102",), config=settings)
 """
 MISTAKE = """
 import newscheck

@@ -33,15 +33,35 @@ def _parser() -> argparse.ArgumentParser:
         prog="newscheck",
         description="Validate scraped news article files against a declared schema.",
     )
-    parser.add_argument("--version", action="version", version=f"newscheck {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument(
+        "-V",
+        "--version",
+        action="version",
+        version=f"newscheck {__version__}",
+        help="print the version",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, help="the command to run")
     for name in COMMANDS:
         importlib.import_module(f"{__name__}.{name}").register(commands)
+    for command in commands_of(parser):
+        command.set_defaults(command_parser=command)  # its usage, for a usage error
     return parser
 
 
+def commands_of(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """The parsers of ``parser``'s subcommands and theirs (``schema show``), outer first."""
+    found = []
+    for action in parser._actions:  # argparse has no public way to list its subparsers
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                found += [command, *commands_of(command)]
+    return found
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args, unknown = _parser().parse_known_args(argv)
+    if unknown:  # argparse's own message, with the usage of the command they were given to
+        args.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return args.run(args, sys.stdout)
     except UsageError as error:

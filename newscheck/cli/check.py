@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
+import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
-from ..reporters import FORMATS, ReportContext, Summary, get_reporter, printable
+from ..reporters import FORMATS, ReportContext, Reporter, Summary, get_reporter, printable
 from ..values import Severity
 from .common import (
     EXIT_DEFECTS,
@@ -18,12 +20,15 @@ from .common import (
     EXIT_OK,
     Interrupted,
     UsageError,
+    add_output_file_option,
     add_process_options,
     add_run_options,
     command_line,
     counted,
+    output_file,
     run_settings,
     show_progress,
+    verbose,
 )
 
 if TYPE_CHECKING:
@@ -40,6 +45,12 @@ def register(commands: Any) -> None:
         "schema whose layout fits) (default: feed-article)",
         "run",
     )
+    where.add_argument(
+        "--stdin-filename",
+        metavar="PATH",
+        help="with the path '-' (the article on standard input): the path it is reported "
+        "under, and whose per-file-ignores apply (default: -)",
+    )
     where.add_argument("--show-settings", action="store_true", help="print the resolved settings")
     where.add_argument(
         "--show-files",
@@ -55,15 +66,49 @@ def register(commands: Any) -> None:
         "--output-format",
         action="append",
         metavar="FORMAT[:PATH]",
-        help="text, concise, json, jsonl, github, junit, sarif or gitlab; repeatable",
+        help="text, concise, json, jsonl, github, junit, sarif or gitlab; repeatable "
+        "(with :PATH, written to that file)",
     )
-    out.add_argument("--show-source", action=argparse.BooleanOptionalAction, default=None)
+    add_output_file_option(out, "the file to write the output to, instead of standard output")
+    out.add_argument(
+        "--show-source",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show each diagnostic's line of the article, the span marked (text output)",
+    )
     out.add_argument("--statistics", action="store_true", default=None, help="add per-rule counts")
-    out.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    out.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text output (auto: on a terminal, unless NO_COLOR is set)",
+    )
+    out.add_argument(
+        "-q",
+        "--quiet",
+        action="count",
+        default=0,
+        help="text output: the summary line only; -qq: nothing on standard output, no warnings",
+    )
     out.add_argument("--fail-on", choices=("error", "warning"), help="lowest failing severity")
     out.add_argument("--exit-zero", action="store_true", help="exit 0 even when defects are found")
     add_process_options(check)
     check.set_defaults(run=run)
+
+
+class SummaryOnly:
+    """The text output with ``-q``: the summary line alone."""
+
+    def __init__(self, stream: TextIO, context: ReportContext) -> None:
+        self.stream = stream
+
+    def file(self, result: FileResult) -> None:
+        pass
+
+    def finish(self, summary: Summary) -> None:
+        from ..reporters.text import summary_line  # as _report: not imported to build the parser
+
+        self.stream.write(summary_line(summary) + "\n")
 
 
 class Output(NamedTuple):  # a NamedTuple: frozen, and quicker to define than a dataclass
@@ -71,7 +116,9 @@ class Output(NamedTuple):  # a NamedTuple: frozen, and quicker to define than a 
     path: str | None
 
 
-def _outputs(specs: Sequence[str]) -> list[Output]:
+def _outputs(specs: Sequence[str], quiet: int = 0) -> list[Output]:
+    """The outputs ``--output-format`` asks for; with ``-qq`` (``quiet`` 2), none
+    to standard output."""
     outputs = []
     for spec in specs:
         name, _, path = spec.partition(":")
@@ -82,7 +129,7 @@ def _outputs(specs: Sequence[str]) -> list[Output]:
         raise UsageError(
             "only one output format can go to standard output; give the others a :PATH"
         )
-    return outputs
+    return [o for o in outputs if o.path is not None or quiet < 2]
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -105,16 +152,40 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _show_settings(settings: Settings, out: TextIO) -> None:
+    """Each setting as a TOML line, and where it came from; one not set is a comment."""
     from ..config import FIELDS  # as in _settings: not imported to build the parser
 
     for key, attribute in FIELDS.items():
         value = getattr(settings, attribute)
-        if isinstance(value, tuple):
-            value = list(value)
-        elif hasattr(value, "items"):
-            value = dict(value)
+        if key == "schemas":  # as a configuration writes them
+            value = [{"schema": schema, "files": files} for schema, files in value]
         origin = printable(str(settings.origins.get(key, "default")))
-        out.write(f"{key} = {printable(repr(value))}  # {origin}\n")
+        line = f"# {key} is not set" if value is None else f"{key} = {toml_value(value)}"
+        out.write(f"{printable(line)}  # {origin}\n")
+
+
+def toml_value(value: object) -> str:
+    """``value`` written as TOML: ``true``, ``3``, ``"text"``, ``["a", "b"]``,
+    ``{ NC102 = "off" }`` (a key that is not a bare key quoted)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # its escapes are TOML's too
+    if isinstance(value, Mapping):
+        items = [f"{_toml_key(str(k))} = {toml_value(v)}" for k, v in value.items()]
+        return "{ " + ", ".join(items) + " }" if items else "{}"
+    if isinstance(value, Sequence):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    raise TypeError(f"no TOML form for {type(value).__name__}")
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")  # a TOML key written without quotes
+
+
+def _toml_key(key: str) -> str:
+    return key if _BARE_KEY.fullmatch(key) else json.dumps(key, ensure_ascii=False)
 
 
 def _color(choice: str, stream: TextIO) -> bool:
@@ -126,29 +197,25 @@ def _color(choice: str, stream: TextIO) -> bool:
 @contextlib.contextmanager
 def _streams(outputs: list[Output], out: TextIO) -> Iterator[list[TextIO]]:
     with contextlib.ExitStack() as stack:
-        streams = []
-        for output in outputs:
-            if output.path is None:
-                streams.append(out)
-            else:
-                try:
-                    handle = open(  # noqa: SIM115 - closed by the exit stack
-                        output.path, "w", encoding="utf-8", errors="surrogateescape", newline="\n"
-                    )
-                except OSError as error:
-                    raise UsageError(f"cannot write {output.path}: {error.strerror}") from None
-                streams.append(stack.enter_context(handle))
-        yield streams
+        yield [stack.enter_context(output_file(o.path, out)) for o in outputs]
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    from .wiring import build_runs  # the engine, its parsers: not imported to build the parser
+    from .wiring import build_checker, build_runs  # the engine: not imported to build the parser
 
     settings = _settings(args)
     if args.show_settings:
         _show_settings(settings, out)
         return EXIT_OK
-    runs = build_runs(settings, args.paths, lambda nested: command_line(nested, args))
+    if args.stdin_filename is not None and args.paths != ["-"]:
+        raise UsageError("--stdin-filename names the article read with the path '-' alone")
+    if "-" in args.paths and args.paths != ["-"]:
+        raise UsageError("'-' (the article on standard input) cannot be checked with other paths")
+    warn = [_silent] if args.quiet > 1 else []
+    if args.paths == ["-"]:
+        runs = [(build_checker(settings, *warn), ["-"])]
+    else:
+        runs = build_runs(settings, args.paths, lambda nested: command_line(nested, args), *warn)
     if args.show_files:
         for checker, paths in runs:
             for path in checker.discover(paths):
@@ -165,9 +232,14 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             results = track(results, total, sys.stderr)
         return counted(results, checked)
 
-    results = _checked(runs, args.jobs, watch)
+    if args.paths == ["-"]:
+        checker = runs[0][0]
+        results = checker.with_corpus(watch(iter([_stdin(checker, args.stdin_filename)]), 1))
+    else:
+        results = _checked(runs, args.jobs, watch)
     try:
-        return _report(args, settings, results, out)
+        with output_file(args.output_file, out) as stream:
+            return _report(args, settings, verbose(args, settings, results), stream)
     except KeyboardInterrupt:
         close = getattr(results, "close", None)
         if close is not None:
@@ -183,6 +255,22 @@ def _checked(
     """The results of each run in turn (one, without nested configurations)."""
     for checker, paths in runs:
         yield from checker.check_run(paths, jobs, watch)
+
+
+def _silent(message: str) -> None:
+    """Where warnings go with ``-qq``."""
+
+
+def _stdin(checker: Checker, path: str | None) -> FileResult:
+    """The result of the article on standard input, under ``path`` (``-`` when None)."""
+    # the source's decoding: not imported to build the parser
+    from ..source import Unreadable, from_bytes, unreadable
+
+    name = path or "-"
+    data = sys.stdin.buffer.read(checker.max_bytes + 1)
+    if len(data) > checker.max_bytes:
+        return checker.check_source(unreadable(name, Unreadable.TOO_LARGE, "", len(data)))
+    return checker.check_source(from_bytes(data, name))
 
 
 def _report(
@@ -209,7 +297,7 @@ def _report(
             baseline = baselines.Baseline(args.baseline)
         except baselines.BaselineError as error:
             raise UsageError(str(error)) from None
-    outputs = _outputs(settings.output_format)
+    outputs = _outputs(settings.output_format, args.quiet)
     summary = Summary()
     with _streams(outputs, out) as streams:
         reporters = []
@@ -219,7 +307,10 @@ def _report(
                 show_source=settings.show_source,
                 statistics=settings.statistics and output.path is None,
             )
-            reporters.append(get_reporter(output.format)(stream, context))
+            kind: type[Reporter] = get_reporter(output.format)
+            if args.quiet and output.path is None and output.format in ("text", "concise"):
+                kind = SummaryOnly
+            reporters.append(kind(stream, context))
         for result in results:
             if baseline is not None:
                 result = baseline.filter(result)
@@ -228,7 +319,8 @@ def _report(
                 reporter.file(result)
         for reporter in reporters:
             reporter.finish(summary)
-    if settings.statistics and all(o.format not in ("text", "concise") or o.path for o in outputs):
+    text_out = any(o.format in ("text", "concise") and not o.path for o in outputs)
+    if settings.statistics and not text_out and args.quiet < 2:
         from ..reporters.text import statistics_table  # the text reporter: not always in use
 
         sys.stderr.write(statistics_table(summary))

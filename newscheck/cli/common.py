@@ -10,9 +10,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -108,6 +109,27 @@ def add_run_options(
     return where, rules
 
 
+def add_output_file_option(
+    target: argparse.ArgumentParser | argparse._ArgumentGroup, text: str, *aliases: str
+) -> None:
+    """``-o``/``--output-file`` (and older names, ``aliases``): where a command writes."""
+    target.add_argument("-o", "--output-file", *aliases, metavar="PATH", help=text)
+
+
+@contextlib.contextmanager
+def output_file(path: str | None, out: TextIO) -> Iterator[TextIO]:
+    """The file ``path`` opened to write (UTF-8), or ``out`` when None."""
+    if path is None:
+        yield out
+        return
+    try:
+        handle = open(path, "w", encoding="utf-8", errors="surrogateescape", newline="\n")  # noqa: SIM115
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror}") from None
+    with handle:
+        yield handle
+
+
 def add_process_options(parser: argparse.ArgumentParser) -> None:
     """How a command that goes over files runs: workers, cache, progress."""
     parser.add_argument(
@@ -121,11 +143,47 @@ def add_process_options(parser: argparse.ArgumentParser) -> None:
         default="auto",
         help="progress on stderr (auto: when it is a terminal)",
     )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="on stderr: the configuration used, each file as its result comes, the time taken",
+    )
 
 
 def show_progress(args: argparse.Namespace) -> bool:
     """Whether ``--progress`` (of :func:`add_process_options`) asks for it now."""
+    if args.verbose:  # its lines and a redrawn progress line would garble each other
+        return False
     return args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+
+
+def verbose(
+    args: argparse.Namespace, settings: Settings, results: Iterator[FileResult]
+) -> Iterator[FileResult]:
+    """``results``; with ``--verbose``, each one's path said on stderr as it
+    comes, after the configuration used, and the time taken once they are all through."""
+    if not args.verbose:
+        return results
+    return _told(settings, results, time.perf_counter())
+
+
+def _told(settings: Settings, results: Iterator[FileResult], start: float) -> Iterator[FileResult]:
+    from ..reporters import printable  # as the settings: not imported to build the parser
+
+    chosen = settings.origins.get("schema", "default")
+    where = printable(settings.root) if settings.root else "none (defaults)"
+    sys.stderr.write(
+        f"newscheck: configuration folder: {where}; schema: {printable(settings.schema)} "
+        f"({printable(chosen)})\n"
+    )
+    files = 0
+    for result in results:
+        files += 1
+        sys.stderr.write(f"newscheck: checked {printable(result.path)}\n")
+        yield result
+    seconds = time.perf_counter() - start
+    sys.stderr.write(f"newscheck: {files} file{'s' * (files != 1)} in {seconds:.2f} s\n")
 
 
 def configuration(args: argparse.Namespace) -> Settings:
@@ -160,12 +218,20 @@ def command_line(settings: Settings, args: argparse.Namespace) -> Settings:
 
     with usage_errors(ValueError):
         reference = parse_reference_time(args.reference_time) if args.reference_time else None
+    chosen = {
+        flag: _selectors(flag, values)
+        for flag, values in (
+            ("--select", args.select),
+            ("--extend-select", args.extend_select),
+            ("--ignore", args.ignore),
+        )
+    }
     return override(
         settings,
         schema=args.schema,
-        select=_split(args.select),
-        extend_select=_split(args.extend_select),
-        ignore=_split(args.ignore),
+        select=chosen["--select"],
+        extend_select=chosen["--extend-select"],
+        ignore=chosen["--ignore"],
         extend_exclude=(*settings.extend_exclude, *args.extend_exclude)
         if args.extend_exclude
         else None,
@@ -178,11 +244,20 @@ def command_line(settings: Settings, args: argparse.Namespace) -> Settings:
     )
 
 
-def _split(values: list[str] | None) -> tuple[str, ...] | None:
-    """``--select A,B --select C`` as ("A", "B", "C"); None when not given."""
+def _selectors(flag: str, values: list[str] | None) -> tuple[str, ...] | None:
+    """``--select A,B --select C`` as ("A", "B", "C"); None when not given.
+    A selector that names no rule is a UsageError naming the option."""
+    # the rules' registry: not imported to build the parser
+    from ..selection import UnknownSelector, union
+
     if values is None:
         return None
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+    selectors = tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+    try:
+        union(selectors)
+    except UnknownSelector as error:
+        raise UsageError(f"{flag}: {error}") from None
+    return selectors
 
 
 def counted(results: Iterator[FileResult], summary: Summary) -> Iterator[FileResult]:

@@ -28,7 +28,12 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--schema", help="built-in schema name, schema file, or 'auto' (default: as check)"
     )
-    parser.add_argument("--output-format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--output-format",
+        choices=("text", "json"),
+        default="text",
+        help="text (long values shortened) or json (whole); default: text",
+    )
     parser.set_defaults(run=_record)
 
 

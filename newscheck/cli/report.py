@@ -7,19 +7,19 @@ import argparse
 from typing import Any, TextIO
 
 from ..reporters import Summary
-from .common import EXIT_ERROR, EXIT_OK, UsageError, counted
+from .common import EXIT_ERROR, EXIT_OK, UsageError, add_output_file_option, counted
 from .stats import add_corpus_options, corpus_results, drift_settings, positive
 
 
 def register(commands: Any) -> None:
     report = commands.add_parser("report", help="write a self-contained HTML corpus report")
     add_corpus_options(report)
-    report.add_argument(
-        "-o",
+    add_output_file_option(
+        report,
+        "the HTML file to write (default: newscheck-report.html; --output is the older name)",
         "--output",
-        default="newscheck-report.html",
-        help="the HTML file to write (default: newscheck-report.html)",
     )
+    report.set_defaults(output_file="newscheck-report.html")
     report.add_argument(
         "--max-findings",
         type=positive,
@@ -40,16 +40,16 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     page, collector, drifts = build(
         counted(results, summary),
         drift_settings(settings),
-        args.output,
+        args.output_file,
         cap=args.max_findings,
         schema=settings.schema,
     )
     try:
-        write_text(args.output, page)
+        write_text(args.output_file, page)
     except OSError as error:
-        raise UsageError(f"cannot write {args.output}: {error.strerror}") from None
+        raise UsageError(f"cannot write {args.output_file}: {error.strerror}") from None
     out.write(
-        f"Wrote {args.output}: {collector.files} files, {len(collector.sources())} sources, "
+        f"Wrote {args.output_file}: {collector.files} files, {len(collector.sources())} sources, "
         f"{len(drifts)} drift findings.\n"
     )
     return EXIT_ERROR if summary.internal_errors else EXIT_OK

@@ -26,12 +26,16 @@ from .common import EXIT_ERROR, EXIT_OK, UsageError, usage_errors
 def register(commands: Any) -> None:
     """The ``schema`` command and its subcommands."""
     parser = commands.add_parser("schema", help="check, show and infer declared schemas")
-    sub = parser.add_subparsers(dest="schema_command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(
+        dest="schema_command", required=True, metavar="COMMAND", help="what to do with schemas"
+    )
     check = sub.add_parser("check", help="validate schema files (exit 2 if one is broken)")
-    check.add_argument("schemas", nargs="+", metavar="NAME|FILE")
+    check.add_argument(
+        "schemas", nargs="+", metavar="NAME|FILE", help="built-in schema names or schema files"
+    )
     check.set_defaults(run=_check)
     show = sub.add_parser("show", help="print a schema fully resolved, as YAML")
-    show.add_argument("schema", metavar="NAME|FILE")
+    show.add_argument("schema", metavar="NAME|FILE", help="a built-in schema name or schema file")
     show.add_argument(
         "--source",
         metavar="HOST",

@@ -23,11 +23,14 @@ from ..reporters import Summary
 from .common import (
     EXIT_ERROR,
     EXIT_OK,
+    add_output_file_option,
     add_process_options,
     add_run_options,
     counted,
+    output_file,
     run_settings,
     show_progress,
+    verbose,
 )
 
 if TYPE_CHECKING:
@@ -41,9 +44,15 @@ def register(commands: Any) -> None:
         "stats", help="per source and period: parts present, body length, diagnostics; drift"
     )
     add_corpus_options(stats)
-    stats.add_argument(
-        "--format", choices=("table", "json", "csv"), default="table", help="default: table"
+    out = stats.add_argument_group("output")
+    out.add_argument(
+        "--output-format",
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="table, json or csv (default: table; --format is the older name)",
     )
+    add_output_file_option(out, "the file to write the statistics to, instead of standard output")
     stats.set_defaults(run=run)
 
 
@@ -55,12 +64,14 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     collector = stats.collect(counted(results, summary), settings.period)
     chosen = drift_settings(settings)
     drifts = stats.drift(collector, chosen)
-    if args.format == "json":
-        out.write(stats.as_json(collector, drifts, chosen))
-    elif args.format == "csv":
-        out.write(stats.as_csv(collector))
+    if args.output_format == "json":
+        text = stats.as_json(collector, drifts, chosen)
+    elif args.output_format == "csv":
+        text = stats.as_csv(collector)
     else:
-        out.write(stats.as_table(collector, drifts, chosen))
+        text = stats.as_table(collector, drifts, chosen)
+    with output_file(args.output_file, out) as stream:
+        stream.write(text)
     return EXIT_ERROR if summary.internal_errors else EXIT_OK
 
 
@@ -139,4 +150,4 @@ def corpus_results(args: argparse.Namespace) -> tuple[Settings, Iterator[FileRes
         results = track(checker.check_files(files, args.jobs), len(files), sys.stderr)
     else:
         results = checker.check_paths(args.paths, args.jobs)
-    return settings, checker.with_corpus(results)
+    return settings, verbose(args, settings, checker.with_corpus(results))

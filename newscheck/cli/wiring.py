@@ -1,20 +1,16 @@
-"""Wiring: Settings → the Checker of a run (schemas, rule choices, cache).
-
-The one place that turns a broken schema or configuration met while setting
-up into a UsageError, for the commands and the pytest plugin alike.
-"""
+"""Wiring: Settings → the Checker of a run, for the commands and the pytest
+plugin: :func:`newscheck.api.build` with a broken schema or configuration
+met while setting up turned into a UsageError, and warnings on stderr."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
 
-from .. import selection
-from ..choice import AUTO
-from ..config import Settings, build_cache, configured, discovery, per_file_ignores
+from ..api import build
+from ..config import Settings
 from ..engine import Checker
 from ..reporters import printable
-from ..schema import DEFAULT_SCHEMA, Schema, builtin_names, load_schema
 from .common import usage_errors
 
 
@@ -23,43 +19,18 @@ def _warn(message: str) -> None:
 
 
 def build_checker(settings: Settings, warn: Callable[[str], object] = _warn) -> Checker:
-    """Load the schema (every built-in one for ``auto``) and apply the
-    settings' rule choices on top of it and of its source profiles; ``warn``
+    """The run's checker (:func:`newscheck.api.build`), with its cache; ``warn``
     hears why the cache is not used, if it is not. Raises UsageError when a
     schema or the configuration cannot be used."""
-    assigned: tuple[tuple[tuple[str, ...], Schema], ...] = ()
     with usage_errors():
-        if settings.schema == AUTO:
-            # the configuration's own schemas: by their globs, else by fit before the built-ins
-            own = [(files, configured(settings, load_schema(s))) for s, files in settings.schemas]
-            assigned = tuple((files, schema) for files, schema in own if files)
-            names = [DEFAULT_SCHEMA, *(n for n in builtin_names() if n != DEFAULT_SCHEMA)]
-            listed = {schema.name for _, schema in own}
-            choices = (
-                *(schema for files, schema in own if not files),
-                *(configured(settings, load_schema(n)) for n in names if n not in listed),
-            )
-        else:
-            choices = (configured(settings, load_schema(settings.schema)),)
-        return Checker(
-            choices[0],
-            per_file_ignores=per_file_ignores(settings),
-            root=settings.root,
-            discovery=discovery(settings),
-            cache=(
-                build_cache(settings, *choices, *(s for _, s in assigned), warn=warn)
-                if settings.cache
-                else None
-            ),
-            choices=choices if len(choices) > 1 else (),
-            assigned=assigned,
-            inline_suppressions=settings.inline_suppressions,
-            unsuppressible=selection.union(settings.unsuppressible),
-        )
+        return build(settings, warn)
 
 
 def build_runs(
-    settings: Settings, paths: Iterable[str], again: Callable[[Settings], Settings]
+    settings: Settings,
+    paths: Iterable[str],
+    again: Callable[[Settings], Settings],
+    warn: Callable[[str], object] = _warn,
 ) -> list[tuple[Checker, list[str]]]:
     """The checker of each run over ``paths``: the project's, and with
     ``nested-configs = true`` one per nested configuration (see
@@ -68,4 +39,4 @@ def build_runs(
 
     with usage_errors():
         chosen = runs(settings, paths, again)
-    return [(build_checker(s), p) for s, p in chosen]
+    return [(build_checker(s, warn), p) for s, p in chosen]

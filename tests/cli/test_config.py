@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 
 import pytest
 
@@ -179,13 +180,50 @@ def test_config_errors_name_file_line_and_key_and_exit_two(project, capsys, toml
     assert "Traceback" not in err
 
 
-def test_show_settings_prints_values_and_their_origin(project, capsys):
-    (project / "newscheck.toml").write_text('ignore = ["NC102"]\n', encoding="utf-8")
+def test_show_settings_prints_toml_values_and_their_origin(project, capsys):
+    config = project / "newscheck.toml"
+    config.write_text(
+        'ignore = ["NC102"]\nshow-source = true\n[severity]\n"title-whitespace" = "off"\n'
+        '[per-file-ignores]\n"a b/*.md" = ["NC3"]\n',
+        encoding="utf-8",
+    )
     code, out, _ = check(capsys, "--show-settings", "--select", "NC1,NC2", "corpus")
     assert code == 0
-    assert f"ignore = ['NC102']  # {project / 'newscheck.toml'}\n" in out
-    assert "select = ['NC1', 'NC2']  # command line\n" in out
-    assert "schema = 'feed-article'  # default\n" in out
+    assert out == (
+        'schema = "feed-article"  # default\n'
+        "schemas = []  # default\n"
+        'include = ["*.md"]  # default\n'
+        'exclude = [".git", ".venv", "venv", "node_modules", "build", "dist", "__pycache__", ".*/"]'
+        "  # default\n"
+        "extend-exclude = []  # default\n"
+        "respect-gitignore = true  # default\n"
+        "force-exclude = false  # default\n"
+        "nested-configs = false  # default\n"
+        'select = ["NC1", "NC2"]  # command line\n'
+        "extend-select = []  # default\n"
+        f'ignore = ["NC102"]  # {config}\n'
+        "extend-ignore = []  # default\n"
+        f'per-file-ignores = {{ "a b/*.md" = ["NC3"] }}  # {config}\n'
+        "extend-per-file-ignores = {}  # default\n"
+        f'severity = {{ title-whitespace = "off" }}  # {config}\n'
+        "rules = {}  # default\n"
+        'output-format = ["text"]  # default\n'
+        "# reference-time is not set  # default\n"
+        'fail-on = "error"  # default\n'
+        f"show-source = true  # {config}\n"
+        "statistics = false  # default\n"
+        "allow-inline-suppressions = true  # default\n"
+        'unsuppressible = ["NC801", "NC802", "NC803", "NC804"]  # default\n'
+        "cache = true  # default\n"
+        "# cache-dir is not set  # default\n"
+        'period = "day"  # default\n'
+        "drift-threshold = 0.5  # default\n"
+        "drift-window = 3  # default\n"
+        "drift-min-files = 5  # default\n"
+    )
+    values = tomllib.loads(out)  # the comments aside, TOML a configuration file may hold
+    assert values["per-file-ignores"] == {"a b/*.md": ["NC3"]}
+    assert values["show-source"] is True and "reference-time" not in values
 
 
 def test_fail_on_warning_and_exit_zero(project, capsys):

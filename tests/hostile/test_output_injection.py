@@ -158,7 +158,7 @@ def test_show_files_and_show_settings(nasty: Path, tmp_path: Path, capsys) -> No
     out = capsys.readouterr().out
     assert code == 0
     assert_clean(out)
-    assert "\\x1b]0;x\\x07\\u202e" in out
+    assert 'exclude = ["\\u001b]0;x\\u0007\\u202e"]  # ' in out  # TOML's escapes, as written
 
 
 def test_html_report_carries_no_raw_controls(nasty: Path, tmp_path: Path, capsys) -> None:

@@ -8,6 +8,7 @@ import os
 import pytest
 
 import newscheck
+from newscheck.config import ConfigError
 
 from ..helpers import article
 
@@ -50,6 +51,51 @@ def test_check_paths_per_file_by_default_across_files_when_asked(tmp_path, quiet
         (a, [("NC951", 2, 15)]),
         (b, [("NC951", 2, 15)]),
     ]
+
+
+BOTH = article(1, timestamp="<!--NaN-->", title="[标题 ](https://a.example/x)")
+
+
+def test_select_extend_select_and_ignore_choose_the_rules_as_the_command_line_does():
+    assert found(newscheck.check_text(BOTH, "a.md")) == ("a.md", [("NC102", 1, 1), ("NC207", 2, 4)])
+    assert found(newscheck.check_text(BOTH, "a.md", select=["NC2"])) == ("a.md", [("NC207", 2, 4)])
+    chosen = newscheck.check_bytes(BOTH.encode(), "a.md", select=["NC2"], extend_select=["NC102"])
+    assert found(chosen) == ("a.md", [("NC102", 1, 1), ("NC207", 2, 4)])
+    ignored = newscheck.check_text(BOTH, "a.md", ignore=("title-whitespace",))
+    assert found(ignored) == ("a.md", [("NC102", 1, 1)])
+
+
+def test_a_configuration_file_applies_from_its_own_folder(tmp_path):
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "a.md").write_text(BOTH, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(BOTH, encoding="utf-8")
+    config = tmp_path / "newscheck.toml"
+    config.write_text(
+        'include = ["*.md", "*.txt"]\n[severity]\nNC207 = "error"\n'
+        '[per-file-ignores]\n"drafts/*.md" = ["NC1"]\n',
+        encoding="utf-8",
+    )
+    draft = newscheck.check_file(tmp_path / "drafts" / "a.md", config=config)
+    assert [(d.code, str(d.severity)) for d in draft.diagnostics] == [("NC207", "error")]
+    walked = newscheck.check_paths([tmp_path], config=str(config), ignore=["NC207"], jobs=1)
+    assert [found(r) for r in walked] == [
+        (str(tmp_path / "b.txt"), [("NC102", 1, 1)]),
+        (str(tmp_path / "drafts" / "a.md"), []),
+    ]
+
+
+def test_mistakes_in_the_settings_raise_with_what_is_wrong(quiet):
+    with pytest.raises(
+        ValueError, match=r"^unknown rule or code prefix 'NC2O7' \(did you mean 'NC207'\?\)$"
+    ):
+        newscheck.check_text(BOTH, ignore=["NC2O7"])
+    with pytest.raises(ConfigError) as raised:
+        newscheck.check_text(BOTH, config={"fail-on": "never"})
+    assert str(raised.value).startswith("<mapping>: fail-on: 'never' is not one of")
+    with pytest.raises(ConfigError, match=r"no-such\.toml"):
+        newscheck.check_text(BOTH, config="no-such.toml")
+    with pytest.raises(TypeError):
+        newscheck.check_text(BOTH, "a.md", newscheck.load_schema(quiet), select=["NC1"])
 
 
 def test_to_dict_gives_exactly_the_json_reports_objects(tmp_path, monkeypatch, capsys):
