@@ -52,9 +52,19 @@ CORE = [
     "reporters.github",
     "reporters.junit",
 ]
-# The fast subset: no corpus, no packaging, no pytest-in-pytest, no fuzzing
-# (and the cache's forgery tests: a few seconds, and what tests its HMACs).
-TESTS = ["tests/rules", "tests/unit", "tests/cli", "tests/hostile/test_cache_forgery.py"]
+# The fast subset: no corpus, no packaging, no pytest-in-pytest, no fuzzing;
+# of tests/hostile, the files of a few seconds that test the engine's
+# guarantees (the cache's HMACs, links, hostile names, suppressions). The
+# battery and the bounded-time tests take tens of seconds (docs/mutation.md).
+TESTS = [
+    "tests/rules",
+    "tests/unit",
+    "tests/cli",
+    "tests/hostile/test_cache_forgery.py",
+    "tests/hostile/test_links.py",
+    "tests/hostile/test_names.py",
+    "tests/hostile/test_suppressions.py",
+]
 COPIED = ["samples", "schemas", "docs", "tests"]
 KILLED = {"killed", "timeout", "segfault", "suspicious"}  # the tests noticed
 

@@ -44,8 +44,11 @@ def choose(source: Source, schemas: tuple[Schema, ...]) -> tuple[Schema, Layout]
 def host_of(article: Article) -> str | None:
     """The host of the article's link (its ``url`` field), lower case."""
     url = article.value("url")
-    if not isinstance(url, str):
-        return None
+    return link_host(url) if isinstance(url, str) else None
+
+
+def link_host(url: str) -> str | None:
+    """The host of a link, lower case (None when it names none)."""
     try:
         return urlsplit(url.strip()).hostname
     except ValueError:

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from . import snapshots
+
 PerFileIgnores = tuple[tuple[str, frozenset[str]], ...]  # (glob, codes), as configured
 
 
@@ -129,8 +131,12 @@ class Discovery:
                     yield full  # a file also named on its own is checked once
 
     def _descend(self, name: str, path: str) -> bool:
-        """Whether discovery goes into the folder ``path`` (named ``name``)."""
-        return not name.startswith(".") and not self.excluded(path)
+        """Whether discovery goes into the folder ``path`` (named ``name``):
+        not a hidden or excluded one, nor the pytest plugin's snapshots of a
+        test module (named on the command line, they are checked)."""
+        return (
+            not name.startswith(".") and not self.excluded(path) and not snapshots.is_folder(path)
+        )
 
 
 def walk(top: str, descend: Callable[[str, str], bool]) -> Iterator[tuple[str, str]]:

@@ -24,6 +24,7 @@ import functools
 import io
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,7 +40,8 @@ if TYPE_CHECKING:
     from .engine import Checker
     from .render import ArticleFactory
     from .runner import BatchedWrites
-    from .values import FileResult
+    from .schema import Schema
+    from .values import Diagnostic, FileResult
 
 SNAPSHOT_USED = "newscheck-snapshot"  # user_properties that reach the controller under xdist
 SNAPSHOT_WRITTEN = "newscheck-snapshot-written"
@@ -68,6 +70,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="rewrite article snapshots that differ, and delete unused ones after a full run",
     )
     group.addoption(
+        "--newscheck-fail-unused-snapshots",
+        action="store_true",
+        help="fail the run when snapshots no test used remain (in the modules that ran in full)",
+    )
+    group.addoption(
         "--newscheck-no-cache", action="store_true", help="neither read nor write the result cache"
     )
     parser.addini(
@@ -91,6 +98,7 @@ class Options:
     schema: str | None
     fail_on: str | None
     update_snapshots: bool
+    fail_unused_snapshots: bool
     cache: bool
 
     @classmethod
@@ -107,6 +115,7 @@ class Options:
             schema=schema or None,
             fail_on=fail_on or None,
             update_snapshots=bool(config.getoption("newscheck_update_snapshots")),
+            fail_unused_snapshots=bool(config.getoption("newscheck_fail_unused_snapshots")),
             cache=not config.getoption("newscheck_no_cache"),
         )
 
@@ -128,7 +137,7 @@ class Run:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.options = Options.of(config)
-        self.deselected = False
+        self.deselected: set[str] = set()  # test modules with a deselected test
         self._cached: dict[str, FileResult] | None = None
 
     @functools.cached_property
@@ -183,9 +192,12 @@ class Run:
     def collects(self, path: Path) -> bool:
         """Whether ``path`` is an article file to check: it matches
         ``newscheck_files`` (else the config's ``include``) and no ``exclude``;
-        a symbolic link only when named on pytest's command line (as
-        ``newscheck check`` walks folders)."""
-        if path.is_symlink() and str(path) not in self._named:
+        a symbolic link, or an ``article_snapshot`` golden file, only when
+        named on pytest's command line (as ``newscheck check`` walks folders)."""
+        from . import snapshots  # here: see the top
+
+        hidden = path.is_symlink() or snapshots.is_folder(str(path.parent))
+        if hidden and str(path) not in self._named:
             return False
         if self._files is None:
             return self.checker.discovery.wants(str(path))
@@ -246,6 +258,21 @@ class Run:
 
 
 _RUN = pytest.StashKey[Run]()
+_CONFIGURED: list[pytest.Config] = []  # sessions configured in this process, innermost last
+
+
+def project_schema() -> Schema:
+    """The schema the project's newscheck configuration gives, with its rule
+    settings: in a pytest session, as the plugin reads it (found from the
+    rootdir, under the ``newscheck_schema`` and ``--newscheck-schema``
+    options); elsewhere, from the configuration found from the working folder."""
+    if _CONFIGURED:
+        return _run(_CONFIGURED[-1]).checker.schema
+    from .cli.wiring import build_checker  # here: see the top
+    from .config import find_config, load_settings, override  # here: see the top
+
+    settings = load_settings(find_config(Path.cwd()))
+    return build_checker(override(settings, cache=False)).schema
 
 
 def _article_paths(session: pytest.Session) -> list[str]:
@@ -263,6 +290,7 @@ def _run(config: pytest.Config) -> Run:
 
 def pytest_configure(config: pytest.Config) -> None:
     run = config.stash[_RUN] = Run(config)
+    _CONFIGURED.append(config)
     if not hasattr(config, "workerinput"):  # the controller, or a run without xdist
         config.pluginmanager.register(SnapshotLedger(config), "newscheck-snapshots")
     if run.options.collect:
@@ -316,15 +344,21 @@ def pytest_deselected(items: list[pytest.Item]) -> None:
     if not items:
         return
     config = items[0].config
-    config.stash[_RUN].deselected = True
+    deselected = config.stash[_RUN].deselected
+    deselected.update(str(item.path) for item in items)
     if hasattr(config, "workeroutput"):
-        config.workeroutput[_DESELECTED] = True
+        config.workeroutput[_DESELECTED] = sorted(deselected)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     run = session.config.stash.get(_RUN, None)
     if run is not None:
         run.close()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if config in _CONFIGURED:
+        _CONFIGURED.remove(config)
 
 
 class ArticleFailed(Exception):
@@ -336,11 +370,23 @@ class _Reporting(pytest.Item):
 
     def report(self, results: list[FileResult]) -> None:
         """Fail with ``results`` (paths as :meth:`display` gives them) if a
-        diagnostic is at or above ``fail-on``; else keep them as a report
-        section (shown with ``-rP``)."""
-        report = "\n".join(cli_text(result) for result in results if result.diagnostics)
+        diagnostic is at or above ``fail-on``, leading with what failed them
+        (those diagnostics first, in the files that have them first: the
+        summary line shows the first); else keep them as a report section
+        (shown with ``-rP``)."""
         threshold = _run(self.config).threshold
-        if any(d.severity >= threshold for result in results for d in result.diagnostics):
+
+        def passes(diagnostic: Diagnostic) -> bool:
+            return diagnostic.severity < threshold
+
+        ordered = [
+            dataclasses.replace(r, diagnostics=tuple(sorted(r.diagnostics, key=passes)))
+            for r in results
+            if r.diagnostics
+        ]
+        ordered.sort(key=lambda result: passes(result.diagnostics[0]))  # stable: found order
+        report = "\n".join(cli_text(result) for result in ordered)
+        if ordered and not passes(ordered[0].diagnostics[0]):
             raise ArticleFailed(report)
         if report:
             self.add_report_section("call", "newscheck", report)
@@ -477,21 +523,25 @@ def article_factory(pytestconfig: pytest.Config) -> ArticleFactory:
 class ArticleSnapshot:
     """Golden files for rendered articles (the ``article_snapshot`` fixture).
 
-    Snapshots of ``tests/test_render.py`` live in
-    ``tests/snapshots/test_render/NAME.md``.
+    The snapshots of ``tests/test_render.py`` live in
+    ``tests/snapshots/test_render/``, named after each test's node id within
+    its module (:mod:`newscheck.snapshots`).
     """
 
     def __init__(self, request: pytest.FixtureRequest, newscheck: Newscheck) -> None:
+        from . import snapshots  # here: see the top
+
         self._node = request.node
         self._newscheck = newscheck
         self._update = _run(request.config).options.update_snapshots
         self._root = request.config.rootpath
-        module = request.node.path
-        self.directory = module.parent / "snapshots" / module.stem
+        self.directory = snapshots.folder(request.node.path)
         self._names: set[str] = set()
 
     def path(self, name: str | None = None) -> Path:
-        return self.directory / f"{name or _file_name(self._node.name)}.md"
+        from . import snapshots  # here: see the top
+
+        return self.directory / snapshots.name_of(self._node.nodeid, name or None)
 
     def assert_match(self, text: str, name: str | None = None) -> None:
         """Compare ``text`` with the stored snapshot; ``--newscheck-update-snapshots``
@@ -538,10 +588,6 @@ def _visible(lines: Iterator[str]) -> Iterator[str]:
         yield line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
 
 
-def _file_name(test_name: str) -> str:
-    return re.sub(r"[^\w.-]+", "_", test_name).strip("_")
-
-
 @pytest.fixture
 def article_snapshot(request: pytest.FixtureRequest, newscheck: Newscheck) -> ArticleSnapshot:
     """Compare rendered articles with golden files under ``snapshots/``."""
@@ -549,10 +595,15 @@ def article_snapshot(request: pytest.FixtureRequest, newscheck: Newscheck) -> Ar
 
 
 class SnapshotLedger:
-    """Which snapshots the run used and wrote, reported at the end. Unused ones
-    are deleted only after a complete, passing run with
-    --newscheck-update-snapshots, and never in a module where a test was
-    skipped (it may be the one that uses them).
+    """Which snapshots the run used and wrote, reported at the end.
+
+    Two tests that use one snapshot file (the same ``name`` given twice, or
+    names that differ only in case) fail the run. Unused snapshots are
+    looked for only in the modules that ran in full: no test deselected,
+    skipped or failed, none named alone (``file.py::test``), so a snapshot
+    of a test that did not run is never called unused. They are reported;
+    ``--newscheck-fail-unused-snapshots`` fails the run on them, and a
+    passing run with ``--newscheck-update-snapshots`` deletes them.
 
     Registered on the xdist controller (or the only process): snapshot use
     comes with each test report, so workers need no channel of their own.
@@ -561,51 +612,77 @@ class SnapshotLedger:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.used: set[str] = set()
+        self.owners: dict[str, tuple[str, str]] = {}  # file-system key -> (path, first test)
+        self.shared: dict[str, set[str]] = {}  # path -> the tests that used it
         self.written: list[Path] = []
-        self.modules: set[Path] = set()
-        self.skipped: set[Path] = set()  # modules with a skipped test
+        self.modules: set[str] = set()
+        self.partial: set[str] = set()  # modules with a skipped or failed test
         self.unused: list[Path] = []
         self.deleted: list[Path] = []
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         for key, value in report.user_properties:
             if key == SNAPSHOT_USED:
-                self.used.add(str(value))
+                self._claim(str(value), report.nodeid)
             elif key == SNAPSHOT_WRITTEN and report.when == "call":
                 self.written.append(Path(str(value)))
         if report.location[0].endswith(".py"):
-            module = self.config.rootpath / report.location[0]
+            module = os.path.normpath(self.config.rootpath / report.location[0])
             self.modules.add(module)
-            if report.skipped:
-                self.skipped.add(module)
+            if report.skipped or report.failed:
+                self.partial.add(module)
+
+    def _claim(self, path: str, nodeid: str) -> None:
+        """Note that test ``nodeid`` used the snapshot ``path``."""
+        self.used.add(path)
+        key = unicodedata.normalize("NFC", path).casefold()  # one file where case is not told
+        first, owner = self.owners.setdefault(key, (path, nodeid))
+        if owner != nodeid:
+            self.shared.setdefault(first, {owner}).add(nodeid)
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
-        """xdist: a worker that deselected tests says so when it ends."""
-        if getattr(node, "workeroutput", {}).get(_DESELECTED):
-            _run(self.config).deselected = True
+        """xdist: a worker that deselected tests says which when it ends."""
+        _run(self.config).deselected.update(getattr(node, "workeroutput", {}).get(_DESELECTED, ()))
+
+    def _named_alone(self) -> set[str]:
+        """The modules one of whose tests pytest's command line names."""
+        here = self.config.invocation_params.dir
+        return {
+            os.path.normpath(here / arg.split("::")[0]) for arg in self.config.args if "::" in arg
+        }
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        from . import snapshots  # here: see the top
+
         run = _run(self.config)
-        complete = (
-            exitstatus == 0
-            and not run.deselected
-            and not any("::" in arg for arg in self.config.args)
-        )
-        for module in sorted(self.modules):
-            for path in sorted((module.parent / "snapshots" / module.stem).glob("*.md")):
+        judged = self.modules - self.partial - run.deselected - self._named_alone()
+        delete = run.options.update_snapshots and exitstatus == 0 and not self.shared
+        for module in sorted(judged):
+            for path in sorted(snapshots.folder(Path(module)).glob("*" + snapshots.SUFFIX)):
                 if str(path) in self.used:
                     continue
-                if run.options.update_snapshots and complete and module not in self.skipped:
+                if delete:
                     path.unlink()
                     self.deleted.append(path)
                 else:
                     self.unused.append(path)
+        failing = self.shared or (self.unused and run.options.fail_unused_snapshots)
+        if failing and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        if not (self.written or self.deleted or self.unused):
+        if not (self.written or self.deleted or self.unused or self.shared):
             return
         terminalreporter.section("newscheck snapshots")
+        shown = functools.partial(os.path.relpath, start=self.config.rootpath)
+        for shared, tests in sorted(self.shared.items()):
+            terminalreporter.write_line(
+                f"ERROR: {len(tests)} tests use snapshot {shown(shared)} (give each its own name):",
+                red=True,
+            )
+            for nodeid in sorted(tests):
+                terminalreporter.write_line(f"  {nodeid}")
         for title, paths in (
             ("written", self.written),
             ("deleted (no test used them)", self.deleted),
@@ -614,8 +691,8 @@ class SnapshotLedger:
             if paths:
                 terminalreporter.write_line(f"{len(paths)} {title}:")
                 for path in paths:
-                    terminalreporter.write_line(f"  {os.path.relpath(path, self.config.rootpath)}")
+                    terminalreporter.write_line(f"  {shown(path)}")
         if self.unused:
             terminalreporter.write_line(
-                "a complete, passing run with --newscheck-update-snapshots deletes unused snapshots"
+                "a passing run with --newscheck-update-snapshots deletes unused snapshots"
             )

@@ -26,8 +26,9 @@ Importing this module imports hypothesis; nothing else in newscheck does.
 
 from __future__ import annotations
 
+import fnmatch
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -40,6 +41,8 @@ from hypothesis import strategies as st
 
 from .blocks import kind_of
 from .blocks.base import BlockDrawer, Drawing
+from .choice import link_host
+from .dates import Reading, reader_of
 from .examples import Plant
 from .mojibake import opening_characters
 from .render import (
@@ -56,7 +59,7 @@ from .render import (
     wrapped,
 )
 from .rules import all_rules, lookup
-from .schema import PartSpec, Schema, load_schema
+from .schema import PartSpec, Profile, Schema, load_schema
 
 __all__ = ["Defect", "articles", "defective_articles", "defects", "injectable_codes"]
 
@@ -148,11 +151,11 @@ _SEGMENTS = st.one_of(_WORDS_IN_URLS, _PARENTHESISED)
 
 
 @st.composite
-def _urls(draw: st.DrawFn) -> str:
-    """Normalised http(s) URLs: percent-encoded CJK (either case of hex),
-    RFI's ``//`` in the path, balanced parentheses in a segment (as wikis
-    write), a query string now and then."""
-    host = draw(st.sampled_from(_HOSTS))
+def _urls(draw: st.DrawFn, hosts: tuple[str, ...]) -> str:
+    """Normalised http(s) URLs on ``hosts``: percent-encoded CJK (either
+    case of hex), RFI's ``//`` in the path, balanced parentheses in a
+    segment (as wikis write), a query string now and then."""
+    host = draw(st.sampled_from(hosts))
     path = "/".join(draw(st.lists(_SEGMENTS, min_size=1, max_size=4)))
     path += draw(st.sampled_from(("", ".html", "/")))
     slash = draw(st.sampled_from(("/", "/", "//")))
@@ -167,7 +170,7 @@ _TIMESTAMPS = st.one_of(
     st.integers(_EARLIEST_MS // 1000, _LATEST_MS // 1000).map(lambda s: s * 1000),
     st.integers(_EARLIEST_MS, _LATEST_MS),
 )
-_TITLES, _URLS = _titles(), _urls()
+_TITLES = _titles()
 _ZONES = st.sampled_from([timezone(timedelta(hours=h)) for h in (0, 8, -5, 1)])  # for %z
 
 
@@ -199,12 +202,21 @@ class _Dates:
         options = schema.rules["NC501"].options
         zone = {"timezone": options["timezone"]} if options.get("timezone") else {}
         grammar = ({"format": f, **zone} for f in GRAMMAR_SAMPLES)
+        reader = reader_of(options)
+
+        def reads_back(form: Mapping[str, Any]) -> bool:
+            """Whether the schema reads a date in ``form`` as the time written
+            (not so when a declared form of another zone reads it first)."""
+            found = reader.read(date_text(form, sample))
+            return isinstance(found, Reading) and found.distance(sample) == 0
+
         formats = tuple(
             form
             for form in (*options["formats"], *grammar)
             if fits(sample.strftime(form["format"]))
             # a date without a time is up to a day off
             and ("%H" in form["format"] or max_skew is None or 86400 + drift < max_skew)
+            and reads_back(form)
         )
         return cls(formats, drift)
 
@@ -272,8 +284,11 @@ _CAPTIONS = st.one_of(st.none(), st.just(""), _SENTENCES)
 
 
 @st.composite
-def _media(draw: st.DrawFn, captions: bool) -> str:
-    """Lead media: images (a caption after some), now and then a video."""
+def _media(
+    draw: st.DrawFn, srcs: st.SearchStrategy[str], captions: st.SearchStrategy[str | None] | None
+) -> str:
+    """Lead media: images (a caption after some, when ``captions``), now
+    and then a video."""
     html = ""
     for _ in range(draw(st.integers(0, 3))):
         if draw(st.integers(0, 5)) == 0:
@@ -283,8 +298,8 @@ def _media(draw: st.DrawFn, captions: bool) -> str:
             )
             continue
         attributes = draw(st.sampled_from(("", ' width="100%"', ' alt=""')))
-        caption = draw(_CAPTIONS) if captions else None
-        html += image(draw(_IMAGE_SRCS), caption, attributes)
+        caption = draw(captions) if captions is not None else None
+        html += image(draw(srcs), caption, attributes)
     return html
 
 
@@ -364,12 +379,95 @@ def _group_pattern(pattern: str, name: str) -> str:
     raise re.error(f"group {name!r} is not closed")
 
 
+# --- what the schema's record asks of a field -----------------------------------
+
+
+def _field_schema(schema: Schema, name: str) -> Mapping[str, Any]:
+    """The record's JSON Schema for field ``name`` (empty when it says nothing)."""
+    record = schema.record if isinstance(schema.record, dict) else {}
+    found = record.get("properties", {}).get(name)
+    return found if isinstance(found, dict) else {}
+
+
+def _allows(schema: Schema, subschema: Mapping[str, Any]) -> Callable[[Any], bool]:
+    """Whether a value meets ``subschema``, a part of the schema's record."""
+    validator = schema.validator
+    if not subschema or validator is None:
+        return lambda value: True
+    return validator.evolve(schema=subschema).is_valid  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    """What the record asks of one field: the values it allows outright
+    (``const``, ``enum``), whether the field must be there, and a test for a
+    drawn value."""
+
+    choices: tuple[str, ...]
+    required: bool
+    allows: Callable[[Any], bool]
+
+    @classmethod
+    def of(cls, schema: Schema, name: str) -> _Wanted:
+        subschema = _field_schema(schema, name)
+        listed = [subschema["const"]] if "const" in subschema else subschema.get("enum", ())
+        record = schema.record if isinstance(schema.record, dict) else {}
+        return cls(
+            tuple(v for v in listed if isinstance(v, str)),
+            name in record.get("required", ()),
+            _allows(schema, subschema),
+        )
+
+    def draw(self, draw: st.DrawFn, drawn: Callable[[], str]) -> str:
+        """One of the allowed values, else a value ``drawn`` that the record allows."""
+        if self.choices:
+            return draw(st.sampled_from(self.choices))
+        value = drawn()
+        assume(self.allows(value))
+        return value
+
+
+# --- link hosts: which source profile an article falls under --------------------
+
+_HOST_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789-"
+
+
+def _host_of_glob(glob: str) -> str:
+    """A host that a profile's glob matches: ``www`` for ``*``, a letter for
+    ``?``, the first character a ``[...]`` set admits."""
+
+    def member(found: re.Match[str]) -> str:
+        token = found.group()
+        if token == "*":
+            return "www"
+        return next((c for c in _HOST_CHARACTERS if fnmatch.fnmatchcase(c, token)), "a")
+
+    return re.sub(r"\*|\?|\[!?\]?[^\]]*\]", member, glob.lower())
+
+
+def _hosts(schema: Schema, profile: Profile | None) -> tuple[str, ...]:
+    """Link hosts of the articles ``profile`` applies to (None: those no
+    profile applies to): sample hosts, and one written from the profile's glob."""
+    candidates = _HOSTS if profile is None else (*_HOSTS, _host_of_glob(profile.glob))
+    return tuple(h for h in dict.fromkeys(candidates) if schema.profile_for(h) is profile)
+
+
 Drawer = Callable[[st.DrawFn, int], str]  # a value, given the article's timestamp
 
 
-def _group_drawer(schema: Schema, part: PartSpec, name: str) -> Drawer:
-    """How a named group's values are drawn: for its well-known name when
-    such values fit its pattern, else from the pattern itself."""
+def _group_drawer(schema: Schema, part: PartSpec, name: str, hosts: tuple[str, ...]) -> Drawer:
+    """How a named group's values are drawn: those the record allows (its
+    ``const`` or ``enum`` if it lists them), for the group's well-known name
+    when such values fit its pattern, else from the pattern itself."""
+    drawer = _pattern_drawer(schema, part, name, hosts)
+    if not _field_schema(schema, name):
+        return drawer
+    wanted = _Wanted.of(schema, name)
+    return lambda draw, milliseconds: wanted.draw(draw, lambda: drawer(draw, milliseconds))
+
+
+def _pattern_drawer(schema: Schema, part: PartSpec, name: str, hosts: tuple[str, ...]) -> Drawer:
+    """A named group's values as its pattern admits them (links on ``hosts``)."""
     assert part.match is not None
     inner = re.compile(_group_pattern(part.match.pattern, name))
 
@@ -389,7 +487,8 @@ def _group_drawer(schema: Schema, part: PartSpec, name: str) -> Drawer:
             return value
 
         return date
-    samples = {"title": ("[视频]北京｜新闻（更新）", _TITLES), "url": (DEFAULTS["url"], _URLS)}
+    urls = _urls(hosts)
+    samples = {"title": ("[视频]北京｜新闻（更新）", _TITLES), "url": (DEFAULTS["url"], urls)}
     if name in samples and fits(samples[name][0]):
         return drawn(samples[name][1].filter(fits))
     return drawn(st.from_regex(inner, fullmatch=True, alphabet=_SAFE_CHARACTERS))
@@ -403,35 +502,73 @@ def _reads_back(part: PartSpec, values: Mapping[str, str | None]) -> bool:
     return found is not None and all(found.group(n) == values[n] for n in names)
 
 
+def _profiled(profile: Profile) -> Schema:
+    """A profile's schema, its layout's parts required as the profile says."""
+    layout = tuple(
+        replace(part, required=profile.required.get(part.name, part.required))
+        for part in profile.schema.layout
+    )
+    return replace(profile.schema, layout=layout)
+
+
 @dataclass(frozen=True)
 class _Plan:
-    """How one schema's articles are drawn, worked out once per strategy."""
+    """How the articles of one source are drawn, worked out once per
+    strategy: ``schema`` is the schema, or one of its ``sources`` profiles
+    (links drawn on hosts the profile applies to)."""
 
     schema: Schema
     groups: Mapping[str, Mapping[str, Drawer]]  # part name -> group name -> drawer
     pieces: tuple[str, ...]
     dates: _Dates
+    date: _Wanted
     bodies: st.SearchStrategy[str]
     media: st.SearchStrategy[str]
     blocks: Mapping[str, BlockDrawer]  # how each block not given is drawn (but the content)
 
     @classmethod
-    def of(cls, schema: Schema, blocks: Mapping[str, BlockDrawer]) -> _Plan:
+    def of(
+        cls, schema: Schema, given: Collection[str] = (), profile: Profile | None = None
+    ) -> _Plan:
+        """The plan of ``schema``'s articles that ``profile`` (None: no
+        profile) applies to, its blocks but those ``given`` drawn; links on
+        any sample host when none is left to the profile."""
+        hosts = _hosts(schema, profile) or _HOSTS
+        own = schema if profile is None else _profiled(profile)
         groups = {
-            part.name: {name: _group_drawer(schema, part, name) for name in template_names(part)}
-            for part in schema.layout
+            part.name: {n: _group_drawer(own, part, n, hosts) for n in template_names(part)}
+            for part in own.layout
             if part.block is None
         }
-        pieces = content_pieces(schema)
-        min_chars = int(schema.rules["NC702"].options["min_chars"])
+        pieces = content_pieces(own)
+        images = _field_schema(own, "images").get("items", {})
+        captions = _CAPTIONS.filter(_allows(own, _field_schema(own, "caption")))
         return cls(
-            schema,
+            own,
             groups,
             pieces,
-            _Dates.of(schema),
-            _bodies(min_chars),
-            _media("caption" in pieces),
-            blocks,
+            _Dates.of(own),
+            _Wanted.of(own, "date"),
+            _bodies(int(own.rules["NC702"].options["min_chars"])),
+            _media(
+                _IMAGE_SRCS.filter(_allows(own, images)),
+                captions if "caption" in pieces else None,
+            ),
+            _block_drawers(own, given),
+        )
+
+    def sources(self, given: Collection[str]) -> tuple[_Plan, ...]:
+        """This plan and one for each ``sources`` profile of its schema, each
+        with link hosts the profile applies to (none when the layout writes
+        no link, where no profile can apply); blocks ``given`` not drawn."""
+        links = any("url" in template_names(p) for p in self.schema.layout if p.block is None)
+        if not links or not self.schema.profiles:
+            return (self,)
+        own = (self,) if _hosts(self.schema, None) else ()
+        return own + tuple(
+            _Plan.of(self.schema, given, profile)
+            for profile in self.schema.profiles
+            if _hosts(self.schema, profile)
         )
 
 
@@ -540,12 +677,16 @@ def _html_pieces(
     date: str | None = None
     date_html = ""
     if "date" in plan.pieces:
+        wanted = plan.date
         if "date" in fixed:
             date = fixed["date"]
-        elif plan.dates.formats and draw(st.integers(0, 6)) > 0:  # DW's videos have no date div
-            date = plan.dates.draw(draw, milliseconds)
+        elif wanted.choices or (
+            plan.dates.formats and (wanted.required or draw(st.integers(0, 6)) > 0)
+        ):  # DW's videos have no date div
+            date = wanted.draw(draw, lambda: plan.dates.draw(draw, milliseconds))
         if date is not None:
-            author = draw(st.one_of(st.none(), st.sampled_from(_AUTHORS)))
+            authors = st.none() if wanted.choices else st.sampled_from(_AUTHORS)
+            author = draw(st.one_of(st.none(), authors))
             date_html = date_div(date, author, italic=author is not None or draw(st.booleans()))
     media = ""
     if "image" in plan.pieces and "image" in fixed:
@@ -558,10 +699,24 @@ def _html_pieces(
     return {"date_div": date_html, "media": media, "body": body}, date
 
 
+PROJECT = "project"
+
+
+def _loaded(schema: SchemaLike) -> Schema:
+    """A schema by name, file or value; ``"project"``: the project's configured one."""
+    if isinstance(schema, Schema):
+        return schema
+    if schema == PROJECT:
+        from .pytest_plugin import project_schema  # here: only for "project" (imports pytest)
+
+        return project_schema()
+    return load_schema(schema)
+
+
 def _plan(schema: SchemaLike, fixed: Mapping[str, Any] = MappingProxyType({})) -> _Plan:
     """The schema's plan, once its fixed fields are known to be its own and
     every block it has can be drawn or is given."""
-    loaded = schema if isinstance(schema, Schema) else load_schema(schema)
+    loaded = _loaded(schema)
     names = {n for part in loaded.layout for n in template_names(part)}
     names |= set(content_pieces(loaded))
     unknown = sorted(set(fixed) - names)
@@ -571,18 +726,24 @@ def _plan(schema: SchemaLike, fixed: Mapping[str, Any] = MappingProxyType({})) -
             f"(fields: {', '.join(sorted(names))})"
         )
     check_templates(loaded)
+    return _Plan.of(loaded, tuple(fixed))
+
+
+def _block_drawers(schema: Schema, given: Collection[str]) -> dict[str, BlockDrawer]:
+    """How each block of ``schema`` but the content and those ``given`` is
+    drawn; a block that cannot be drawn is refused."""
     blocks = {}
-    for part in loaded.layout:
+    for part in schema.layout:
         kind = kind_of(part)
-        if kind is None or kind.content or part.name in fixed:
+        if kind is None or kind.content or part.name in given:
             continue
         if kind.strategy is None:
             raise ValueError(
                 f"no values are drawn for a {part.block} block: "
-                f"give part {part.name!r} of schema {loaded.name} as {part.name}=..."
+                f"give part {part.name!r} of schema {schema.name} as {part.name}=..."
             )
-        blocks[part.name] = kind.strategy(loaded, part, _DRAWING)  # refuses what it cannot draw
-    return _Plan.of(loaded, blocks)
+        blocks[part.name] = kind.strategy(schema, part, _DRAWING)  # refuses what it cannot draw
+    return blocks
 
 
 def articles(schema: SchemaLike = "feed-article", **fixed_fields: Any) -> st.SearchStrategy[str]:
@@ -592,9 +753,19 @@ def articles(schema: SchemaLike = "feed-article", **fixed_fields: Any) -> st.Sea
     ``title``, ``url`` and ``content``) and the HTML block's pieces
     (``date``, ``image``, ``caption``, ``body_html``); ``None`` leaves a
     piece or an optional part out.
+
+    Articles are drawn for each source the schema's ``sources`` profiles
+    tell apart (a link on a host of the profile, its date forms, rules and
+    record), and for the hosts no profile applies to; a fixed ``url`` draws
+    its own source's. ``schema="project"`` is the schema the project's
+    newscheck configuration gives (found from pytest's rootdir).
     """
     fixed = {k: None if v is None else str(v) for k, v in fixed_fields.items()}
-    return _drafts(_plan(schema, fixed), fixed).map(lambda draft: draft.text)
+    plan = _plan(schema, fixed)
+    plans, url = plan.sources(fixed), fixed.get("url")
+    if url is not None and len(plans) > 1:
+        plans = (_Plan.of(plan.schema, tuple(fixed), plan.schema.profile_for(link_host(url))),)
+    return st.one_of([_drafts(p, fixed) for p in plans]).map(lambda draft: draft.text)
 
 
 # --- defects ------------------------------------------------------------------

@@ -183,6 +183,14 @@ def _hook_args() -> list[list[str]]:
     return args
 
 
+def test_ci_md_pins_a_commit_or_the_release_tag_of_this_version() -> None:
+    text = CI_MD.read_text(encoding="utf-8")
+    pinned = set(re.findall(r"^\s*rev: (\S+)", text, re.M))
+    pinned |= set(re.findall(r"git\+https://\S*?/newscheck@(\w[\w.]*)", text))
+    allowed = re.compile(rf"[0-9a-f]{{40}}|main|v{re.escape(newscheck.__version__)}")
+    assert pinned and all(allowed.fullmatch(rev) for rev in pinned), pinned
+
+
 def test_ci_md_yaml_blocks_parse() -> None:
     blocks = [body for language, body in _blocks(CI_MD.read_text("utf-8")) if language == "yaml"]
     assert len(blocks) >= 4  # two workflows, GitLab CI, pre-commit

@@ -11,6 +11,8 @@ import zipfile
 
 import pytest
 
+import newscheck
+
 from .helpers import ROOT
 
 PROBE = """
@@ -49,6 +51,12 @@ def wheel(tmp_path_factory):
         names = archive.namelist()
         archive.extractall(site)
     return names, site
+
+
+def test_the_wheel_carries_the_version_written_once(wheel):
+    names, _ = wheel
+    # written in newscheck/__init__.py only; pyproject.toml reads it there
+    assert f"newscheck-{newscheck.__version__}.dist-info/METADATA" in names
 
 
 def test_wheel_ships_the_schemas_and_works_outside_the_source_tree(wheel, tmp_path):

@@ -127,6 +127,81 @@ def test_every_rule_of_one_text_is_injected_into_feed_articles():
     assert per_file - set(injectable_codes()) == not_text | undeclared
 
 
+# Deterministic, and within a few seconds: 200 draws of a profiled schema.
+SOURCES = settings(max_examples=200, deadline=None, derandomize=True, database=None)
+
+TWO_PROFILES = """\
+name: two-sources
+extends: feed-article
+sources:
+  '*.example.de':
+    dates:
+      - {format: '%d.%m.%Y %H:%M', timezone: Europe/Berlin}
+    record:
+      required: [date]
+      properties:
+        images: {items: {pattern: '^https://images\\.weserv\\.nl'}}
+    rules:
+      timestamp-date-skew: {max_skew: 7200}
+  'news.example.jp':
+    dates:
+      - {format: '%Y/%m/%d %H:%M:%S', utc_offset: '+09:00'}
+    layout:
+      - {part: timestamp, required: false}
+    record:
+      properties:
+        title: {maxLength: 12}
+        date: {pattern: '^20[0-9]{2}/'}
+    rules:
+      empty-date: off
+      short-body: {min_chars: 300}
+"""
+
+
+def host(text):
+    return re.search(r"\]\(https?://([^/]+)", text).group(1)
+
+
+def draws_without_a_diagnostic(schema):
+    """The hosts of 200 drawn articles, each checked to draw no diagnostic."""
+    loaded, hosts = newscheck.load_schema(schema), []
+
+    @SOURCES
+    @given(articles(loaded))
+    def draw(text):
+        assert found(text, loaded) == set()
+        hosts.append(host(text))
+
+    draw()
+    return hosts
+
+
+def test_articles_are_sound_under_every_source_profile_of_feedx_sources():
+    hosts = set(draws_without_a_diagnostic("examples/feedx-sources"))
+    # every profile is drawn, and hosts that no profile takes (the schema's own rules)
+    assert {"www.voachinese.com", "www.dw.com", "www.rfi.fr", "cn.nytimes.com"} <= hosts
+    assert {"cn.reuters.com", "cn.ft.com", "www.bbc.com"} <= hosts
+
+
+def test_articles_are_sound_under_a_user_schema_with_two_profiles(tmp_path):
+    path = tmp_path / "two-sources.yaml"
+    path.write_text(TWO_PROFILES, encoding="utf-8")
+    hosts = set(draws_without_a_diagnostic(path))
+    assert {"www.example.de", "news.example.jp", "www.voachinese.com"} <= hosts
+
+
+@settings(max_examples=20, deadline=None)
+@given(data=st.data())
+def test_a_fixed_url_draws_its_own_source(data):
+    schema = newscheck.load_schema("examples/feedx-sources")
+    # FT's date div is always there and always empty; RFI's always holds a date
+    ft = data.draw(articles(schema, url="https://cn.ft.com/a.html"))
+    rfi = data.draw(articles(schema, url="https://www.rfi.fr/cn/a.html"))
+    assert found(ft, schema) == found(rfi, schema) == set()
+    assert parse(from_text(ft), schema).value("date") == ""
+    assert parse(from_text(rfi), schema).value("date")
+
+
 @PROPERTY
 @given(articles(title="固定的标题｜[视频]", image=None, date=None))
 def test_fixed_fields_are_kept(text):

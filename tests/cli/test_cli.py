@@ -402,3 +402,23 @@ def test_the_summary_counts_the_schemas_auto_chose(two, capsys):
             "Schemas chosen by --schema auto: feed-article 2, jekyll-feed-article 1.",
         ],
     )
+
+
+def test_the_pytest_plugins_snapshots_are_not_walked(tmp_path, monkeypatch, capsys):
+    files = {
+        "corpus/a.md": article(),
+        "tests/test_render.py": "",
+        "tests/snapshots/test_render/voa-item.md": article(),  # a.md's URL again
+        "tests/snapshots/notes/b.md": article(1),  # no module notes.py: not a snapshot folder
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--no-cache", "--show-files"]) == 0
+    assert capsys.readouterr().out.split() == ["./corpus/a.md", "./tests/snapshots/notes/b.md"]
+    assert main(["check", "--no-cache"]) == 0  # and no duplicate URL across them
+    assert "NC951" not in capsys.readouterr().out
+    named = ["check", "--no-cache", "--show-files", "tests/snapshots/test_render"]
+    assert main(named) == 0  # named, they are checked
+    assert capsys.readouterr().out.split() == ["tests/snapshots/test_render/voa-item.md"]

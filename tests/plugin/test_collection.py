@@ -55,6 +55,43 @@ def test_a_failing_article_shows_what_the_cli_prints_with_the_source(pytester):
     ]
 
 
+def test_a_failure_leads_with_the_diagnostics_that_failed_it(pytester):
+    padded = "[ 韩正表态愿与美加强沟通](https://www.voachinese.com/a/7346550.html)"  # a warning
+    content = article().split("\n")[4].replace("<p>", '<img src=""><p>', 1)  # an error
+    write(pytester, "corpus/bad.md", article(title=padded, content=content))
+    result = pytester.runpytest("--newscheck", "-rf", "corpus")
+    result.assert_outcomes(passed=1, failed=1)
+    shown = failure(result, "corpus/bad.md")
+    cli = cli_lines("corpus/bad.md")
+    assert [line[:32] for line in cli[::3]] == [
+        "corpus/bad.md:2:2: NC207 title-w",
+        "corpus/bad.md:5:181: NC601 empty",
+    ]
+    assert shown == cli[3:] + cli[:3]  # the same lines, the error's first
+    summary = next(line for line in result.stdout.lines if line.startswith("FAILED "))
+    assert summary.startswith("FAILED corpus/bad.md - corpus/bad.md:5:181: NC601 ")
+
+
+def test_the_corpus_item_leads_with_the_errors_that_failed_it(pytester):
+    write(pytester, "corpus/a/1.md", article())
+    write(pytester, "corpus/a/2.md", article())  # the same URL: a warning in each
+    write(pytester, "corpus/b/1048575.md", article(1))
+    write(pytester, "corpus/b/1048575_标题.md", article(2))  # one id twice: an error in each
+    result = pytester.runpytest("--newscheck", "-rf", "corpus")
+    result.assert_outcomes(passed=4, failed=1)
+    shown, expected = across_files(result, "corpus")
+    assert [line.split(" [")[0] for line in shown] == [
+        "corpus/b/1048575.md:1:1: NC954 id-collision",
+        "corpus/b/1048575_标题.md:1:1: NC954 id-collision",
+        "corpus/b/1048575_标题.md:2:2: NC956 filename-title",  # a warning, in a failing file
+        "corpus/a/1.md:2:15: NC951 duplicate-url",
+        "corpus/a/2.md:2:15: NC951 duplicate-url",
+    ]
+    assert sorted(shown) == sorted(expected)
+    summary = next(line for line in result.stdout.lines if line.startswith("FAILED "))
+    assert summary.startswith("FAILED newscheck::corpus - corpus/b/1048575.md:1:1: NC954 ")
+
+
 def test_paths_are_shown_as_the_cli_shows_them_from_the_same_folder(pytester):
     write(pytester, "project/conftest.py", "")
     write(pytester, "articles/bad.md", NAN)
@@ -311,6 +348,17 @@ def test_loading_the_plugin_imports_nothing_else_of_newscheck():
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "['newscheck', 'newscheck.pytest_plugin']"
+
+
+def test_snapshots_are_collected_only_when_named(pytester):
+    write(pytester, "corpus/a.md", article())
+    write(pytester, "tests/test_render.py", "def test_ok():\n    pass\n")
+    write(pytester, "tests/snapshots/test_render/voa-item.md", article())  # a.md's URL again
+    result = pytester.runpytest("--newscheck")
+    result.assert_outcomes(passed=3)  # a.md, test_ok and the corpus item
+    assert "NC951" not in result.stdout.str()
+    named = pytester.runpytest("--newscheck", "tests/snapshots/test_render/voa-item.md")
+    named.assert_outcomes(passed=2)  # the snapshot and the corpus item
 
 
 def test_links_are_collected_only_when_named(pytester, tmp_path_factory):

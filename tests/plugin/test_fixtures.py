@@ -190,6 +190,46 @@ extract:
     pytester.runpytest().assert_outcomes(passed=1)
 
 
+PROJECT_SCHEMA = """\
+name: project
+extends: feed-article
+sources:
+  '*.voachinese.com':
+    dates:
+      - {format: '%Y/%m/%d %H:%M', utc_offset: '+08:00'}
+    record:
+      required: [date]
+"""
+
+PROJECT_TESTS = """
+from hypothesis import Phase, given, settings
+from newscheck.strategies import articles
+
+@settings(
+    max_examples=40, deadline=None, derandomize=True, database=None, phases=[Phase.generate]
+)
+@given(articles(schema="project"))
+def test_project_articles(newscheck, text):
+    newscheck.assert_valid(text)
+"""
+
+
+def test_strategies_draw_the_project_schema_from_another_folder(pytester, monkeypatch):
+    pytester.makepyprojecttoml('[tool.newscheck]\nschema = "schemas/project.yaml"\n')
+    write(pytester, "schemas/project.yaml", PROJECT_SCHEMA)
+    write(pytester, "tests/test_project.py", PROJECT_TESTS)
+    (pytester.path / "elsewhere").mkdir()
+    monkeypatch.chdir(pytester.path / "elsewhere")
+    pytester.runpytest("../tests").assert_outcomes(passed=1)
+    # the profile's required date decides: the default schema's articles fail it
+    write(
+        pytester,
+        "tests/test_project.py",
+        PROJECT_TESTS.replace('articles(schema="project")', "articles()"),
+    )
+    pytester.runpytest("../tests").assert_outcomes(failed=1)
+
+
 # article_snapshot
 
 RENDER_TESTS = """
@@ -275,25 +315,33 @@ def test_unused_snapshots_are_reported_and_deleted_only_after_a_complete_run(pyt
     stale = write(pytester, "snapshots/test_render/old.md", "stale")
 
     reported = pytester.runpytest()
+    assert reported.ret == 0
     assert summary(reported) == [
         "1 unused (no test used them):",
         "  snapshots/test_render/old.md",
-        "a complete, passing run with --newscheck-update-snapshots deletes unused snapshots",
+        "a passing run with --newscheck-update-snapshots deletes unused snapshots",
     ]
-    deselected = pytester.runpytest("--newscheck-update-snapshots", "-k", "voa")
-    assert summary(deselected)[:3] == [
-        "3 unused (no test used them):",
-        "  snapshots/test_render/first.md",
+    failing = pytester.runpytest("--newscheck-fail-unused-snapshots")
+    failing.assert_outcomes(passed=2)
+    assert failing.ret == 1
+    assert summary(failing)[:2] == [
+        "1 unused (no test used them):",
         "  snapshots/test_render/old.md",
     ]
-    one_test = pytester.runpytest("--newscheck-update-snapshots", "test_render.py::test_two")
-    assert summary(one_test)[0] == "2 unused (no test used them):"
-    in_workers = pytester.runpytest("--newscheck-update-snapshots", "-n", "2", "-k", "two")
-    assert summary(in_workers)[:3] == [
-        "2 unused (no test used them):",
-        "  snapshots/test_render/old.md",
-        "  snapshots/test_render/test_voa.md",
+
+    # a module where a test was deselected, named alone or skipped is not judged:
+    # the snapshots of the tests that did not run are not called unused
+    partial_runs = [
+        ("-k", "voa"),
+        ("test_render.py::test_two",),
+        ("-n", "2", "-k", "two"),
     ]
+    for args in partial_runs:
+        partial = pytester.runpytest(
+            "--newscheck-update-snapshots", "--newscheck-fail-unused-snapshots", *args
+        )
+        assert partial.ret == 0, args
+        assert " newscheck snapshots " not in partial.stdout.str(), args
     assert stale.exists()
 
     complete = pytester.runpytest("--newscheck-update-snapshots")
@@ -304,6 +352,80 @@ def test_unused_snapshots_are_reported_and_deleted_only_after_a_complete_run(pyt
         "second.md",
         "test_voa.md",
     ]
+
+
+def test_unused_snapshots_of_a_module_with_a_skipped_test_are_kept(pytester):
+    pytester.makepyfile(
+        test_render=RENDER_TESTS + "\nimport pytest\n\n@pytest.mark.skip\ndef test_later():\n"
+        "    pass\n"
+    )
+    pytester.runpytest("--newscheck-update-snapshots").assert_outcomes(passed=2, skipped=1)
+    kept = write(pytester, "snapshots/test_render/test_later.md", "written before the skip")
+    result = pytester.runpytest("--newscheck-update-snapshots", "--newscheck-fail-unused-snapshots")
+    assert result.ret == 0
+    assert kept.exists()
+
+
+COLLIDING_TESTS = """
+import pytest
+
+def test_x(article_snapshot, article_factory):
+    article_snapshot.assert_match(article_factory(title="module"))
+
+class TestGroup:
+    def test_x(self, article_snapshot, article_factory):
+        article_snapshot.assert_match(article_factory(title="class"))
+
+@pytest.mark.parametrize("title", ["x y", "x_y", "x/y", "标题"])
+def test_p(article_snapshot, article_factory, title):
+    article_snapshot.assert_match(article_factory(title=title))
+"""
+
+
+def test_snapshot_names_come_from_the_whole_node_id(pytester):
+    pytester.makepyfile(test_names=COLLIDING_TESTS)
+    written = pytester.runpytest("--newscheck-update-snapshots")
+    written.assert_outcomes(passed=6)
+    assert summary(written) == [
+        "6 written:",
+        "  snapshots/test_names/test_x.md",
+        "  snapshots/test_names/TestGroup.test_x.md",
+        "  snapshots/test_names/test_p[x%20y].md",
+        "  snapshots/test_names/test_p[x_y].md",
+        "  snapshots/test_names/test_p[x%2Fy].md",
+        "  snapshots/test_names/test_p[%5Cu6807%5Cu9898].md",  # pytest's id: \\u6807\\u9898
+    ]
+    folder = pytester.path / "snapshots" / "test_names"
+    assert "[class]" in (folder / "TestGroup.test_x.md").read_text(encoding="utf-8")
+    assert "[x_y]" in (folder / "test_p[x_y].md").read_text(encoding="utf-8")
+    # stable: a second update writes nothing, and a check passes
+    again = pytester.runpytest("--newscheck-update-snapshots", "--newscheck-fail-unused-snapshots")
+    assert again.ret == 0
+    assert " newscheck snapshots " not in again.stdout.str()
+
+
+def test_two_tests_that_name_one_snapshot_fail_the_run(pytester):
+    pytester.makepyfile(
+        test_shared="""
+        def test_one(article_snapshot, article_factory):
+            article_snapshot.assert_match(article_factory(title="一"), "item")
+
+        def test_two(article_snapshot, article_factory):
+            article_snapshot.assert_match(article_factory(title="二"), "item")
+
+        def test_three(article_snapshot, article_factory):
+            article_snapshot.assert_match(article_factory(title="三"), "ITEM")
+        """
+    )
+    for args in ((), ("-n", "2")):
+        result = pytester.runpytest("--newscheck-update-snapshots", *args)
+        assert result.ret == 1, args
+        assert summary(result)[:4] == [
+            "ERROR: 3 tests use snapshot snapshots/test_shared/item.md (give each its own name):",
+            "  test_shared.py::test_one",
+            "  test_shared.py::test_three",
+            "  test_shared.py::test_two",
+        ], args
 
 
 def test_a_snapshot_name_is_used_once_per_test(pytester):
