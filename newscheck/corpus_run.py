@@ -133,8 +133,8 @@ class _Spill:
     """Results written to a temporary file as they go by, read back later.
 
     A file's facts are marshalled apart inside its record, so reading it back
-    without them (:meth:`__iter__` gives them only to the files it is told
-    of) costs no more than its path and diagnostics."""
+    without them (:meth:`results` gives them only to the files it is told of)
+    costs no more than its path and diagnostics."""
 
     def __init__(self, facts: bool = True) -> None:
         self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
