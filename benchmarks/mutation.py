@@ -91,6 +91,13 @@ def prepare(work: Path, modules: list[str]) -> None:
     tracked = subprocess.run(
         ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
     ).stdout.split(b"\0")
+    names = {os.fsdecode(name) for name in tracked if name}
+    for top in (work, work / "mutants"):  # a module moved or deleted since the last run
+        for old in top.glob("*/**/*.py"):
+            relative = old.relative_to(top).as_posix()
+            if not relative.startswith("mutants/") and relative not in names:
+                for stale in (old, *old.parent.glob(old.name + ".*")):  # and mutmut's state of it
+                    stale.unlink()
     for name in filter(None, tracked):
         target = work / os.fsdecode(name)
         if target.parts[len(work.parts)] == "mutants":

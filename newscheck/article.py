@@ -22,6 +22,22 @@ if TYPE_CHECKING:
 
 _TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)")
 
+# The roles a schema's fields play (``roles:``) and the value each reads: the
+# built-in rules tied to a role read the field that plays it, whatever its
+# name, when its value is of that kind (text; a list for ``images``).
+ROLE_VALUES: Mapping[str, type | tuple[type, ...]] = MappingProxyType(
+    {
+        "timestamp": str,
+        "title": str,
+        "url": str,
+        "date": str,
+        "images": (tuple, list),
+        "caption": str,
+        "body": str,
+    }
+)
+ROLES = tuple(ROLE_VALUES)
+
 
 class Status(enum.Enum):
     OK = "ok"
@@ -134,6 +150,17 @@ class Article:
 
     def value(self, name: str) -> Any:
         found = self.fields.get(name)
+        return None if found is None else found.value
+
+    def role(self, role: str) -> Field | None:
+        """The field that plays ``role`` in the article's schema, if its value
+        is of the role's kind (see ``ROLE_VALUES``); None otherwise."""
+        name = role if self.schema is None else self.schema.roles.get(role)
+        found = None if name is None else self.fields.get(name)
+        return found if found is not None and isinstance(found.value, ROLE_VALUES[role]) else None
+
+    def role_value(self, role: str) -> Any:
+        found = self.role(role)
         return None if found is None else found.value
 
     def elements(self) -> Iterator[etree._Element]:

@@ -60,6 +60,8 @@ class Settings:
     """The resolved settings of a run, and where each one came from."""
 
     schema: str = DEFAULT_SCHEMA
+    # the configuration's own schemas for ``auto``: (schema, the globs of the files it takes)
+    schemas: tuple[tuple[str, tuple[str, ...]], ...] = ()
     include: tuple[str, ...] = ("*.md",)
     exclude: tuple[str, ...] = ()
     select: tuple[str, ...] | None = None
@@ -242,6 +244,7 @@ def parse_reference_time(value: Any) -> int:
 
 FIELDS = {
     "schema": "schema",
+    "schemas": "schemas",
     "include": "include",
     "exclude": "exclude",
     "select": "select",
@@ -276,14 +279,12 @@ def load_settings(config: Path | None) -> Settings:
     for key, (value, origin) in loaded.items():
         attribute = FIELDS[key]
         if key == "schema":
-            candidate = origin.parent / value
-            if value != AUTO:
-                try:
-                    resolve_path(value, origin.parent)
-                except FileNotFoundError as error:
-                    text = origin.read_text(encoding="utf-8")
-                    raise ConfigError(_at(origin, text, key), f"schema: {error}") from None
-            value = str(candidate) if candidate.is_file() else value
+            value = value if value == AUTO else _schema_path(origin, key, value)
+        elif key == "schemas":
+            value = tuple(
+                (_schema_path(origin, key, entry["schema"]), tuple(entry.get("files", ())))
+                for entry in value
+            )
         elif key == "drift-threshold":
             value = float(value)
         elif key == "cache-dir":
@@ -302,7 +303,20 @@ def load_settings(config: Path | None) -> Settings:
             value = tuple(value)
         values[attribute] = value
         origins[key] = str(origin)
+    if "schemas" in values and "schema" not in values:  # its own schemas: chosen among
+        values["schema"] = AUTO
     return Settings(**values, root=str(config.parent), origins=MappingProxyType(origins))
+
+
+def _schema_path(origin: Path, key: str, value: str) -> str:
+    """A schema named in a configuration: a file relative to it, or a built-in."""
+    try:
+        resolve_path(value, origin.parent)
+    except FileNotFoundError as error:
+        text = origin.read_text(encoding="utf-8")
+        raise ConfigError(_at(origin, text, key), f"{key}: {error}") from None
+    candidate = origin.parent / value
+    return str(candidate) if candidate.is_file() else value
 
 
 def _cache_dir(origin: Path, value: str) -> str:
@@ -409,6 +423,8 @@ def build_cache(
         document["per-file-ignores"] = [settings.root, dict(settings.per_file_ignores)]
     if schema.profiles:
         document["profiles"] = [p.schema.rules for p in schema.profiles]
+    if settings.schemas:  # which files the configuration's globs give which schema
+        document["schemas"] = [settings.root, [list(files) for _, files in settings.schemas]]
     if more:
         document["auto"] = [
             {

@@ -14,8 +14,8 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any
 
 from . import cachekey, corpus_run, reading, runner, suppress
 from . import source as sources
@@ -23,7 +23,7 @@ from .article import Article, Status
 from .budget import Budget, OverBudget
 from .cache import Cache, Entry
 from .cachekey import Checked, ContentKey
-from .choice import apply_profile, choose
+from .choice import apply_profile, choose, no_fit
 from .discovery import Discovery, PerFileIgnores, ignored_codes
 from .facts import facts
 from .registry import REGISTRY, Rule
@@ -31,6 +31,9 @@ from .rules import all_rules
 from .schema import DEFAULT_SCHEMA, Schema, builtin_names, load_schema
 from .source import Source
 from .values import Diagnostic, FileResult, Severity, Span
+
+if TYPE_CHECKING:
+    from .parse import Layout
 
 SchemaLike = Schema | str | Path | None
 
@@ -102,6 +105,8 @@ class Checker:
     exclude: tuple[str, ...] = ()
     cache: Cache | None = None
     choices: tuple[Schema, ...] = ()  # --schema auto: the schemas to choose from, per file
+    # --schema auto: the configuration's schemas that take the files their globs match
+    assigned: tuple[tuple[tuple[str, ...], Schema], ...] = ()
     inline_suppressions: bool = True  # whether an article's own comments may silence rules
     unsuppressible: frozenset[str] = frozenset(suppress.UNSUPPRESSIBLE)  # codes none may
 
@@ -167,9 +172,17 @@ class Checker:
             budget.enter("the parser")
             try:
                 if self.choices:
-                    schema, layout = choose(source, self.choices)
+                    schema, layout, by_glob = self._choose(source)
                     chosen = schema.name
-                    article = parse(source, schema, layout)
+                    unfit = None if by_glob else no_fit(source, schema, layout, self.choices)
+                    if unfit is None:
+                        article = parse(source, schema, layout)
+                    else:  # one diagnostic for a file in none of the layouts, no others
+                        article = Article(source, schema)
+                        rule = REGISTRY["NC013"]
+                        setting = schema.rules["NC013"]
+                        if setting.severity is not None:
+                            diagnostics.append(_diagnostic(source, rule, setting.severity, *unfit))
                 else:
                     article = parse(source, schema)
                 if schema.profiles:
@@ -199,8 +212,9 @@ class Checker:
                 continue
             budget.enter(stage)
             try:
-                for span, message in rule.check(article, options):
-                    diagnostics.append(_diagnostic(source, rule, severity, span, message))
+                for span, message, *own in rule.check(article, options):
+                    graded = own[0] if own else severity
+                    diagnostics.append(_diagnostic(source, rule, graded, span, message))
             except Exception as error:  # one broken rule must not hide the others
                 message = f"rule {rule.code} {rule.name} failed: {type(error).__name__}: {error}"
                 diagnostics.append(
@@ -229,6 +243,18 @@ class Checker:
         """The codes ``per-file-ignores`` silences for ``path``."""
         return ignored_codes(path, self.root, self.per_file_ignores)
 
+    def _choose(self, source: Source) -> tuple[Schema, Layout, bool]:
+        """The schema for a file under ``auto``, the layout it finds, and
+        whether a configured glob chose it (rather than the layout's fit)."""
+        from .parse import match_layout  # here: a result served from the cache needs no parser
+
+        if self.assigned:
+            relative = PurePath(os.path.relpath(os.path.abspath(source.path), self.root or "."))
+            for globs, schema in self.assigned:
+                if any(relative.match(glob) for glob in globs):
+                    return schema, match_layout(source, schema), True
+        return (*choose(source, self.choices), False)
+
     @property
     def max_bytes(self) -> int:
         return int(self.schema.rules["NC009"].options["max_bytes"])
@@ -244,7 +270,7 @@ class Checker:
         source = reading.read_source(path, self.max_bytes)
         if source.unreadable is not None:
             return None
-        return choose(source, self.choices)[0].name
+        return self._choose(source)[0].name
 
     # A run: the files found (discovery), their results through the cache
     # (cachekey), checked on worker processes (runner), the checks across files.

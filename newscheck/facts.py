@@ -113,7 +113,7 @@ def _positions(article: Article) -> dict[str, list[int] | None]:
     """Where the parts that checks across files point at are."""
     at = {}
     for name in ("timestamp", "title", "url"):
-        found = article.field(name)
+        found = article.role(name)
         at[name] = _at(article, found.span if found is not None else None)
     at["content"] = _at(article, article.html_span)
     return at
@@ -121,20 +121,20 @@ def _positions(article: Article) -> dict[str, list[int] | None]:
 
 def facts(article: Article) -> dict[str, Any]:
     """What corpus-level checks need to know of one article."""
-    url = article.value("url")
-    timestamp = article.value("timestamp")
-    body = article.value("body") or ""
-    date = article.value("date")
+    url = article.role_value("url")
+    timestamp = article.role_value("timestamp")
+    body = article.role_value("body") or ""
+    date = article.role_value("date")
     normal, host = normalise_url(url) if isinstance(url, str) and url.strip() else (None, None)
     content = article.source.slice(article.html_span) if article.html_span else ""
     return {
         "url": normal,
         "host": host if normal else None,
-        "title": article.value("title"),
+        "title": article.role_value("title"),
         "timestamp": int(timestamp) if isinstance(timestamp, str) and timestamp.isdigit() else None,
         "date": "absent" if date is None else "empty" if not date else "present",
-        "images": len(article.value("images") or ()),
-        "caption": bool(article.value("caption")),
+        "images": len(article.role_value("images") or ()),
+        "caption": bool(article.role_value("caption")),
         "body_chars": len(body),
         "content_hash": _digest(content) if content and not content.isspace() else None,
         "body_hash": _digest("".join(body.split())) if body else None,

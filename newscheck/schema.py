@@ -26,10 +26,12 @@ from urllib.parse import unquote, urlparse
 
 from . import patterns, yamlpos
 from . import source as sources
+from .article import ROLES
 from .blocks import KINDS
 from .patterns import Pattern
 from .registry import RuleSetting, option_reason, with_options
 from .rules import default_settings, lookup
+from .rules.checks import NORMALISE
 from .values import Severity
 
 if TYPE_CHECKING:
@@ -94,19 +96,21 @@ class FieldSpec:
 @dataclass(frozen=True)
 class CheckSpec:
     """A cross-field check declared under ``checks``: its kind (``equal``,
-    ``same-time``, ``same-day``, ``filename-date``), the fields it compares
-    and its options (``max_skew``, ``utc_offset``, ``pattern``)."""
+    ``same-time``, ``same-day``, ``filename-date``), the fields it compares,
+    its options (``max_skew``, ``utc_offset``, ``pattern``, ``normalise``,
+    ``prefix``, ``suffix``) and its own severity (None: the rule's)."""
 
     kind: str
     fields: tuple[str, ...]
     options: Mapping[str, Any]
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True)
 class Profile:
-    """A ``sources`` entry: the schema as it applies to files whose link's
-    host matches ``glob`` (its rules, record and checks), and the parts whose
-    ``required`` flag it changes."""
+    """A ``sources`` entry: the schema as it applies to files whose source key
+    (see ``Schema.sources_by``) matches ``glob`` (its rules, record and
+    checks), and the parts whose ``required`` flag it changes."""
 
     glob: str
     pattern: re.Pattern[str]
@@ -126,13 +130,18 @@ class Schema:
     ref_dirs: tuple[str, ...] = ()
     checks: tuple[CheckSpec, ...] = ()
     profiles: tuple[Profile, ...] = ()
+    # role -> the field that plays it (``roles:``; a field named after a role plays it)
+    roles: Mapping[str, str] = dataclasses.field(default_factory=lambda: MappingProxyType({}))
+    # what ``sources`` globs match: ("host", FIELD) the host of a URL-valued
+    # field, ("value", FIELD) a field's value (any item of a list); FIELD None
+    # is the field playing the ``url`` role
+    sources_by: tuple[str, str | None] = ("host", None)
 
-    def profile_for(self, host: str | None) -> Profile | None:
-        """The first ``sources`` profile whose glob matches ``host``."""
-        if host:
-            for profile in self.profiles:
-                if profile.pattern.match(host):
-                    return profile
+    def profile_for(self, *keys: str | None) -> Profile | None:
+        """The first ``sources`` profile whose glob matches one of ``keys``."""
+        for profile in self.profiles:
+            if any(profile.pattern.match(key) for key in keys if key):
+                return profile
         return None
 
     @functools.cached_property
@@ -252,6 +261,8 @@ def _meta_validator(kinds: tuple[str, ...]) -> jsonschema.Draft202012Validator:
 
     meta = json.loads((builtin_dir() / "meta-schema.json").read_text(encoding="utf-8"))
     meta["$defs"]["part"]["properties"]["block"]["enum"] = list(kinds)
+    meta["properties"]["roles"]["propertyNames"]["enum"] = list(ROLES)
+    meta["$defs"]["check"]["properties"]["normalise"]["items"]["enum"] = list(NORMALISE)
     return jsonschema.Draft202012Validator(meta)
 
 
@@ -296,9 +307,7 @@ class _Document:
         self.check_record(self.data.get("record"), ("record",))
         for key, setting in (self.data.get("rules") or {}).items():
             _rule_setting(self, key, setting)
-        for index, check in enumerate(self.data.get("checks") or []):
-            if "pattern" in check:
-                _compile_pattern(self, ("checks", index, "pattern"), check["pattern"])
+        self.compile_check_patterns(self.data.get("checks"), ("checks",))
         for glob, profile in (self.data.get("sources") or {}).items():
             self.validate_profile(glob, profile)
 
@@ -333,9 +342,13 @@ class _Document:
                     "give a source's date forms in 'dates' or in rules.unparseable-date, not both",
                 )
             _rule_setting(self, "NC501", {"formats": profile["dates"]}, (*where, "dates"))
-        for index, check in enumerate(profile.get("checks") or []):
-            if "pattern" in check:
-                _compile_pattern(self, (*where, "checks", index, "pattern"), check["pattern"])
+        self.compile_check_patterns(profile.get("checks"), (*where, "checks"))
+
+    def compile_check_patterns(self, checks: Any, where: tuple[Any, ...]) -> None:
+        for index, check in enumerate(checks or []):
+            for key in _CHECK_PATTERNS:
+                if key in check:
+                    _compile_pattern(self, (*where, index, key), check[key])
 
     def check_refs(self, node: Any, where: tuple[Any, ...]) -> None:
         """Every ``$ref`` must name a local file or a built-in: never the network."""
@@ -657,6 +670,8 @@ def _resolve(path: Path, seen: tuple[Path, ...] = ()) -> Resolved:
     merged["extract"] = {name: spec for name, spec in extract.items() if spec is not None}
     if "checks" in base or "checks" in data:
         merged["checks"] = [*base.get("checks", []), *data.get("checks", [])]
+    if "sources_by" in data:
+        merged["sources_by"] = data["sources_by"]  # one key: the child's replaces the base's
     _check_references(doc, merged, data)
     return merged, doc, (path.parent, *base_dirs)
 
@@ -705,6 +720,12 @@ def _check_references(doc: _Document, merged: Mapping[str, Any], own: Mapping[st
                 doc.fail((*where, index, "utc_offset"), f"'utc_offset' does not apply to {kind}")
 
     check_fields(("checks",), own.get("checks") or [])
+    named = [(("roles", role), name) for role, name in (own.get("roles") or {}).items()]
+    named += [(("sources_by", how), name) for how, name in (own.get("sources_by") or {}).items()]
+    for where, name in named:
+        if name is not None and name not in fields and name.partition(".")[0] not in blocks:
+            known = ", ".join(sorted(fields)) or "none"
+            doc.fail(where, f"{where[0]}: no field {name!r} in the schema (fields: {known})")
     for glob, profile in (own.get("sources") or {}).items():
         check_fields(("sources", glob, "checks"), profile.get("checks") or [])
         for index, part in enumerate(profile.get("layout") or []):
@@ -716,6 +737,7 @@ def _check_references(doc: _Document, merged: Mapping[str, Any], own: Mapping[st
 
 
 _CHECK_KINDS = ("equal", "same-time", "same-day", "filename-date")
+_CHECK_PATTERNS = ("pattern", "prefix", "suffix")
 
 
 def _build(data: dict[str, Any], doc: _Document, ref_dirs: tuple[Path, ...]) -> Schema:
@@ -767,6 +789,10 @@ def _build(data: dict[str, Any], doc: _Document, ref_dirs: tuple[Path, ...]) -> 
     for key, setting in (data.get("rules") or {}).items():
         code, resolved = _rule_setting(doc, key, setting)
         rules[code] = resolved
+    fields, _ = _declared_fields(data)
+    roles = {role: role for role in ROLES if role in fields}
+    roles.update(data.get("roles") or {})
+    how, by = next(iter((data.get("sources_by") or {"host": None}).items()))
     schema = Schema(
         name=data.get("name", doc.path.stem),
         path=str(doc.path),
@@ -777,6 +803,8 @@ def _build(data: dict[str, Any], doc: _Document, ref_dirs: tuple[Path, ...]) -> 
         document=MappingProxyType(data),
         ref_dirs=tuple(str(d) for d in ref_dirs),
         checks=_checks(data.get("checks") or ()),
+        roles=MappingProxyType({role: name for role, name in roles.items() if name is not None}),
+        sources_by=(how, by),
     )
     profiles = tuple(
         _profile(doc, schema, glob, profile)
@@ -786,6 +814,7 @@ def _build(data: dict[str, Any], doc: _Document, ref_dirs: tuple[Path, ...]) -> 
 
 
 _CHECK_OPTIONS: dict[str, dict[str, Any]] = {
+    "equal": {"normalise": (), "prefix": None, "suffix": None},
     "same-time": {"max_skew": 0},
     "same-day": {"utc_offset": "+00:00"},
     "filename-date": {"utc_offset": "+00:00", "pattern": r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})-"},
@@ -799,8 +828,20 @@ def _checks(entries: Any) -> tuple[CheckSpec, ...]:
         named = entry[kind]
         defaults = _CHECK_OPTIONS.get(kind, {})
         options = {key: entry.get(key, default) for key, default in defaults.items()}
+        if kind == "equal":
+            options["normalise"] = tuple(options["normalise"])
         fields = tuple(named) if isinstance(named, list) else (named,)
-        checks.append(CheckSpec(kind, fields, MappingProxyType(options)))
+        severity = entry.get("severity")
+        if severity in ("off", False):
+            continue  # kept in the file, checked nowhere
+        checks.append(
+            CheckSpec(
+                kind,
+                fields,
+                MappingProxyType(options),
+                None if severity is None else Severity.parse(severity),
+            )
+        )
     return tuple(checks)
 
 

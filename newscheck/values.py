@@ -38,8 +38,9 @@ class Span(NamedTuple):
     end: int
 
 
-# What a rule's check yields: where, and the message.
-Finding = tuple[Span, str]
+# What a rule's check yields: where, and the message; a third item, when given,
+# is the finding's own severity (a schema check's ``severity``) over the rule's.
+Finding = tuple[Span, str] | tuple[Span, str, Severity]
 
 _CODE = re.compile(r"NC[0-9]{3}")
 _NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

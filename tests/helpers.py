@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import textwrap
 from pathlib import Path
 from typing import NoReturn
 
@@ -11,7 +12,7 @@ import pytest
 import newscheck
 from newscheck.examples import CONTENT, article
 
-__all__ = ["CONTENT", "article", "codes", "found", "missing"]
+__all__ = ["CONTENT", "article", "codes", "found", "missing", "write_schema"]
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -44,3 +45,11 @@ def found(text: str | bytes, schema: object = None) -> list[tuple[str, int, int]
 
 def codes(text: str | bytes, schema: object = None) -> list[str]:
     return [code for code, _, _ in found(text, schema)]
+
+
+def write_schema(tmp_path: Path, text: str, name: str = "schema.yaml") -> Path:
+    """A schema file of ``text`` (dedented) in ``tmp_path``. Schemas are
+    loaded once per path: give each text of one test its own ``name``."""
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path

@@ -24,7 +24,8 @@ from .. import __version__
 from ..reporters import printable_lines
 from .common import EXIT_ERROR, EXIT_INTERRUPTED, Interrupted, UsageError
 
-COMMANDS = ("check", "clean", "rule", "schema", "stats", "report")  # modules, in --help's order
+# modules, in --help's order
+COMMANDS = ("check", "clean", "rule", "schema", "record", "stats", "report")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -6,7 +6,7 @@
   any schema is broken.
 - ``show NAME|FILE`` prints the schema fully resolved (``extends`` merged,
   rules by name), as YAML that ``check`` accepts; ``--source HOST`` applies
-  the ``sources`` profile for that link host.
+  the ``sources`` profile for that link host (or ``sources_by`` key).
 - ``infer PATHS…`` proposes a schema from sample files (see
   :mod:`newscheck.infer`).
 """
@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 from ..reporters import printable, printable_lines
 from ..rules import lookup
-from .common import EXIT_ERROR, EXIT_OK, usage_errors
+from .common import EXIT_ERROR, EXIT_OK, UsageError, usage_errors
 
 
 def register(commands: Any) -> None:
@@ -32,7 +32,11 @@ def register(commands: Any) -> None:
     check.set_defaults(run=_check)
     show = sub.add_parser("show", help="print a schema fully resolved, as YAML")
     show.add_argument("schema", metavar="NAME|FILE")
-    show.add_argument("--source", metavar="HOST", help="apply the sources profile for this host")
+    show.add_argument(
+        "--source",
+        metavar="HOST",
+        help="apply the sources profile for this link host (or sources_by key)",
+    )
     show.set_defaults(run=_show)
     infer = sub.add_parser("infer", help="propose a schema from sample article files")
     infer.add_argument("paths", nargs="+", help="files or directories (*.md below them)")
@@ -40,14 +44,37 @@ def register(commands: Any) -> None:
     infer.add_argument(
         "--extends", metavar="NAME|FILE", help="the layout to build on (default: detected)"
     )
+    infer.add_argument(
+        "--output-dir",
+        type=Path,
+        metavar="DIR",
+        help="write each proposed schema to DIR/NAME.yaml (default: all on stdout)",
+    )
     infer.set_defaults(run=_infer)
 
 
 def _infer(args: argparse.Namespace, out: TextIO) -> int:
-    from ..infer import infer  # the layout guesser: not imported to build the parser
+    # the layout guesser: not imported to build the parser
+    from ..infer import configuration_hint, infer, proposals
+    from ..yamlpos import dump
 
     with usage_errors(ValueError):
-        out.write(infer(args.paths, name=args.name, base=args.extends))
+        if args.output_dir is None:
+            out.write(infer(args.paths, name=args.name, base=args.extends))
+            return EXIT_OK
+        documents, globs, said = proposals(args.paths, name=args.name, base=args.extends)
+    try:
+        args.output_dir.mkdir(parents=True, exist_ok=True)
+        for document in documents:
+            path = args.output_dir / f"{document['name']}.yaml"
+            path.write_text(dump(document), encoding="utf-8")
+            out.write(f"{printable(str(path))}\n")
+    except OSError as error:
+        raise UsageError(f"{args.output_dir}: {error.strerror or error}") from None
+    out.write(printable(f"# {said}") + "\n")
+    if len(documents) > 1:
+        hint = configuration_hint(documents, globs, str(args.output_dir / "{name}.yaml"))
+        out.write(printable_lines(hint.rstrip("\n")) + "\n")
     return EXIT_OK
 
 
@@ -99,7 +126,18 @@ def resolved(name: str, host: str | None = None) -> tuple[dict[str, Any], str | 
     for profile_data in (data.get("sources") or {}).values():
         if "rules" in profile_data:
             profile_data["rules"] = _by_name(profile_data["rules"])
-    order = ("name", "description", "layout", "extract", "record", "rules", "checks", "sources")
+    order = (
+        "name",
+        "description",
+        "layout",
+        "extract",
+        "roles",
+        "record",
+        "rules",
+        "checks",
+        "sources_by",
+        "sources",
+    )
     return {
         key: data[key]
         for key in sorted(data, key=lambda k: (k not in order, order.index(k) if k in order else 0))

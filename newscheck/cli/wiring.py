@@ -15,7 +15,7 @@ from ..config import Settings, build_cache, configured
 from ..discovery import PerFileIgnores
 from ..engine import Checker
 from ..reporters import printable
-from ..schema import DEFAULT_SCHEMA, builtin_names, load_schema
+from ..schema import DEFAULT_SCHEMA, Schema, builtin_names, load_schema
 from .common import usage_errors
 
 
@@ -28,10 +28,18 @@ def build_checker(settings: Settings, warn: Callable[[str], object] = _warn) -> 
     settings' rule choices on top of it and of its source profiles; ``warn``
     hears why the cache is not used, if it is not. Raises UsageError when a
     schema or the configuration cannot be used."""
+    assigned: tuple[tuple[tuple[str, ...], Schema], ...] = ()
     with usage_errors():
         if settings.schema == AUTO:
+            # the configuration's own schemas: by their globs, else by fit before the built-ins
+            own = [(files, configured(settings, load_schema(s))) for s, files in settings.schemas]
+            assigned = tuple((files, schema) for files, schema in own if files)
             names = [DEFAULT_SCHEMA, *(n for n in builtin_names() if n != DEFAULT_SCHEMA)]
-            choices = tuple(configured(settings, load_schema(name)) for name in names)
+            listed = {schema.name for _, schema in own}
+            choices = (
+                *(schema for files, schema in own if not files),
+                *(configured(settings, load_schema(n)) for n in names if n not in listed),
+            )
         else:
             choices = (configured(settings, load_schema(settings.schema)),)
         per_file: PerFileIgnores = tuple(
@@ -44,8 +52,13 @@ def build_checker(settings: Settings, warn: Callable[[str], object] = _warn) -> 
             root=settings.root,
             include=settings.include,
             exclude=settings.exclude,
-            cache=build_cache(settings, *choices, warn=warn) if settings.cache else None,
+            cache=(
+                build_cache(settings, *choices, *(s for _, s in assigned), warn=warn)
+                if settings.cache
+                else None
+            ),
             choices=choices if len(choices) > 1 else (),
+            assigned=assigned,
             inline_suppressions=settings.inline_suppressions,
             unsuppressible=selection.union(settings.unsuppressible),
         )

@@ -56,10 +56,12 @@ def empty_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding
     if part is not None and part.status is Status.MISSING and part.required:
         yield part.span, "expected the article's HTML content, found the end of the file"
         return
-    declared = article.schema is not None and any(f.name == "body" for f in article.schema.extract)
+    schema = article.schema
+    body_field = schema.roles.get("body") if schema is not None else None
+    declared = schema is not None and any(f.name == body_field for f in schema.extract)
     if article.html_span is None or not declared:
         return
-    body = article.field("body")
+    body = article.role("body")
     if (body is None or not body.value) and not _has_media(article):
         yield (
             article.html_span,
@@ -88,7 +90,7 @@ def short_body(article: Article, options: Mapping[str, Any]) -> Iterator[Finding
 
     Options: ``min_chars`` (integer).
     """
-    body = article.field("body")
+    body = article.role("body")
     if body is None or not body.value or len(body.value) >= options["min_chars"]:
         return
     if _has_media(article) and not _outside_captions(article, body.value):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .. import patterns
@@ -21,6 +23,75 @@ if TYPE_CHECKING:
 
 def _text(value: Any) -> Any:
     return value if isinstance(value, str | list | dict) else str(value)
+
+
+def _fold(text: str, categories: tuple[str, ...], to: str, also: str) -> str:
+    """``text`` with every character of the Unicode ``categories`` (and of
+    ``also``) written as ``to``."""
+    return "".join(
+        to if char in also or unicodedata.category(char) in categories else char for char in text
+    )
+
+
+def _quotes(text: str) -> str:
+    """Quotation marks (Unicode Pi and Pf, and ' " and their full-width forms) as '"'."""
+    return _fold(text, ("Pi", "Pf"), '"', "'\"\uff02\uff07")
+
+
+def _dashes(text: str) -> str:
+    """Dashes (Unicode Pd, and the minus sign) as '-'."""
+    return _fold(text, ("Pd",), "-", "\u2212")
+
+
+# what each ``normalise`` step does, in the order they apply, and how a message names it
+NORMALISE: Mapping[str, tuple[Callable[[str], str], str]] = MappingProxyType(
+    {
+        "nfkc": (lambda text: unicodedata.normalize("NFKC", text), "NFKC"),
+        "quotes": (_quotes, "quotes folded"),
+        "dashes": (_dashes, "dashes folded"),
+        "case": (str.casefold, "case folded"),
+        "whitespace": (lambda text: " ".join(text.split()), "whitespace collapsed"),
+    }
+)
+
+
+def _normalised(text: str, options: Mapping[str, Any]) -> str:
+    """``text`` as an ``equal`` check compares it: its ``normalise`` steps,
+    then its ``prefix`` and ``suffix`` removed where they match the
+    normalised text (regardless of case when ``case`` is a step)."""
+    for step in NORMALISE:
+        if step in options["normalise"]:
+            text = NORMALISE[step][0](text)
+    flags = "(?i)" if "case" in options["normalise"] else ""
+    if options["prefix"]:
+        found = patterns.compile(f"{flags}(?:{options['prefix']})").match(text)
+        text = text[found.end() :] if found is not None else text
+    if options["suffix"]:
+        found = patterns.compile(f"{flags}(?:{options['suffix']})$").search(text)
+        text = text[: found.start()] if found is not None else text
+    return text
+
+
+def _how(options: Mapping[str, Any]) -> str:
+    """What an ``equal`` check changed before comparing, for its message."""
+    done = [NORMALISE[step][1] for step in NORMALISE if step in options["normalise"]]
+    done += [f"{key} /{options[key]}/ removed" for key in ("prefix", "suffix") if options[key]]
+    return ", ".join(done)
+
+
+def _equal(first: Field, other: Field, options: Mapping[str, Any]) -> Iterator[Finding]:
+    mine, theirs = _text(first.value), _text(other.value)
+    how = _how(options) if isinstance(mine, str) and isinstance(theirs, str) else ""
+    compared = (_normalised(mine, options), _normalised(theirs, options)) if how else (mine, theirs)
+    if compared[0] == compared[1]:
+        return
+    message = (
+        f"expected {first.name} to equal {other.name} {shorten(str(theirs))}, "
+        f"found {shorten(str(mine))}"
+    )
+    if how:
+        message += f" (compared {shorten(compared[0])} with {shorten(compared[1])}: {how})"
+    yield first.span, message
 
 
 def moment(value: Any, reader: DateReader) -> datetime | None:
@@ -75,13 +146,7 @@ def _check(article: Article, check: CheckSpec, reader: DateReader) -> Iterator[F
     if check.kind == "equal":
         other = fields[1]
         assert other is not None
-        if _text(first.value) != _text(other.value):
-            expected = shorten(str(_text(other.value)))
-            yield (
-                first.span,
-                f"expected {first.name} to equal {other.name} {expected}, "
-                f"found {shorten(str(_text(first.value)))}",
-            )
+        yield from _equal(first, other, options)
         return
     times = []
     for field in fields:
@@ -188,4 +253,4 @@ def field_mismatch(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
         for finding in _check(article, check, reader):
             if finding not in said:  # an unreadable time named by two checks: once
                 said.add(finding)
-                yield finding
+                yield (finding[0], finding[1], check.severity) if check.severity else finding

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from ..article import Article, Field
@@ -39,6 +41,8 @@ DATE_OPTION_SCHEMAS = {
     "order": {"enum": [None, "dmy", "mdy"]},
     "timezone": {"anyOf": [{"type": "null"}, _ZONE]},
 }
+# before it, a news item's time is a writer's mistake (epoch 0, a year 0020)
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 _DECLARE = (
     "declare its form in the source's profile (or the schema's unparseable-date formats), "
     "e.g. dates: [{{format: '{example}', utc_offset: '+00:00'}}]"
@@ -53,7 +57,7 @@ def date_reader(article: Article) -> DateReader:
 
 def read_date(article: Article) -> tuple[Field, Reading | Impossible | None] | None:
     """The date div's field and what it reads as; None without a date text."""
-    date = article.field("date")
+    date = article.role("date")
     if date is None or not date.value:
         return None
     return date, date_reader(article).read(date.value)
@@ -155,6 +159,48 @@ def empty_date(article: Article, options: Mapping[str, Any]) -> Iterator[Finding
     breakage, so this is ``info`` by default. Raise it where a source should
     carry dates.
     """
-    date = article.field("date")
+    date = article.role("date")
     if date is not None and date.value == "":
         yield date.span, "expected a date in the date div, found it empty"
+
+
+@rule("NC504", "implausible-date", "error", reference_time=0, future_tolerance=86400)
+@examples(
+    Fail(
+        article(content="<div><i>2099-07-20 17:00:00</i></div>" + BODY),
+        [("NC104", "error", 5, 1), ("NC504", "error", 5, 1)],
+    ),
+    Fail(
+        article(content="<div><i>1970-01-01</i></div>" + BODY),
+        [("NC104", "error", 5, 1), ("NC504", "error", 5, 1)],
+    ),
+    passing=[article()],
+    plant=date("2099-07-20 17:00:00"),
+)
+def implausible_date(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
+    """The date is before 1990 or in the future.
+
+    The field playing the ``date`` role (the date div in the built-in
+    schemas; a front matter's ``date`` with ``roles: {date: front.date}``)
+    gets the checks the timestamp gets from ``implausible-timestamp``: a news
+    item dated in the future, or before 1990, was written wrong. "The future"
+    is relative to ``reference_time`` (epoch seconds; 0 means now), with
+    ``future_tolerance`` seconds of grace; a date that names a whole day is
+    in the future only when the whole day is.
+
+    Options: ``reference_time`` (integer), ``future_tolerance`` (integer).
+    """
+    found = read_date(article)
+    if found is None:
+        return
+    field, reading = found
+    if not isinstance(reading, Reading):
+        return
+    reference = options["reference_time"] or time.time()
+    if reading.end <= EARLIEST:
+        yield field.span, f"expected a date after 1990-01-01, found {reading.describe()}"
+    elif reading.start.timestamp() > reference + options["future_tolerance"]:
+        yield (
+            field.span,
+            f"expected a date before the reference time, found {reading.describe()} in the future",
+        )

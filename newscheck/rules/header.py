@@ -13,13 +13,11 @@ from ..examples import BODY, CONTENT, Fail, article, examples, field, skew
 from ..registry import rule
 from ..values import Finding
 from ._util import found, malformed, missing
-from .date import read_date
-
-_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+from .date import EARLIEST, read_date
 
 
 def _timestamp(article: Article) -> tuple[Any, datetime] | None:
-    field = article.field("timestamp")
+    field = article.role("timestamp")
     if field is None or not field.value.isdigit():
         return None
     return field, datetime.fromtimestamp(int(field.value) / 1000, tz=UTC)
@@ -97,7 +95,7 @@ def implausible_timestamp(article: Article, options: Mapping[str, Any]) -> Itera
         return
     field, value = found_ts
     reference = options["reference_time"] or time.time()
-    if value < _EARLIEST:
+    if value < EARLIEST:
         yield field.span, f"expected a time after 1990-01-01, found {_when(value)}"
     elif value.timestamp() > reference + options["future_tolerance"]:
         yield (

@@ -18,7 +18,7 @@ _ADDRESS = re.compile(r"(?:https?:)?(?:\\?/){2}[^\s\"',;]+")
 
 
 def _images(article: Article) -> tuple[Field, ...]:
-    images = article.field("images")
+    images = article.role("images")
     return images.items if images is not None else ()
 
 

@@ -82,3 +82,25 @@ def check_time_budget(article: Article, options: Mapping[str, Any]) -> Iterator[
     Options: ``seconds`` (number). Set the rule to ``off`` for no budget.
     """
     return iter(())
+
+
+@rule("NC013", "no-layout-fits", "error", needs_parse=False)
+@examples(
+    elsewhere="tests.cli.test_own_schemas:test_a_file_in_none_of_the_layouts_gets_one_diagnostic"
+)
+def no_layout_fits(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
+    """With ``--schema auto``, the file is in none of the layouts to choose from.
+
+    ``auto`` checks each file with the first layout that fits it: the
+    configuration's own ``schemas`` (by their ``files`` globs, else by their
+    layout), then the built-in ones. A file that none fits, and that finds
+    fewer than half of the required parts of the closest layout, is no
+    article of any of them: it gets this one diagnostic instead of a
+    diagnostic for every part. The message names the closest layout, how
+    many of its parts it found, and the first part that did not fit, where
+    it was expected and what was found there. A file that finds most of the
+    closest layout's parts is checked with it, and its rules say what is
+    wrong. Declare the layout (``newscheck schema infer`` proposes one) and
+    list it under ``schemas`` in the configuration.
+    """
+    return iter(())

@@ -92,7 +92,7 @@ def _unbalanced_paren(line: str) -> int | None:
 )
 def empty_title(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title link has no text: ``[](URL)``."""
-    title = article.field("title")
+    title = article.role("title")
     if title is not None and not title.value.strip():
         shown = shorten(title.value) if title.value else "nothing"
         yield (
@@ -118,7 +118,7 @@ def multiline_title(article: Article, options: Mapping[str, Any]) -> Iterator[Fi
     Older writers did not strip the feed title; markdown renderers then show
     the raw brackets. The link is still recognised, so the rest is checked.
     """
-    title = article.field("title")
+    title = article.role("title")
     if title is not None and "\n" in title.value:
         lines = title.value.count("\n") + 1
         yield title.span, f"expected the title on one line, found it spread over {lines} lines"
@@ -139,7 +139,7 @@ def unbalanced_brackets(article: Article, options: Mapping[str, Any]) -> Iterato
     Titles legitimately hold ``[视频]``, ``（）`` and ``【】``; an unpaired one
     usually means the title was cut, and it can break markdown link parsing.
     """
-    title = article.field("title")
+    title = article.role("title")
     if title is None:
         return
     stack: list[tuple[str, int]] = []
@@ -177,7 +177,7 @@ def markup_in_title(article: Article, options: Mapping[str, Any]) -> Iterator[Fi
     The generator writes the feed title as plain text; ``&quot;`` or ``<b>``
     in it are double-escaped markup that readers see raw.
     """
-    title = article.field("title")
+    title = article.role("title")
     if title is None:
         return
     hit = _MARKUP.search(title.value)
@@ -200,7 +200,7 @@ def title_whitespace(article: Article, options: Mapping[str, Any]) -> Iterator[F
 
     Current writers strip the title; older ones left a trailing space.
     """
-    title = article.field("title")
+    title = article.role("title")
     if title is None or not title.value.strip() or "\n" in title.value:
         return
     value = title.value
@@ -233,7 +233,7 @@ def title_too_long(article: Article, options: Mapping[str, Any]) -> Iterator[Fin
 
     Options: ``max_chars`` (integer).
     """
-    title = article.field("title")
+    title = article.role("title")
     if title is not None and len(title.value) > options["max_chars"]:
         yield (
             title.span,

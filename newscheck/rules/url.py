@@ -20,7 +20,7 @@ _UNNORMALISED = re.compile(r"[^\x21-\x7e]|[\"<>`{}]")
 
 
 def _url(article: Article) -> Field | None:
-    url = article.field("url")
+    url = article.role("url")
     return url if url is not None and url.value.strip() else None
 
 
@@ -32,7 +32,7 @@ def _url(article: Article) -> Field | None:
 )
 def empty_url(article: Article, options: Mapping[str, Any]) -> Iterator[Finding]:
     """The title link has no target: ``[Title]()``."""
-    url = article.field("url")
+    url = article.role("url")
     if url is not None and not url.value.strip():
         yield (
             Span(url.span.start - 1, url.span.end + 1),

@@ -203,6 +203,7 @@ def test_usage_errors_exit_two(args, message):
         "schema check",
         "schema show",
         "schema infer",
+        "record",
         "stats",
         "report",
     ],
@@ -218,7 +219,7 @@ def test_the_help_lists_every_command(capsys):
     with pytest.raises(SystemExit) as exited:
         main(["--help"])
     assert exited.value.code == 0
-    assert "{check,clean,rule,schema,stats,report}" in capsys.readouterr().out
+    assert "{check,clean,rule,schema,record,stats,report}" in capsys.readouterr().out
 
 
 def test_broken_schema_exits_two_with_its_position(tmp_path):

@@ -217,12 +217,25 @@ def test_schema_auto_in_the_configuration(tmp_path, capsys, monkeypatch):
     )
 
 
-def test_infer_learns_from_the_files_of_the_layout_that_fits_most(corpus, capsys):
+def test_infer_proposes_one_schema_per_layout_of_a_mixed_folder(corpus, capsys):
     assert main(["schema", "infer", str(corpus / "other-layouts")]) == 0
-    data = yaml.safe_load(capsys.readouterr().out)
-    assert data["extends"] == "jekyll-feed-article"
-    assert "left out, for a run of their own: feed-article-dated 7" in data["description"]
-    assert data["record"]["properties"]["front"]["required"] == [
+    out = capsys.readouterr().out
+    assert out.splitlines()[1:10] == [
+        "# 17 files in 2 layouts: inferred-1 10, inferred-2 7; edit before use.",
+        "# Several layouts: save each YAML document below as its own schema file and list",
+        "# them in newscheck.toml; `--schema auto` then chooses among them per file:",
+        "#   [[schemas]]",
+        '#   schema = "inferred-1.yaml"',
+        '#   files = ["jekyll-front-matter/*.md"]',
+        "#   [[schemas]]",
+        '#   schema = "inferred-2.yaml"',
+        '#   files = ["dated-no-timestamp/*.md"]',
+    ]
+    jekyll, dated = yaml.safe_load_all(out)
+    assert jekyll["extends"] == "jekyll-feed-article"
+    assert dated["extends"] == "feed-article-dated"
+    front = jekyll["record"]["properties"]["front"]
+    assert front["required"] == [
         "author",
         "categories",
         "date",
@@ -231,8 +244,13 @@ def test_infer_learns_from_the_files_of_the_layout_that_fits_most(corpus, capsys
         "tags",
         "title",
     ]
-    assert data["sources"]["www.rfi.fr"]["dates"] == [
+    assert front["properties"]["tags"] == {"type": "array", "items": {"type": "string"}}
+    assert front["properties"]["from"] == {"type": "string", "description": "role url: 10 links"}
+    assert jekyll["sources"]["www.rfi.fr"]["dates"] == [
         {"format": "%d/%m/%Y - %H:%M", "utc_offset": "+01:00"}  # January: Paris is UTC+1
+    ]
+    assert dated["sources"]["chinadigitaltimes.net"]["dates"] == [
+        {"format": "%a, %d %b %Y %H:%M:%S %z"}
     ]
 
 

@@ -159,3 +159,77 @@ def test_a_broken_file_is_checked_with_the_nearest_layout(corpus):
     result = newscheck.check_text(broken, path=path.name, schema="auto")
     assert result.schema == "feed-article-dated"
     assert [d.code for d in result.diagnostics if d.severity is Severity.ERROR] == ["NC903"]
+
+
+def _round_trip(folder, tmp_path) -> tuple[int, dict[str, list[str]]]:
+    """``infer > s.yaml; check --schema s.yaml``: files, and the error codes of each failing one."""
+    from newscheck.infer import infer
+
+    schema = tmp_path / "s.yaml"
+    schema.write_text(infer([str(folder)]), encoding="utf-8")
+    return _errors(folder, schema)
+
+
+def _errors(folder, schema) -> tuple[int, dict[str, list[str]]]:
+    results = list(newscheck.check_paths([folder], schema=schema, jobs=1))
+    failing = {
+        r.path: [d.code for d in r.diagnostics if d.severity is Severity.ERROR]
+        for r in results
+        if not r.ok
+    }
+    return len(results), failing
+
+
+@pytest.mark.parametrize("folder", sorted(LAYOUTS))
+def test_infer_round_trip_on_each_real_layout_reports_no_error(corpus, folder, tmp_path):
+    assert _round_trip(corpus / "other-layouts" / folder, tmp_path) == (LAYOUTS[folder][1], {})
+
+
+def _variant(corpus, tmp_path, folder: str, rewrite) -> object:
+    """The real files of ``folder`` rewritten into a layout no built-in has."""
+    target = tmp_path / folder
+    target.mkdir()
+    for path in sorted((corpus / "other-layouts" / folder).glob("*.md")):
+        (target / path.name).write_text(rewrite(path.read_text(encoding="utf-8")), "utf-8")
+    return target
+
+
+def _front_and_html(text: str) -> str:
+    """Front matter, then the HTML one element a line (no timestamp, title link or rule)."""
+    front, _, rest = text.partition("\n---\n")
+    body = "\n".join(rest.split("\n")[4:])
+    return front + "\n---\n" + body.replace("><", ">\n<")
+
+
+def _header_lines(text: str) -> str:
+    """'Title:' and 'Source:' lines for the title link, then the dateline, a blank, the HTML."""
+    lines = text.split("\n")
+    found = re.fullmatch(r"\[(.*)\]\((.*)\)", lines[0])
+    assert found is not None
+    return "\n".join([f"Title: {found[1]}", f"Source: {found[2]}", lines[2], "", *lines[4:]])
+
+
+@pytest.mark.parametrize(
+    ("folder", "rewrite", "parts"),
+    [
+        ("jekyll-front-matter", _front_and_html, ["front", "content"]),
+        ("dated-no-timestamp", _header_lines, ["title", "url", "date", "blank", "content"]),
+    ],
+)
+def test_infer_proposes_a_new_layout_for_variants_of_real_files(
+    corpus, tmp_path, folder, rewrite, parts
+):
+    import yaml
+
+    from newscheck.infer import infer
+
+    target = _variant(corpus, tmp_path, folder, rewrite)
+    data = yaml.safe_load(infer([str(target)]))
+    assert "extends" not in data
+    assert [p["part"] for p in data["layout"]] == parts
+    assert _round_trip(target, tmp_path) == (LAYOUTS[folder][1], {})
+    # a planted defect: the first file cut off before its HTML
+    first = sorted(target.glob("*.md"))[0]
+    text = first.read_text(encoding="utf-8")
+    first.write_text(text[: text.index("\n<") + 1], encoding="utf-8")
+    assert _errors(target, tmp_path / "s.yaml") == (LAYOUTS[folder][1], {str(first): ["NC701"]})

@@ -121,7 +121,12 @@ def test_a_registered_kind_is_parsed_written_drawn_and_inferred(noted, tmp_path,
             text.replace('{"id": 7}', f'{{"id": {number}, "n": 0}}'), encoding="utf-8"
         )
     proposed = yaml.safe_load(infer([str(folder)], base=str(noted)))
-    assert proposed["record"]["properties"] == {"meta": {"required": ["id", "n"]}}
+    assert proposed["record"]["properties"] == {
+        "meta": {
+            "required": ["id", "n"],
+            "properties": {"id": {"type": "integer"}, "n": {"type": "integer"}},
+        }
+    }
 
 
 def test_a_kind_without_a_strategy_is_given_not_drawn(noted, monkeypatch):

@@ -3,20 +3,13 @@ open-ended blocks, 'before', cross-field checks; all from YAML alone."""
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
 import newscheck
 from newscheck.schema import SchemaError, load_schema
 
 from ..helpers import article
-
-
-def write(tmp_path, text, name="schema.yaml"):
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
+from ..helpers import write_schema as write
 
 
 def found(text, schema, path="<text>"):
