@@ -6,7 +6,12 @@ main thread of a process an alarm signal also stops a stage that runs over
 while it runs (a single call into C code, such as one XPath query, finishes
 first); elsewhere the budget is only checked between stages. A worker
 process of newscheck's owns its alarm (:func:`own_alarm`): the handler stays
-installed there, and each check only sets and clears the timer.
+installed there, and the timer is shared by the checks of a batch of files
+(:func:`disarm` at its end). A check sets its deadline and touches the timer
+only when it would ring after that deadline; when it rings for a file that is
+not yet due (the deadline of an earlier one), the handler sets it again for
+the file's own deadline. So the timer is set about once per batch, or per
+budget's length of work, not twice per file, and still stops a file on time.
 """
 
 from __future__ import annotations
@@ -29,12 +34,35 @@ class OverBudget(BaseException):
 _current: Budget | None = None  # the budget whose alarm is set
 _KEPT = object()  # no handler to restore: the process owns its alarm
 _owner: int | None = None  # the thread whose process owns the alarm (own_alarm)
+_NEVER = float("inf")
+_rings_at = _NEVER  # when the owned timer rings (monotonic seconds), if it is set
 
 
 def _ring(signum: int, frame: FrameType | None) -> None:
+    global _rings_at
+    _rings_at = _NEVER
     budget = _current
     if budget is not None and budget.seconds is not None:
+        left = budget._deadline - time.monotonic()
+        if left > 0 and budget._previous is _KEPT:  # rang for an earlier file's deadline
+            _set(left)
+            return
         raise OverBudget(budget.stage)
+
+
+def _set(seconds: float) -> None:
+    """Set the owned timer to ring in ``seconds``."""
+    global _rings_at
+    _rings_at = time.monotonic() + seconds
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+
+
+def disarm() -> None:
+    """A batch of files is done: the owned timer, if set, rings no more."""
+    global _rings_at
+    if _rings_at != _NEVER:
+        _rings_at = _NEVER
+        signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def own_alarm() -> None:
@@ -47,7 +75,7 @@ def own_alarm() -> None:
 
 
 def _owned() -> bool:
-    return _owner == _thread.get_ident() and signal.getsignal(signal.SIGALRM) is _ring
+    return _owner == _thread.get_ident()  # own_alarm's handler stays: nobody else signals
 
 
 def _can_alarm() -> bool:
@@ -71,12 +99,15 @@ class Budget:
         global _current
         if self.seconds is not None:
             self._deadline = time.monotonic() + self.seconds
-            if _can_alarm():
-                if not _owned():
-                    try:
-                        self._previous = signal.signal(signal.SIGALRM, _ring)
-                    except ValueError:  # not the main thread: checked between stages
-                        return self
+            if _owned():  # the timer is shared: set it only if it would ring late
+                _current = self
+                if _rings_at > self._deadline:
+                    _set(self.seconds)
+            elif _can_alarm():
+                try:
+                    self._previous = signal.signal(signal.SIGALRM, _ring)
+                except ValueError:  # not the main thread: checked between stages
+                    return self
                 self._armed = True
                 _current = self
                 signal.setitimer(signal.ITIMER_REAL, self.seconds)
@@ -101,12 +132,11 @@ class Budget:
         traceback: TracebackType | None,
     ) -> None:
         global _current
+        _current = None  # an owned timer stays set, for the next file of the batch
         if self._armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            _current = None
-            if self._previous is not _KEPT:
-                # None: a handler not installed from Python, which Python cannot put back
-                previous = signal.SIG_DFL if self._previous is None else self._previous
-                signal.signal(signal.SIGALRM, previous)  # type: ignore[arg-type]
-                self._previous = _KEPT
+            # None: a handler not installed from Python, which Python cannot put back
+            previous = signal.SIG_DFL if self._previous is None else self._previous
+            signal.signal(signal.SIGALRM, previous)  # type: ignore[arg-type]
+            self._previous = _KEPT
             self._armed = False

@@ -130,7 +130,11 @@ _PLACES = ("at", "suppress")  # the facts a corpus diagnostic needs
 
 
 class _Spill:
-    """Results written to a temporary file as they go by, read back later."""
+    """Results written to a temporary file as they go by, read back later.
+
+    A file's facts are marshalled apart inside its record, so reading it back
+    without them (:meth:`results` gives them only to the files it is told of)
+    costs no more than its path and diagnostics."""
 
     def __init__(self, facts: bool = True) -> None:
         self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
@@ -141,25 +145,33 @@ class _Spill:
         rows = [d.as_row() for d in result.diagnostics]
         facts = result.facts
         kept = dict(facts) if self.facts else {k: facts[k] for k in _PLACES if k in facts}
-        data = marshal.dumps((result.path, kept, rows, result.schema))
+        data = marshal.dumps((result.path, rows, result.schema, marshal.dumps(kept)))
         self.file.write(data)
         self.offsets.append(self.offsets[-1] + len(data))
 
-    def _load(self, data: bytes) -> FileResult:
-        path, facts, rows, schema = marshal.loads(data)
+    def _load(self, data: bytes, facts: bool) -> FileResult:
+        path, rows, schema, kept = marshal.loads(data)
         diagnostics = tuple(Diagnostic.from_row(row) for row in rows)
-        return FileResult(path, diagnostics, facts, schema)
+        return FileResult(path, diagnostics, marshal.loads(kept) if facts else {}, schema)
 
-    def read(self, number: int) -> FileResult:
+    def path(self, number: int) -> str:
         start = self.offsets[number]
         self.file.seek(start)
-        return self._load(self.file.read(self.offsets[number + 1] - start))
+        path: str = marshal.loads(self.file.read(self.offsets[number + 1] - start))[0]
+        return path
 
-    def __iter__(self) -> Iterator[FileResult]:
+    def results(self, wanted: Iterator[int]) -> Iterator[FileResult]:
+        """Every result in order, with its facts if kept whole, else only the
+        ``wanted`` files' (numbers in increasing order)."""
         self.file.flush()
         self.file.seek(0)
-        for number in range(len(self.offsets) - 1):
-            yield self._load(self.file.read(self.offsets[number + 1] - self.offsets[number]))
+        offsets, facts = self.offsets, self.facts
+        want = next(wanted, -1)
+        for number in range(len(offsets) - 1):
+            data = self.file.read(offsets[number + 1] - offsets[number])
+            yield self._load(data, facts or number == want)
+            if number == want:
+                want = next(wanted, -1)
 
     def close(self) -> None:
         self.file.close()
@@ -175,7 +187,8 @@ def merged(
     merged into the files concerned (sorted with theirs). ``ignored`` gives the
     rules per-file-ignores leave out for a path; inline suppressions are in the
     facts. Results are held in a temporary file, not in memory; without
-    ``facts``, the results come back without most of their facts (cheaper)."""
+    ``facts``, the results come back without their facts (cheaper), as a run
+    replayed from the cache does."""
     spill = _Spill(facts)
     try:
         index = CorpusIndex()
@@ -184,10 +197,11 @@ def merged(
             index.add(result.path, result.facts)
         found = run(index, settings)
         named = {n for _, _, findings in found for f in findings for n in f.others}
-        paths = {n: spill.read(n).path for n in sorted(named)}
+        paths = {n: spill.path(n) for n in sorted(named)}
         files = by_file(found)
         next_number, items = next(files, (-1, []))
-        for number, result in enumerate(spill):
+        concerned = (number for number, _ in by_file(found))
+        for number, result in enumerate(spill.results(concerned)):
             if number != next_number:
                 yield result
                 continue

@@ -343,7 +343,7 @@ class Checker:
         The corpus is complete only after the last file, so the results are
         held back (in a temporary file) until then; with no corpus rule
         enabled they pass straight through. Without ``facts`` the results
-        keep only the facts that place corpus diagnostics (cheaper)."""
+        come back without their facts (cheaper), as from a replayed run."""
         if not corpus_run.enabled(self.schema.rules):
             return iter(results)
         return corpus_run.merged(results, self.schema.rules, self.ignored, facts)

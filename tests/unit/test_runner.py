@@ -11,7 +11,15 @@ import time
 
 import pytest
 
-from newscheck.runner import GROUP, STORE_EVERY, BatchedWrites, Workers, in_order
+from newscheck.budget import Budget, OverBudget
+from newscheck.runner import (
+    GROUP,
+    STORE_EVERY,
+    BatchedWrites,
+    Workers,
+    in_order,
+    start_worker,
+)
 
 
 def check(path: str) -> str:
@@ -62,6 +70,34 @@ def test_many_stuck_files_each_get_their_result() -> None:
         ["abandoned stuck 3"],
         ["B"],
     ]
+
+
+def budgeted(path: str) -> tuple[str, float]:
+    """Each file within a budget of 0.2 s: ``slow`` ones take 0.1 s, ``spin`` forever.
+    What the check came to, and after how long."""
+    started = time.monotonic()
+    try:
+        with Budget(0.2) as budget:
+            budget.enter(f"the loop of {path}")
+            while path.startswith("spin") or time.monotonic() - started < 0.1:
+                pass
+            budget.finish()
+    except OverBudget as over:
+        return f"stopped in {over.stage}", time.monotonic() - started
+    return "done", time.monotonic() - started
+
+
+def test_the_budget_timer_shared_by_a_batch_stops_each_runaway_file_on_its_own_deadline() -> None:
+    """The files of a batch share one timer: it rings for an earlier file's
+    deadline while a later file is within its own budget, and still stops
+    every file that runs past its own 0.2 s, not sooner."""
+    group = ["slow 1", "slow 2", "slow 3", "spin 1", "slow 4", "slow 5", "spin 2", "slow 6"]
+    with Workers(1, budgeted, abandon, 5.0, start_worker) as workers:
+        results = workers.get(workers.submit(group))
+    assert [outcome for outcome, _ in results] == [
+        f"stopped in the loop of {path}" if path.startswith("spin") else "done" for path in group
+    ]
+    assert all(0.2 <= took < 5 for (outcome, took) in results if outcome != "done")
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
