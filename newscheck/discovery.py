@@ -19,10 +19,12 @@ import os
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from . import snapshots
+
+if TYPE_CHECKING:
+    import pathspec
 
 PerFileIgnores = tuple[tuple[str, frozenset[str]], ...]  # (glob, codes), as configured
 
@@ -42,6 +44,8 @@ class Globs:
 
     @functools.cached_property
     def spec(self) -> pathspec.GitIgnoreSpec:
+        import pathspec  # here: a run over named files alone reads no glob (~20 ms of start-up)
+
         # Python's re: RE2 (which pathspec would pick) refuses the surrogates
         # that stand for a file name's bytes that are not UTF-8
         return pathspec.GitIgnoreSpec.from_lines(self.patterns, backend="simple")
@@ -112,11 +116,17 @@ def _joined(
     return re.compile("|".join(f"(?:{a})" for a in alternatives) or "(?!)")
 
 
+def _spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
+    import pathspec  # here: see Globs.spec
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
 def check_globs(patterns: Iterable[str]) -> None:
     """Raise ValueError naming the first glob that is not one."""
     for pattern in patterns:
         try:
-            pathspec.GitIgnoreSpec.from_lines([pattern])
+            _spec([pattern])
         except ValueError as error:
             raise ValueError(f"invalid glob {pattern!r}: {error}") from None
 
@@ -300,7 +310,7 @@ def _read_ignore(path: str) -> list[str]:
     lines = []
     for line in text.splitlines():
         try:
-            pathspec.GitIgnoreSpec.from_lines([line])
+            _spec([line])
         except ValueError:
             continue
         lines.append(line)
