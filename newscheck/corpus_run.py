@@ -23,10 +23,10 @@ from __future__ import annotations
 import array
 import functools
 import hashlib
+import io
 import marshal
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import IO, Any
 
 from .corpus_index import CorpusFinding, CorpusIndex
 from .registry import REGISTRY, Rule, RuleSetting
@@ -129,15 +129,19 @@ def _suppressed(d: Diagnostic, facts: Mapping[str, Any]) -> bool:
 _PLACES = ("at", "suppress")  # the facts a corpus diagnostic needs
 
 
+_IN_MEMORY = 8 << 20  # bytes of results a spill holds in memory before it moves to a file
+
+
 class _Spill:
-    """Results written to a temporary file as they go by, read back later.
+    """Results written down as they go by, read back later: in memory up to
+    :data:`_IN_MEMORY` bytes, then in a temporary file.
 
     A file's facts are marshalled apart inside its record, so reading it back
     without them (:meth:`results` gives them only to the files it is told of)
     costs no more than its path and diagnostics."""
 
     def __init__(self, facts: bool = True) -> None:
-        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self.file: IO[bytes] = io.BytesIO()
         self.offsets = array.array("q", [0])
         self.facts = facts  # keep them all, or only what corpus diagnostics need
 
@@ -148,6 +152,16 @@ class _Spill:
         data = marshal.dumps((result.path, rows, result.schema, marshal.dumps(kept)))
         self.file.write(data)
         self.offsets.append(self.offsets[-1] + len(data))
+        if isinstance(self.file, io.BytesIO) and self.offsets[-1] > _IN_MEMORY:
+            self._to_disk(self.file)
+
+    def _to_disk(self, memory: io.BytesIO) -> None:
+        # here: tempfile brings shutil and random, ~2.5 ms of a start-up that a
+        # run whose results fit in memory (one file, a few thousand) need not pay
+        import tempfile
+
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self.file.write(memory.getbuffer())
 
     def _load(self, data: bytes, facts: bool) -> FileResult:
         path, rows, schema, kept = marshal.loads(data)
@@ -186,7 +200,7 @@ def merged(
     """``results`` in the same order, with the enabled corpus rules' diagnostics
     merged into the files concerned (sorted with theirs). ``ignored`` gives the
     rules per-file-ignores leave out for a path; inline suppressions are in the
-    facts. Results are held in a temporary file, not in memory; without
+    facts. Results are held in a spill (a temporary file past 8 MB); without
     ``facts``, the results come back without their facts (cheaper), as a run
     replayed from the cache does."""
     spill = _Spill(facts)

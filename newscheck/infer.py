@@ -205,7 +205,7 @@ def _groups(sources: Sequence[Any]) -> tuple[list[_Group], int]:
             shape, values = shape_of(source.text)
             if shape.body != "none":
                 shaped[shape].append((source, values))
-    groups, taken = [], set()
+    groups, taken = [], set[int]()
     for shape, found in sorted(shaped.items(), key=lambda item: -len(item[1])):
         if len(found) >= least:
             groups.append(_new_layout(shape, found, len(sources)))

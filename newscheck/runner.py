@@ -150,6 +150,7 @@ class _Worker:
 def _serve(
     inbox: int, outbox: int, shared: memoryview, check: Check, start: Callable[[], None]
 ) -> None:
+    gc.enable()  # a worker parses: it collects, whether or not its parent does
     start()
     while True:
         try:

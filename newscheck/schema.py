@@ -273,7 +273,7 @@ class _Document:
         self.path = path
         text = read_text(path)
         try:
-            self.data, self.positions = yamlpos.load(text)
+            self.data, self.positions = yamlpos.load(text, trusted=path.parent == builtin_dir())
         except yamlpos.YamlError as error:
             raise SchemaError(str(path), error.line, error.column, error.message) from None
         if not isinstance(self.data, dict):

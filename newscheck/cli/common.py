@@ -43,9 +43,10 @@ def usage_errors(*also: type[Exception]) -> Iterator[None]:
     from ..config import ConfigError
     from ..schema import SchemaError
 
+    caught: tuple[type[Exception], ...] = (SchemaError, FileNotFoundError, ConfigError, *also)
     try:
         yield
-    except (SchemaError, FileNotFoundError, ConfigError, *also) as error:
+    except caught as error:
         raise UsageError(str(error)) from None
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -423,3 +425,53 @@ def test_the_pytest_plugins_snapshots_are_not_walked(tmp_path, monkeypatch, caps
     named = ["check", "--no-cache", "--show-files", "tests/snapshots/test_render"]
     assert main(named) == 0  # named, they are checked
     assert capsys.readouterr().out.split() == ["tests/snapshots/test_render/voa-item.md"]
+
+
+def test_the_command_exits_at_once_yet_every_byte_of_a_long_output_arrives(tmp_path):
+    for n in range(300):  # ~60 KB of JSON: more than one pipe's and one stdout buffer's worth
+        text = article(n % 100, timestamp="<!--NaN-->" if n % 3 == 0 else None)
+        (tmp_path / f"{n:03}.md").write_text(text, encoding="utf-8")
+    args = ["check", "--isolated", "--output-format", "json", "--cache-dir", str(tmp_path / "c")]
+    shown = run(*args, str(tmp_path))
+    results = json.loads(shown.stdout)["files"]
+    assert (shown.returncode, len(results)) == (1, 300)
+    assert sum(any(d["code"] == "NC102" for d in r["diagnostics"]) for r in results) == 100
+    written = run(*args, "--output-file", str(tmp_path / "out.json"), str(tmp_path))
+    assert written.returncode == 1
+    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["files"] == results
+    with contextlib.closing(sqlite3.connect(tmp_path / "c" / "results-v6.sqlite3")) as cache:
+        stored = [
+            cache.execute(f"SELECT count(*) FROM {t}").fetchone() for t in ("files", "results")
+        ]
+    assert stored == [(300,), (200,)]  # every file, and each of the 200 contents: all committed
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly_with_exit_code_2(tmp_path):
+    for n in range(400):
+        (tmp_path / f"{n:03}.md").write_text(article(n % 100, timestamp="<!--NaN-->"), "utf-8")
+    command = [
+        sys.executable,
+        "-m",
+        "newscheck",
+        "check",
+        "--isolated",
+        "--no-cache",
+        str(tmp_path),
+    ]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout.readline().startswith(str(tmp_path).encode())
+        process.stdout.close()  # as `| head -1` does
+        error = process.stderr.read()
+    assert (process.returncode, error) == (2, b"")
+
+
+def test_main_leaves_the_callers_garbage_collector_as_it_found_it(tree, capsys):
+    import gc
+
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            assert main(["check", "--isolated", "--no-cache", str(tree / "a" / "good.md")]) == 0
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()

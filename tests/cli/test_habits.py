@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from newscheck.cli import _parser, commands_of, main
+from newscheck.cli import COMMANDS, _parser, commands_of, main
 
 from ..helpers import ROOT, article
 
@@ -249,3 +249,22 @@ def test_an_unknown_option_of_check_is_named_under_check_s_usage(capsys):
     assert exited.value.code == 2
     assert err.startswith("usage: newscheck check [-h] [--config CONFIG]")
     assert err.endswith("\nnewscheck check: error: unrecognized arguments: --no-such-option\n")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_command_built_alone_shows_the_help_it_shows_beside_the_others(command):
+    def helps(parser: argparse.ArgumentParser) -> dict[str, str]:
+        return {p.prog: p.format_help() for p in commands_of(parser)}
+
+    alone, beside = helps(_parser(command)), helps(_parser())
+    assert alone and alone == {prog: text for prog, text in beside.items() if prog in alone}
+    assert {prog.split()[1] for prog in alone} == {command}
+
+
+def test_an_unknown_command_is_told_every_command(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["chek", "articles"])
+    assert exited.value.code == 2
+    assert "invalid choice: 'chek' (choose from " + ", ".join(map(repr, COMMANDS)) + ")" in (
+        capsys.readouterr().err
+    )

@@ -119,3 +119,25 @@ def test_to_dict_gives_exactly_the_json_reports_objects(tmp_path, monkeypatch, c
     ]
     assert newscheck.check_file(odd).to_dict()["path"] == "bad-\\xff.md"
     assert json.dumps(newscheck.check_file(odd).to_dict())  # any encoder takes it
+
+
+def test_results_past_the_spills_memory_go_to_a_file_and_come_back_the_same(tmp_path, monkeypatch):
+    import tempfile
+
+    from newscheck import corpus_run
+
+    for n, name in enumerate(("a.md", "b.md", "c.md")):  # a and c the same article: NC951
+        (tmp_path / name).write_text(article(1 if n != 1 else 2), encoding="utf-8")
+    in_memory = [found(r) for r in newscheck.check_paths([tmp_path], corpus=True)]
+    opened, make = [], tempfile.TemporaryFile
+
+    def temporary_file():
+        opened.append(make())
+        return opened[-1]
+
+    monkeypatch.setattr(corpus_run, "_IN_MEMORY", 1)  # past it at the first result
+    monkeypatch.setattr(tempfile, "TemporaryFile", temporary_file)
+    on_disk = [found(r) for r in newscheck.check_paths([tmp_path], corpus=True)]
+    a, b, c = (str(tmp_path / name) for name in ("a.md", "b.md", "c.md"))
+    assert on_disk == in_memory == [(a, [("NC951", 2, 15)]), (b, []), (c, [("NC951", 2, 15)])]
+    assert len(opened) == 1 and opened[0].closed  # one file, closed once read back

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 import newscheck
-from newscheck.schema import SchemaError, builtin_names, load_schema
+from newscheck import yamlpos
+from newscheck.schema import SchemaError, builtin_dir, builtin_names, load_schema
 
 from ..helpers import article, codes
 
@@ -20,6 +21,14 @@ def error_of(path):
     with pytest.raises(SchemaError) as caught:
         load_schema(path)
     return caught.value
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in builtin_dir().iterdir() if p.is_file()))
+def test_a_builtin_schema_read_by_libyaml_has_the_data_and_positions_pyyaml_gives(name):
+    text = (builtin_dir() / name).read_text(encoding="utf-8")
+    assert yamlpos.load(text, trusted=True) == yamlpos.load(text)
+    data, positions = yamlpos.load(text, trusted=True)
+    assert data and len(positions) > 10
 
 
 def test_builtin_feed_article_is_the_default():
