@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 from urllib.parse import quote
 
 from hypothesis import assume
@@ -170,9 +170,10 @@ def _urls(draw: st.DrawFn, hosts: tuple[str, ...]) -> str:
 
 # Epoch milliseconds: whole seconds as the generator writes them, and now and
 # then another millisecond, as downstream copies have.
-_TIMESTAMPS = st.one_of(
-    st.integers(_EARLIEST_MS // 1000, _LATEST_MS // 1000).map(lambda s: s * 1000),
-    st.integers(_EARLIEST_MS, _LATEST_MS),
+_TIMESTAMPS = st.builds(  # whole seconds as often as not; no two draws make one value
+    lambda seconds, milliseconds: seconds * 1000 + milliseconds,
+    st.integers(_EARLIEST_MS // 1000, _LATEST_MS // 1000 - 1),
+    st.just(0) | st.integers(1, 999),
 )
 _TITLES = _titles()
 _ZONES = st.sampled_from([timezone(timedelta(hours=h)) for h in (0, 8, -5, 1)])  # for %z
@@ -578,6 +579,10 @@ class _Plan:
 
 @st.composite
 def _drafts(draw: st.DrawFn, plan: _Plan, fixed: Mapping[str, str | None]) -> _Draft:
+    return _draft(draw, plan, fixed)
+
+
+def _draft(draw: st.DrawFn, plan: _Plan, fixed: Mapping[str, str | None]) -> _Draft:
     stamp = fixed.get("timestamp")
     milliseconds = int(stamp) if stamp and stamp.isdigit() else draw(_TIMESTAMPS)
     values: dict[str, str | None] = {}
@@ -914,10 +919,13 @@ class _Turns:
     where drawing the code at random leaves most of them out in 50 examples).
 
     Hypothesis must get the same defect when it replays an example (to shrink
-    it, or to show it): the code is kept under the example's key (its article
-    and a ticket it draws), so an example replayed gets the code it had. A
-    code counts as given once a defect of it is made (an example given up on
-    before that does not use its turn)."""
+    it, or to show it): the code is kept under the example's key, so an
+    example replayed gets the code it had. The key is every value the draft
+    drew, then a ticket drawn last (which also picks the way the defect is
+    made: nothing is drawn after the turn): two examples Hypothesis tells apart
+    seldom share a key, and each that does wastes a turn (a few in 50). A code
+    counts as given once a defect of it is made (an example given up on before
+    that does not use its turn)."""
 
     def __init__(self, codes: tuple[str, ...]) -> None:
         self.given = dict.fromkeys(codes, 0)
@@ -949,12 +957,18 @@ def _defects(
 def _drawn_defects(
     draw: st.DrawFn, plan: _Plan, injections: Mapping[str, tuple[Inject, ...]], turns: _Turns
 ) -> Defect:
+    drawn: list[object] = []
+
+    def recorded(strategy: st.SearchStrategy[Any], label: Any = None) -> Any:
+        drawn.append(draw(strategy, label))
+        return drawn[-1]
+
+    draft = _draft(cast(st.DrawFn, recorded), plan, {})  # before the turn is taken: a rejected draft takes none
+    # the key: every value the draft drew (two examples can write one article), and a ticket
     ticket = draw(_TICKETS)
-    draft = draw(_drafts(plan, {}))  # drawn before the turn is taken: a rejected draft takes none
-    # the key: the ticket and what the article is written from (cheaper than its text)
-    code = turns.code((ticket, *draft.values.items(), *draft.pieces.items()))
-    inject = draw(st.sampled_from(injections[code]))
-    text, line = inject(draft)
+    code = turns.code(repr((*drawn, ticket)))
+    ways = injections[code]
+    text, line = ways[ticket % len(ways)](draft)  # no draw after the turn: see _Turns
     turns.made(code)
     rule = lookup(code)
     assert rule is not None and rule.examples is not None
