@@ -49,7 +49,7 @@ def read_file(path: str, max_bytes: int) -> tuple[bytes, os.stat_result] | Sourc
         if not stat.S_ISREG(info.st_mode):
             return sources.unreadable(path, Unreadable.IO_ERROR, _not_regular(info.st_mode))
         if info.st_size > max_bytes:
-            return sources.unreadable(path, Unreadable.TOO_LARGE, "", info.st_size)
+            return sources.unreadable(path, Unreadable.TOO_LARGE, size=info.st_size)
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
         with open(descriptor, "rb", closefd=True) as handle:
             info = os.fstat(descriptor)
@@ -67,7 +67,7 @@ def read_file(path: str, max_bytes: int) -> tuple[bytes, os.stat_result] | Sourc
             detail = "it is a symbolic link to a file that does not exist"
         return sources.unreadable(path, Unreadable.IO_ERROR, detail)
     if len(data) > max_bytes:
-        return sources.unreadable(path, Unreadable.TOO_LARGE, "", len(data))
+        return sources.unreadable(path, Unreadable.TOO_LARGE, size=len(data))
     return data, info
 
 

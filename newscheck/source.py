@@ -93,7 +93,7 @@ def from_text(text: str, path: str = "<text>", size: int | None = None) -> Sourc
     return Source(path, text, size, line_starts=_index(text))
 
 
-def unreadable(path: str, reason: Unreadable, detail: str, size: int = 0) -> Source:
+def unreadable(path: str, reason: Unreadable, detail: str = "", size: int = 0) -> Source:
     return Source(path, "", size, unreadable=reason, detail=detail)
 
 

@@ -963,7 +963,8 @@ def _drawn_defects(
         drawn.append(draw(strategy, label))
         return drawn[-1]
 
-    draft = _draft(cast(st.DrawFn, recorded), plan, {})  # before the turn is taken: a rejected draft takes none
+    # drawn before the turn is taken: a rejected draft takes none
+    draft = _draft(cast(st.DrawFn, recorded), plan, {})
     # the key: every value the draft drew (two examples can write one article), and a ticket
     ticket = draw(_TICKETS)
     code = turns.code(repr((*drawn, ticket)))

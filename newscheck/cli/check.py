@@ -269,7 +269,7 @@ def _stdin(checker: Checker, path: str | None) -> FileResult:
     name = path or "-"
     data = sys.stdin.buffer.read(checker.max_bytes + 1)
     if len(data) > checker.max_bytes:
-        return checker.check_source(unreadable(name, Unreadable.TOO_LARGE, "", len(data)))
+        return checker.check_source(unreadable(name, Unreadable.TOO_LARGE, size=len(data)))
     return checker.check_source(from_bytes(data, name))
 
 

@@ -108,3 +108,78 @@ def test_no_descriptor_is_left_open(tmp_path):
     for n in range(20):
         assert said(tmp_path / f"{n:02}.md") == []
     assert open_descriptors() == before
+
+
+# What a file can become between two looks at it: its status is read, then it
+# is opened and its status read again from the descriptor. The first look is
+# made to see what it saw a moment earlier.
+
+
+FIELDS = ("st_mode", "st_ino", "st_dev", "st_nlink", "st_uid", "st_gid", "st_size")  # in order
+
+
+def looked_at_as(monkeypatch, path: Path, *, stat=None, fstat=None) -> None:
+    """``os.stat`` of ``path`` gives ``stat``'s fields, and ``os.fstat`` of
+    any descriptor of it ``fstat``'s (each a dict of fields to change)."""
+    real_stat, real_fstat, real_open = os.stat, os.fstat, os.open
+    opened: set[int] = set()
+
+    def changed(result: os.stat_result, fields: dict[str, int]) -> os.stat_result:
+        values = list(result)
+        for name, value in fields.items():
+            values[FIELDS.index(name)] = value
+        return os.stat_result(values)
+
+    def fake_stat(name, *args, **kwargs):
+        result = real_stat(name, *args, **kwargs)
+        return changed(result, stat) if stat and os.fspath(name) == str(path) else result
+
+    def fake_open(name, *args, **kwargs):
+        descriptor = real_open(name, *args, **kwargs)
+        if os.fspath(name) == str(path):
+            opened.add(descriptor)
+        return descriptor
+
+    def fake_fstat(descriptor):
+        result = real_fstat(descriptor)
+        return changed(result, fstat) if fstat and descriptor in opened else result
+
+    monkeypatch.setattr(os, "stat", fake_stat)
+    monkeypatch.setattr(os, "open", fake_open)
+    monkeypatch.setattr(os, "fstat", fake_fstat)
+
+
+REGULAR = 0o100644  # st_mode of a regular file
+
+
+def test_a_file_that_became_a_named_pipe_after_its_status_is_opened_without_blocking(
+    tmp_path, monkeypatch
+):
+    os.mkfifo(tmp_path / "x.md")  # no writer: a blocking open would never return
+    looked_at_as(monkeypatch, tmp_path / "x.md", stat={"st_mode": REGULAR, "st_size": 10})
+    assert said(tmp_path / "x.md") == unreadable("it is a named pipe (FIFO), not a regular file")
+
+
+def test_a_file_of_a_kind_this_system_does_not_name_is_a_special_file(tmp_path, monkeypatch):
+    (tmp_path / "x.md").write_text(article(), encoding="utf-8")
+    looked_at_as(monkeypatch, tmp_path / "x.md", stat={"st_mode": 0o644})  # no type bits
+    assert said(tmp_path / "x.md") == unreadable("it is a special file, not a regular file")
+
+
+def test_a_file_that_grew_after_its_status_is_read_whole(tmp_path, monkeypatch):
+    text = article(title="[标题 ](https://a.example/x)")  # NC207 on line 2, past the first bytes
+    (tmp_path / "x.md").write_text(text, encoding="utf-8")
+    whole = said(tmp_path / "x.md")
+    assert [d[:3] for d in whole] == [("NC207", 2, 4)]
+    looked_at_as(monkeypatch, tmp_path / "x.md", fstat={"st_size": 20})
+    assert said(tmp_path / "x.md") == whole
+
+
+def test_a_file_that_grew_past_the_limit_after_its_status_is_too_large(
+    tmp_path, monkeypatch, limited
+):
+    schema, size = limited
+    (tmp_path / "x.md").write_text(article() + "\n" * 50, encoding="utf-8")
+    looked_at_as(monkeypatch, tmp_path / "x.md", stat={"st_size": 20}, fstat={"st_size": 20})
+    message = f"expected at most {size} bytes, found {size + 1} bytes"  # read no further
+    assert said(tmp_path / "x.md", schema) == [("NC009", 1, 1, message)]
