@@ -44,11 +44,7 @@ class Globs:
 
     @functools.cached_property
     def spec(self) -> pathspec.GitIgnoreSpec:
-        import pathspec  # here: a run over named files alone reads no glob (~20 ms of start-up)
-
-        # Python's re: RE2 (which pathspec would pick) refuses the surrogates
-        # that stand for a file name's bytes that are not UTF-8
-        return pathspec.GitIgnoreSpec.from_lines(self.patterns, backend="simple")
+        return _spec(self.patterns)
 
     @functools.cached_property
     def _patterns(self) -> tuple[tuple[re.Pattern[str], bool], ...]:
@@ -116,10 +112,16 @@ def _joined(
     return re.compile("|".join(f"(?:{a})" for a in alternatives) or "(?!)")
 
 
-def _spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
-    import pathspec  # here: see Globs.spec
+def _spec(lines: Iterable[str]) -> pathspec.GitIgnoreSpec:
+    """Globs as git reads them; ValueError for a line that is not one."""
+    import pathspec  # here: a run over named files alone reads no glob (~20 ms of start-up)
 
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+    try:
+        # Python's re: RE2 (which pathspec would pick) refuses the surrogates
+        # that stand for a file name's bytes that are not UTF-8
+        return pathspec.GitIgnoreSpec.from_lines(lines, backend="simple")
+    except re.error as error:  # a range written backwards, '[z-a]': pathspec lets it through
+        raise ValueError(f"Invalid git pattern: {error.msg}") from None
 
 
 def check_globs(patterns: Iterable[str]) -> None:

@@ -169,6 +169,32 @@ def test_a_deeper_gitignore_overrides_a_shallower_one(tree, capsys) -> None:
     assert files(capsys, ".") == ["./feed/keep.md"]
 
 
+def test_anchored_patterns_above_a_named_folder_apply_below_it(tree, capsys, monkeypatch) -> None:
+    git_tree(tree)
+    write(tree, *(f"feed/voa/{name}" for name in ("a.md", "drafts/b.md", "c.md", "d.md", "x.md")))
+    write(tree, "other/drafts/e.md", "voa/x.md")
+    write(tree, ".gitignore", text="/feed/voa/drafts/\n")
+    write(tree, "feed/.gitignore", text="/voa/c.md\n")
+    (tree / ".git" / "info" / "exclude").write_text("/feed/voa/d.md\n/voa/x.md\n", "utf-8")
+    kept = ["feed/voa/a.md", "feed/voa/x.md"]  # /voa/x.md of the exclude file is the top's
+    assert files(capsys, ".") == [f"./{name}" for name in (*kept, "other/drafts/e.md")]
+    assert files(capsys, "feed") == files(capsys, "feed/voa") == kept
+    monkeypatch.chdir(tree / "feed")  # the ignore files are found from the folder, not from here
+    assert files(capsys, "voa") == ["voa/a.md", "voa/x.md"]
+    assert files(capsys, str(tree / "feed" / "voa")) == [str(tree / name) for name in kept]
+
+
+def test_an_ignore_file_is_read_as_git_reads_it_and_no_further_than_a_megabyte(
+    tree, capsys
+) -> None:
+    git_tree(tree)
+    write(tree, "a.md", "b.md", "c.md", "d.md", "e.md", "z.md")
+    lines = [b"a.md", b"\xff\xfe is not UTF-8", b"!", b"[z-a].md", b"b.md", b"\\", b"c.md"]
+    ignore = b"\n".join(lines) + b"\n" + b"#" * (1 << 20) + b"\nz.md\n"
+    (tree / ".gitignore").write_bytes(ignore)  # lines git would not read are left out
+    assert files(capsys, ".") == ["./d.md", "./e.md", "./z.md"]
+
+
 def test_gitignore_files_mean_nothing_outside_a_git_work_tree(tree, capsys) -> None:
     write(tree, "a.md", "b.md")
     write(tree, ".gitignore", text="b.md\n")
@@ -250,3 +276,14 @@ def test_a_glob_that_is_not_one_is_a_configuration_error(tree, capsys, key, valu
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith(f"newscheck: {tree / 'newscheck.toml'}:1:1: {key}: invalid glob 'a\\\\'")
+
+
+@pytest.mark.parametrize("key", ["exclude", "per-file-ignores"])
+def test_a_character_range_written_backwards_is_a_configuration_error(tree, capsys, key) -> None:
+    value = "['[z-a].md']" if key == "exclude" else "{ '[z-a].md' = [\"NC102\"] }"
+    (tree / "newscheck.toml").write_text(f"{key} = {value}\n", encoding="utf-8")
+    assert main(["check", "."]) == 2
+    assert capsys.readouterr().err == (
+        f"newscheck: {tree / 'newscheck.toml'}:1:1: {key}: invalid glob '[z-a].md': "
+        "Invalid git pattern: bad character range z-a\n"
+    )
