@@ -7,7 +7,7 @@ do not notice.
 
 MODULEs are dotted names under ``newscheck`` (default: every core module:
 source, reading, parse with the html and yaml block kinds, engine, discovery,
-suppress, baseline, cache, cachekey and the reporters). The tracked files are copied to DIR (default
+runner, suppress, baseline, cache, cachekey and the reporters). The tracked files are copied to DIR (default
 ``build/mutation``, kept between runs: mutmut keeps each mutant's result while
 its function is unchanged, so a run goes on where the last one stopped),
 mutmut mutates every core module there and runs, for each mutant of the
@@ -41,6 +41,7 @@ CORE = [
     "blocks.yaml",
     "engine",
     "discovery",
+    "runner",
     "suppress",
     "baseline",
     "cache",

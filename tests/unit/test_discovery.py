@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import newscheck
 from newscheck.cli import main
 from newscheck.discovery import Globs, glob_folder
 
@@ -287,3 +288,39 @@ def test_a_character_range_written_backwards_is_a_configuration_error(tree, caps
         f"newscheck: {tree / 'newscheck.toml'}:1:1: {key}: invalid glob '[z-a].md': "
         "Invalid git pattern: bad character range z-a\n"
     )
+
+
+# The same settings through the API, whose checks run in this process.
+
+
+def ncodes(path: Path, config: Path) -> list[str]:
+    result = newscheck.check_file(path, config=config)
+    return [d.code for d in result.diagnostics if d.code.startswith("NC1")]
+
+
+def test_per_file_ignores_negated_nested_and_adding_up(tree) -> None:
+    write(tree, "feed/voa/a.md", "feed/b.md", "other/c.md")
+    config = tree / "newscheck.toml"
+    config.write_text(
+        '[per-file-ignores]\n"!feed/" = ["NC102"]\n"feed/voa/*.md" = ["NC102"]\n'
+        '"other/*.md" = ["NC2"]\n',
+        encoding="utf-8",
+    )
+    assert ncodes(tree / "feed" / "b.md", config) == ["NC102"]  # no pattern takes it
+    assert ncodes(tree / "feed" / "voa" / "a.md", config) == []  # a nested path
+    assert ncodes(tree / "other" / "c.md", config) == []  # the negated one, beside another
+
+
+def test_an_include_glob_with_folders_holds_below_a_folder_named(tree) -> None:
+    write(tree, "feed/voa/a.md", "feed/voa/b.txt", "feed/c.txt", "other/d.txt")
+    config = tree / "newscheck.toml"
+    config.write_text('include = ["feed/**/*.txt"]\n', encoding="utf-8")
+    walked = newscheck.check_paths([tree / "feed" / "voa", tree / "other"], config=config, jobs=1)
+    assert [r.path for r in walked] == [str(tree / "feed" / "voa" / "b.txt")]
+
+
+def test_a_link_to_a_folder_is_not_walked(tree) -> None:
+    write(tree, "feed/a.md", "elsewhere/secret.md")
+    (tree / "feed" / "more").symlink_to(tree / "elsewhere", target_is_directory=True)
+    walked = newscheck.check_paths([tree / "feed"], jobs=1)
+    assert [r.path for r in walked] == [str(tree / "feed" / "a.md")]
