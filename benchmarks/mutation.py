@@ -7,14 +7,14 @@ do not notice.
 
 MODULEs are dotted names under ``newscheck`` (default: every core module:
 source, reading, parse with the html and yaml block kinds, engine, discovery,
-runner, suppress, baseline, cache, cachekey and the reporters). The tracked files are copied to DIR (default
-``build/mutation``, kept between runs: mutmut keeps each mutant's result while
-its function is unchanged, so a run goes on where the last one stopped),
-mutmut mutates every core module there and runs, for each mutant of the
-MODULEs, the tests of the fast subset that reach the mutated function. Each
-module's run stops after ``--minutes`` (default 20); the report (default
-``build/mutation/report.md``) gives every core module's score (killed out of
-mutants tested) and the diff of every surviving mutant.
+runner, suppress, baseline, cache, cachekey and the reporters). The tracked
+files are copied to DIR (default ``build/mutation``, kept between runs: mutmut
+keeps each mutant's result while its function is unchanged, so a run goes on
+where the last one stopped), mutmut mutates every core module there and runs,
+for each mutant of the MODULEs, the tests of the fast subset that reach the
+mutated function. Each module's run stops after ``--minutes`` (default 20); the
+report (default ``build/mutation/report.md``) gives every core module's score
+(killed out of mutants tested) and the diff of every surviving mutant.
 
 It is CPU-heavy: it runs under ``nice`` on one worker unless ``--children``
 says otherwise. mutmut needs ``pip install mutmut`` (not a test dependency).
@@ -99,6 +99,10 @@ def prepare(work: Path, modules: list[str]) -> None:
             if not relative.startswith("mutants/") and relative not in names:
                 for stale in (old, *old.parent.glob(old.name + ".*")):  # and mutmut's state of it
                     stale.unlink()
+    for module in modules:  # copied plain while not mutated: mutmut would keep the copy
+        copy = work / "mutants" / "newscheck" / f"{module.replace('.', '/')}.py"
+        if copy.is_file() and "mutmut" not in copy.read_text(encoding="utf-8"):
+            copy.unlink()
     for name in filter(None, tracked):
         target = work / os.fsdecode(name)
         if target.parts[len(work.parts)] == "mutants":
