@@ -45,3 +45,22 @@ def test_the_mutation_script_names_modules_and_tests_that_exist():
         "reporters.sarif"
     )
     assert mutation.module_of("newscheck.engine.xǁCheckerǁ_key__mutmut_2", core) == "engine"
+
+
+def test_the_mutation_script_mutates_a_module_it_once_copied_plain(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("mutation", ROOT / "benchmarks" / "mutation.py")
+    assert spec is not None and spec.loader is not None
+    mutation = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mutation)
+    kept = tmp_path / "mutants" / "newscheck"
+    kept.mkdir(parents=True)
+    for name, text in (("runner.py", "plain\n"), ("engine.py", "x_check__mutmut_1 = 1\n")):
+        (kept / name).write_text(text, encoding="utf-8")
+    mutation.prepare(tmp_path, ["runner", "engine"])
+    assert not (kept / "runner.py").exists()  # mutmut makes its mutants anew
+    assert (kept / "engine.py").read_text(encoding="utf-8") == "x_check__mutmut_1 = 1\n"
+    assert (tmp_path / "newscheck" / "runner.py").read_bytes() == (
+        ROOT / "newscheck" / "runner.py"
+    ).read_bytes()
