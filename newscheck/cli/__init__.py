@@ -69,14 +69,18 @@ def run() -> NoReturn:
     interpreter's teardown, which frees every module and object one by one
     (~10 ms, a tenth of a one-file check; mypy exits the same way). By then
     everything newscheck writes is closed: output files, the cache's
-    transactions, the temporary file of results; the workers are stopped."""
+    transactions, the temporary file of results; the workers are stopped.
+    Under a profiler or a tracer (coverage), which write what they found at
+    exit, the interpreter exits as usual."""
     code = main()
     try:
         sys.stdout.flush()
         sys.stderr.flush()
     except OSError:  # the reader went away: as main does for a broken pipe
         code = EXIT_ERROR
-    os._exit(code)
+    if sys.getprofile() is None and sys.gettrace() is None:
+        os._exit(code)
+    sys.exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -475,3 +475,15 @@ def test_main_leaves_the_callers_garbage_collector_as_it_found_it(tree, capsys):
             assert gc.isenabled() is enabled
         finally:
             gc.enable()
+
+
+def test_under_a_profiler_the_command_exits_as_usual_so_the_profile_is_written(tree):
+    profile = tree / "check.prof"
+    command = ["-m", "cProfile", "-o", str(profile), "-m", "newscheck", "check", "--isolated"]
+    done = subprocess.run(
+        [sys.executable, *command, "--no-cache", str(tree / "a" / "bad.md")],
+        capture_output=True,
+        text=True,
+    )
+    assert "NC102" in done.stdout  # (cProfile exits 0 whatever the program's exit code)
+    assert profile.stat().st_size > 0
