@@ -7,13 +7,14 @@ diagnostics): one glob dialect, git's ``.gitignore`` patterns, for
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 import newscheck
 from newscheck.cli import main
-from newscheck.discovery import Globs, glob_folder
+from newscheck.discovery import Discovery, Globs, glob_folder
 
 from ..helpers import article
 
@@ -324,3 +325,20 @@ def test_a_link_to_a_folder_is_not_walked(tree) -> None:
     (tree / "feed" / "more").symlink_to(tree / "elsewhere", target_is_directory=True)
     walked = newscheck.check_paths([tree / "feed"], jobs=1)
     assert [r.path for r in walked] == [str(tree / "feed" / "a.md")]
+
+
+def test_the_plugin_wants_the_files_a_walk_of_the_root_finds(tmp_path) -> None:
+    """The pytest plugin asks, file by file, what a walk from the root would find."""
+    write(tmp_path, "a.md", "b.txt", "feed/c.md", "feed/voa/d.md", "feed/voa/e.txt")
+    write(tmp_path, "drafts/f.md", "feed/drafts/g.md", "build/h.md", "feed/old/i.md", "j.md.bak")
+    found = {"include": ("*.md", "feed/voa/*.txt"), "exclude": ("drafts/", "build", "/feed/old")}
+    discovery = Discovery(root=str(tmp_path), **found)
+    walked = sorted(discovery.discover([str(tmp_path)]))
+    every = sorted(str(p) for p in tmp_path.rglob("*") if p.is_file())
+    assert [p for p in every if discovery.wants(p)] == walked
+    assert [os.path.relpath(p, tmp_path) for p in walked] == [
+        "a.md",
+        "feed/c.md",
+        "feed/voa/d.md",
+        "feed/voa/e.txt",
+    ]
