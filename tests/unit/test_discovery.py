@@ -342,3 +342,20 @@ def test_the_plugin_wants_the_files_a_walk_of_the_root_finds(tmp_path) -> None:
         "feed/voa/d.md",
         "feed/voa/e.txt",
     ]
+
+
+def test_a_schema_takes_its_files_by_their_place_below_the_configuration(tree, monkeypatch) -> None:
+    write(tree, "archive/a.md", "notes/b.md")
+    config = tree / "newscheck.toml"
+    config.write_text(
+        'schema = "auto"\n[[schemas]]\nschema = "feed-article-dated"\nfiles = ["archive/*.md"]\n'
+        '[[schemas]]\nschema = "feed-article"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(
+        tree / "notes"
+    )  # the globs are the configuration's, wherever the check runs from
+    chosen = [
+        newscheck.check_file(tree / n, config=config).schema for n in ("archive/a.md", "notes/b.md")
+    ]
+    assert chosen == ["feed-article-dated", "feed-article"]
