@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import newscheck
+from newscheck.values import Span
 
 from ..helpers import CONTENT, ROOT, article
 from ..patched import replace_rule, spin
@@ -295,7 +296,74 @@ def test_a_parser_that_fails_is_an_internal_error_and_the_other_rules_run(monkey
     assert (chosen.schema, [d.message for d in chosen.diagnostics]) == ("feed-article", [message])
 
 
+def test_a_file_whose_budget_is_ignored_is_checked_to_the_end(tmp_path, monkeypatch):
+    def slow(article, options):  # NC805 takes 0.7 s, then finds what it finds
+        spin(0.7)
+        yield Span(0, 1), "slow but found"
+
+    replace_rule(monkeypatch, "NC805", slow)
+    (tmp_path / "budget.yaml").write_text(
+        "extends: feed-article\nrules:\n  check-time-budget: {seconds: 0.2}\n", "utf-8"
+    )
+    (tmp_path / "a.md").write_text(article(), "utf-8")
+    (tmp_path / "b.md").write_text(article(1), "utf-8")
+    config = tmp_path / "newscheck.toml"
+    config.write_text(
+        'schema = "budget.yaml"\n[per-file-ignores]\n"a.md" = ["NC012"]\n', encoding="utf-8"
+    )
+    a, b = (newscheck.check_file(tmp_path / n, config=config) for n in ("a.md", "b.md"))
+    assert [(d.code, d.message) for d in a.diagnostics] == [("NC805", "slow but found")]
+    assert [d.code for d in b.diagnostics] == ["NC012"]
+
+
+# ---------------------------------------------------------------- suppressions
+
+
+UNUSED = "<!-- newscheck: disable=NC805 -->"  # nothing of NC805 to silence
+
+
+def test_inline_suppressions_turned_off_neither_silence_nor_go_unused(tmp_path):
+    text = article(timestamp="<!--NaN-->", content=CONTENT + "<!-- newscheck: disable=NC102 -->")
+    assert newscheck.check_text(text).diagnostics == ()
+    off = newscheck.check_text(text, config={"allow-inline-suppressions": False})
+    assert [d.code for d in off.diagnostics] == ["NC102"]
+    unused = newscheck.check_text(article(content=CONTENT + UNUSED))
+    assert [d.code for d in unused.diagnostics] == ["NC011"]
+    assert (
+        newscheck.check_text(
+            article(content=CONTENT + UNUSED), config={"allow-inline-suppressions": False}
+        ).diagnostics
+        == ()
+    )
+
+
+def test_an_unused_suppression_is_not_reported_where_nc011_is_ignored(tmp_path):
+    (tmp_path / "a.md").write_text(article(content=CONTENT + UNUSED), "utf-8")
+    (tmp_path / "b.md").write_text(article(1, content=CONTENT + UNUSED), "utf-8")
+    config = tmp_path / "newscheck.toml"
+    config.write_text('[per-file-ignores]\n"a.md" = ["NC011"]\n', encoding="utf-8")
+    assert newscheck.check_file(tmp_path / "a.md", config=config).diagnostics == ()
+    b = newscheck.check_file(tmp_path / "b.md", config=config)
+    assert [(d.code, d.line) for d in b.diagnostics] == [("NC011", 5)]
+
+
 # ---------------------------------------------------------------- facts for the checks across files
+
+
+def test_facts_that_fail_are_an_internal_error_and_the_diagnostics_stay(monkeypatch):
+    import newscheck.engine
+
+    def broken(article):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(newscheck.engine, "facts", broken)
+    result = newscheck.check_text(article(timestamp="<!--NaN-->"), "a.md")
+    failed = "the facts for the checks across files failed: RuntimeError: a bug"
+    assert told(result) == [
+        ("NC000", "error", 1, 1, 1, 1, failed),
+        ("NC102", "error", 1, 1, 1, 11, NAN),
+    ]
+    assert result.facts == {}
 
 
 def test_a_files_suppressions_of_checks_across_files_travel_with_its_facts():
