@@ -59,6 +59,40 @@ def test_schema_auto_through_the_api_chooses_per_file():
     assert [d.code for d in plain.diagnostics][:3] == ["NC101", "NC201", "NC402"]
 
 
+NOTE = "just a note\nnothing else\n"
+NONE_FITS = (
+    "expected a file in one of the layouts feed-article, feed-article-dated, jekyll-feed-article, "
+    "found a file none of them fits: the closest, feed-article, finds 1 of its 5 parts; its part "
+    "'timestamp' is missing at line 1, found 'just a note'"
+)
+
+
+def test_a_file_in_none_of_the_layouts_gets_nc013_alone_unless_a_glob_chose_its_schema(
+    tmp_path,
+):
+    result = newscheck.check_text(NOTE, "n.md", schema="auto")
+    assert result.schema == "feed-article"
+    assert told(result) == [("NC013", "error", 1, 1, 1, 12, NONE_FITS)]
+    assert newscheck.check_text(NOTE, "n.md", schema="auto", ignore=["NC013"]).diagnostics == ()
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "n.md").write_text(NOTE, encoding="utf-8")
+    config = tmp_path / "newscheck.toml"
+    config.write_text(
+        'schema = "auto"\n[[schemas]]\nschema = "feed-article"\nfiles = ["notes/*.md"]\n',
+        encoding="utf-8",
+    )
+    taken = newscheck.check_file(tmp_path / "notes" / "n.md", config=config)
+    assert taken.schema == "feed-article"  # the schema's own rules judge it
+    assert [d.code for d in taken.diagnostics] == [
+        "NC101",
+        "NC201",
+        "NC401",
+        "NC403",
+        "NC702",
+        "NC006",
+    ]
+
+
 def test_schema_auto_runs_each_files_own_rules_in_one_run(tmp_path):
     """One run, files of two schemas: each is checked with the rules of its own."""
     (tmp_path / "a.md").write_text(article(1), encoding="utf-8")
