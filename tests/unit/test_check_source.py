@@ -350,6 +350,36 @@ def test_a_file_whose_budget_is_ignored_is_checked_to_the_end(tmp_path, monkeypa
     assert [d.code for d in b.diagnostics] == ["NC012"]
 
 
+def test_a_file_stuck_past_its_budget_in_one_call_is_abandoned_and_the_others_checked(
+    tmp_path, monkeypatch
+):
+    import signal
+    import time
+
+    def stuck(article, options):  # one call the budget's alarm cannot stop (as C code)
+        if article.source.path.endswith("b.md"):
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            time.sleep(60)
+        return iter(())
+
+    replace_rule(monkeypatch, "NC805", stuck)  # in the workers, forked from here
+    for name in ("a.md", "b.md", "c.md"):
+        (tmp_path / name).write_text(article(ord(name[0]) - 97), encoding="utf-8")
+    schema = budget(tmp_path, "{seconds: 0.2}")  # stopped at 0.2 x 1.5 + 1 s
+    started = time.monotonic()
+    results = list(newscheck.check_paths([tmp_path], schema, jobs=2))
+    assert time.monotonic() - started < 20
+    message = (
+        "expected the check to finish within 0.2 s, found it still running well past that; "
+        "its worker process was stopped and the file was not checked"
+    )
+    assert [(Path(r.path).name, told(r)) for r in results] == [
+        ("a.md", []),
+        ("b.md", [("NC012", "error", 1, 1, 1, 1, message)]),
+        ("c.md", []),
+    ]
+
+
 # ---------------------------------------------------------------- suppressions
 
 
