@@ -141,3 +141,38 @@ def test_results_past_the_spills_memory_go_to_a_file_and_come_back_the_same(tmp_
     a, b, c = (str(tmp_path / name) for name in ("a.md", "b.md", "c.md"))
     assert on_disk == in_memory == [(a, [("NC951", 2, 15)]), (b, []), (c, [("NC951", 2, 15)])]
     assert len(opened) == 1 and opened[0].closed  # one file, closed once read back
+
+
+def test_results_stream_while_a_later_file_is_still_being_checked(tmp_path, monkeypatch):
+    """check_paths gives the results of each group of files (64) once it and the
+    groups before it are done, not at the end of the run."""
+    import time
+
+    from ..patched import replace_rule
+
+    go = tmp_path / "go"
+
+    def waits(article, options):  # the last file waits until the test has its first result
+        if article.source.path.endswith("zz.md"):
+            until = time.monotonic() + 8
+            while not go.exists() and time.monotonic() < until:
+                time.sleep(0.01)
+        return iter(())
+
+    replace_rule(monkeypatch, "NC805", waits)
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    for n in range(64):  # one group; the last file is in the next one
+        (folder / f"{n:02}.md").write_text(article(n % 100), encoding="utf-8")
+    (folder / "zz.md").write_text(article(99), encoding="utf-8")
+    results = newscheck.check_paths([folder], jobs=2)
+    started = time.monotonic()
+    first = next(results)
+    waited = time.monotonic() - started
+    go.touch()
+    rest = list(results)
+    assert waited < 5  # the first result did not wait for the last file
+    assert [os.path.basename(r.path) for r in [first, *rest]] == [
+        *(f"{n:02}.md" for n in range(64)),
+        "zz.md",
+    ]
