@@ -176,3 +176,15 @@ def test_results_stream_while_a_later_file_is_still_being_checked(tmp_path, monk
         *(f"{n:02}.md" for n in range(64)),
         "zz.md",
     ]
+
+
+def test_results_keep_the_files_order_over_more_groups_than_are_kept_in_flight(tmp_path):
+    """The runner keeps 32 groups of 64 files in flight; past that it gives the oldest."""
+    from newscheck.runner import AHEAD, GROUP
+
+    count = (AHEAD + 2) * GROUP
+    for n in range(count):
+        (tmp_path / f"{n:05}.md").write_bytes(b"" if n % 7 else b"\x00binary")
+    results = list(newscheck.check_paths([tmp_path], jobs=2))
+    assert [os.path.basename(r.path) for r in results] == [f"{n:05}.md" for n in range(count)]
+    assert [r.diagnostics[0].code for r in results[:8]] == ["NC008", *["NC007"] * 6, "NC008"]
