@@ -91,7 +91,10 @@ class Pattern:
         """``text[pos:endpos]`` matched on its own (each call as long as its
         part); offsets count from the start of ``text``."""
         part = text[pos:endpos]
-        data = part.encode()
+        try:
+            data = part.encode()
+        except UnicodeEncodeError:  # a lone surrogate (a caller's surrogateescape), which
+            data = part.encode("utf-8", "replace")  # RE2 sees as "?": one byte, one code point
         found = getattr(self._compiled, how)(data)
         return None if found is None else Match(found, self, part, data, pos)
 

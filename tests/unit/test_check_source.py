@@ -138,6 +138,18 @@ def test_a_defect_holding_a_lone_surrogate_has_a_fingerprint():
     assert seen(result) == [("NC006", 6, 1, "f02dc678cc7ec6c4")]
 
 
+def test_a_lone_surrogate_in_a_line_part_is_matched_as_any_character_not_an_internal_error():
+    """RE2 reads UTF-8, which holds no lone surrogate: the line parts' patterns
+    see one as a character that is none of theirs."""
+    stamp = newscheck.check_text(article(timestamp="<!--\ud800-->"), "a.md")
+    assert [(d.code, d.line, d.column, d.end_column) for d in stamp.diagnostics] == [
+        ("NC102", 1, 1, 9)
+    ]
+    assert (
+        newscheck.check_text(article(title="[中\udcff国](https://a.example/x)")).diagnostics == ()
+    )
+
+
 # ---------------------------------------------------------------- excerpts
 
 
