@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
+from types import ModuleType
 
 from .helpers import ROOT
 
@@ -28,13 +30,17 @@ def test_stages_accounts_for_every_file_and_every_rule():
     assert lines[-4] == "the 3 costliest rules:" and len(lines[-3:]) == 3
 
 
-def test_the_mutation_script_names_modules_and_tests_that_exist():
-    import importlib.util
-
+def mutation_script() -> ModuleType:
+    """benchmarks/mutation.py, loaded as a module (it is a script, not in a package)."""
     spec = importlib.util.spec_from_file_location("mutation", ROOT / "benchmarks" / "mutation.py")
     assert spec is not None and spec.loader is not None
     mutation = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mutation)
+    return mutation
+
+
+def test_the_mutation_script_names_modules_and_tests_that_exist():
+    mutation = mutation_script()
     files = [f"newscheck/{module.replace('.', '/')}.py" for module in mutation.CORE]
     assert [f for f in files if not (ROOT / f).is_file()] == []
     assert [t for t in [*mutation.TESTS, *mutation.COPIED] if not (ROOT / t).exists()] == []
@@ -48,12 +54,7 @@ def test_the_mutation_script_names_modules_and_tests_that_exist():
 
 
 def test_the_mutation_script_mutates_a_module_it_once_copied_plain(tmp_path):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("mutation", ROOT / "benchmarks" / "mutation.py")
-    assert spec is not None and spec.loader is not None
-    mutation = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mutation)
+    mutation = mutation_script()
     kept = tmp_path / "mutants" / "newscheck"
     kept.mkdir(parents=True)
     for name, text in (("runner.py", "plain\n"), ("engine.py", "x_check__mutmut_1 = 1\n")):

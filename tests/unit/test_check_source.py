@@ -348,9 +348,7 @@ def test_a_file_whose_budget_is_ignored_is_checked_to_the_end(tmp_path, monkeypa
         yield Span(0, 1), "slow but found"
 
     replace_rule(monkeypatch, "NC805", slow)
-    (tmp_path / "budget.yaml").write_text(
-        "extends: feed-article\nrules:\n  check-time-budget: {seconds: 0.2}\n", "utf-8"
-    )
+    budget(tmp_path, "{seconds: 0.2}")  # written to budget.yaml, which the configuration names
     (tmp_path / "a.md").write_text(article(), "utf-8")
     (tmp_path / "b.md").write_text(article(1), "utf-8")
     config = tmp_path / "newscheck.toml"
