@@ -205,22 +205,26 @@ def elements(text: str, span: Span) -> tuple[Element, ...]:
 
 
 def _elements(text: str, span: Span, scripting: bool, depth: int = 0) -> list[Element]:
-    parsed = _tree(text, span, scripting)
-    places = _Places(text, span, scripting, [tag for tag, _ in parsed])
-    found = [  # an element without attributes matters to the rules by its name only
-        Element(tag, attributes, places, i)
-        for i, (tag, attributes) in enumerate(parsed)
-        if attributes or tag in _NAMED
-    ]
+    names: list[str] = []  # every element's tag, in order: where each is written (on demand)
+    places = _Places(text, span, scripting, names)
+    found: list[Element] = []
+    srcdocs: list[tuple[int, str]] = []
+    for tag, attributes in _tree(text, span, scripting):
+        number = len(names)
+        names.append(tag)
+        if attributes:
+            found.append(Element(tag, attributes, places, number))
+            if attributes.get("srcdoc"):
+                srcdocs.append((number, attributes["srcdoc"]))
+        elif tag in _NAMED:  # an element without attributes matters to the rules by its name only
+            found.append(Element(tag, attributes, places, number))
     if _MERGED_TAG.search(text, span.start, span.end):
         found.extend(_merged(text, span, scripting))
     if depth >= _SRCDOC_DEPTH:
         return found
-    for index, (_, attributes) in enumerate(parsed):
-        srcdoc = attributes.get("srcdoc")
-        if srcdoc:
-            for inner in _elements(srcdoc, Span(0, len(srcdoc)), scripting, depth + 1):
-                found.append(Element(inner.tag, inner.attributes, places, index, "srcdoc"))
+    for index, srcdoc in srcdocs:
+        for inner in _elements(srcdoc, Span(0, len(srcdoc)), scripting, depth + 1):
+            found.append(Element(inner.tag, inner.attributes, places, index, "srcdoc"))
     return found
 
 
@@ -265,8 +269,10 @@ def _tree(text: str, span: Span, scripting: bool) -> list[tuple[str, dict[str, s
         return [(t.name, t.attributes) for t in start_tags(text, span.start, span.end, scripting)]
     parser = LexborHTMLParser(markup, is_fragment=True, fragment_tag="div", scripting=scripting)
     root = parser.root
-    return [
-        ((node.tag or "").lower(), {k: v or "" for k, v in node.attributes.items()})
-        for node in (root.traverse(include_text=False) if root is not None else ())
-        if node.is_element_node
-    ]
+    found: list[tuple[str, dict[str, str]]] = []
+    for node in root.traverse(include_text=False) if root is not None else ():
+        if node.is_element_node:
+            written = node.attributes  # a value written without "=" is None
+            attributes = {k: v or "" for k, v in written.items()} if written else {}
+            found.append(((node.tag or "").lower(), attributes))
+    return found
