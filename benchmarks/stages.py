@@ -25,6 +25,7 @@ from newscheck.engine import Checker
 from newscheck.facts import facts
 from newscheck.parse import match_layout, parse
 from newscheck.rules import all_rules
+from newscheck.runner import keep_heap
 from newscheck.schema import DEFAULT_SCHEMA, load_schema
 
 
@@ -40,6 +41,7 @@ def main() -> int:
         if schema.rules[rule.code].severity is not None and not rule.corpus
     ]
     files = list(Checker(schema).discover([args.folder]))
+    keep_heap()  # as a worker does past its first group of files
     if not files:
         print(f"no files under {args.folder}", file=sys.stderr)
         return 2

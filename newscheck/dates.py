@@ -355,7 +355,7 @@ def _read_declared(text: str, fmt: str, zone: tzinfo) -> Reading | Impossible | 
     pattern = _declared(fmt)
     found = pattern.fullmatch(text) if pattern is not None else None
     if found is None:
-        return _strptime(text, fmt, zone)
+        return _strptime(text, fmt, zone) if _written_in_order(text, _marks(fmt)) else None
     field = {"m": None, "d": None, "H": None, "M": None, **found.groupdict()}
     short_year = field.pop("y", None)
     if short_year is not None:
@@ -368,6 +368,25 @@ def _read_declared(text: str, fmt: str, zone: tzinfo) -> Reading | Impossible | 
     if not field.get("Y") or not (field.get("m") or field.get("b")) or not field.get("d"):
         return _strptime(text, fmt, zone)  # not a whole day: as strptime reads it
     return _reading(field, zone, fmt)
+
+
+@functools.lru_cache(maxsize=512)
+def _marks(fmt: str) -> str:
+    """The characters any text strptime reads in ``fmt`` holds, in order: the
+    format's literal ASCII punctuation (strptime matches its literal text as
+    written, letters without case, white space as any run of it)."""
+    parts = re.split(r"%(.)", fmt)
+    literal = "".join(p if i % 2 == 0 or p == "%" else "" for i, p in enumerate(parts))
+    return "".join(c for c in literal if c.isascii() and not c.isalnum() and not c.isspace())
+
+
+def _written_in_order(text: str, marks: str) -> bool:
+    at = 0
+    for mark in marks:
+        at = text.find(mark, at) + 1
+        if not at:
+            return False
+    return True
 
 
 def _strptime(text: str, fmt: str, zone: tzinfo) -> Reading | None:

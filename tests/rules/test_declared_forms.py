@@ -17,7 +17,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from newscheck.dates import DateReader, Form, Reading
+from newscheck.dates import DateReader, Form, Reading, _marks, _written_in_order
 
 from ..helpers import ROOT
 
@@ -82,6 +82,38 @@ def test_the_reader_reads_what_strptime_reads(data, fmt, moment, offset):
         return
     reading = read(text, fmt)
     assert reading.start == (expected if expected.tzinfo else expected.replace(tzinfo=UTC))
+
+
+@settings(max_examples=600, deadline=None)
+@given(data=st.data(), fmt=forms(), moment=MOMENTS, offset=st.sampled_from(OFFSETS))
+@example(data=None, fmt="%d/%m/%Y - %H:%M", moment=datetime(2020, 7, 20, 19, 50), offset=UTC)
+def test_strptime_reads_no_text_without_the_forms_punctuation_in_order(data, fmt, moment, offset):
+    # the reader asks strptime only for a text that holds it: a text in no
+    # declared form costs no failed strptime per form
+    text = moment.replace(tzinfo=offset).strftime(fmt)
+    if data is not None:
+        text = data.draw(spelled(text))
+        cut = data.draw(st.integers(0, len(text)))
+        put = data.draw(st.sampled_from(["", "-", "/", ":", ".", ",", " ", "%", "7"]))
+        text = text[:cut] + put + text[cut + data.draw(st.integers(0, 2)) :]
+    text = " ".join(text.split())  # as the reader gives it to a form
+    try:
+        datetime.strptime(text, fmt)
+    except ValueError:
+        return
+    assert _written_in_order(text, _marks(fmt)), (text, fmt, _marks(fmt))
+
+
+def test_a_text_without_a_forms_punctuation_is_read_by_the_grammar_alone():
+    reader = DateReader((Form("%d/%m/%Y - %H:%M"), Form("%a, %d %b %Y %H:%M:%S GMT")))
+    assert _marks("%d/%m/%Y - %H:%M") == "//-:"
+    assert _marks("%Y%%%m.%d %z") == "%."
+    reading = reader.read("2020-07-20 19:22:17")
+    assert isinstance(reading, Reading)
+    assert (reading.start.isoformat(), reading.form) == (
+        "2020-07-20T19:22:17+00:00",
+        "%Y-%m-%d %H:%M:%S",
+    )
 
 
 # (format, text, instant): read as strptime reads them, where the form's pattern
