@@ -54,26 +54,33 @@ def _match_line_part(spec: PartSpec, lines: _Lines, cursor: int) -> tuple[Part, 
         at = len(source.text)
         return Part(spec.name, Status.MISSING, Span(at, at), spec.required), cursor
     first = lines.span(cursor, cursor)
+    assert spec.match is not None
+    found = spec.match.fullmatch(source.text, first.start, first.end)
+    if found:  # the part on one line (whether recognised or not)
+        return _ok(spec, first, found), cursor + 1
     text = source.slice(first)
     recognised = spec.recognise is not None and spec.recognise.match(text) is not None
-    assert spec.match is not None
     spans = max(1, spec.max_lines) if recognised or spec.recognise is None else 1
-    for taken in range(1, min(spans, lines.count - cursor) + 1):
-        span = first if taken == 1 else lines.span(cursor, cursor + taken - 1)
+    for taken in range(2, min(spans, lines.count - cursor) + 1):
+        span = lines.span(cursor, cursor + taken - 1)
         found = spec.match.fullmatch(source.text, span.start, span.end)
         if found:
-            fields = {
-                name: Field(name, value, Span(found.start(name), found.end(name)))
-                for name, value in found.groupdict().items()
-                if value is not None
-            }
-            part = Part(spec.name, Status.OK, span, spec.required, MappingProxyType(fields))
-            return part, cursor + taken
+            return _ok(spec, span, found), cursor + taken
     if recognised:
         return Part(
             spec.name, Status.MALFORMED, first, spec.required, found=_found(text)
         ), cursor + 1
     return Part(spec.name, Status.MISSING, first, spec.required, found=_found(text)), cursor
+
+
+def _ok(spec: PartSpec, span: Span, found: Any) -> Part:
+    """A line part its pattern matched at ``span``, its named groups as fields."""
+    fields = {
+        name: Field(name, value, Span(found.start(name), found.end(name)))
+        for name, value in found.groupdict().items()
+        if value is not None
+    }
+    return Part(spec.name, Status.OK, span, spec.required, MappingProxyType(fields))
 
 
 def _text(node: Any) -> str:
