@@ -1,14 +1,14 @@
 """The worker processes: results in order, a file stuck in one call into C
 abandoned (the files checked before it in the same batch checked again), a
 worker that dies replaced; files given in groups and their results taken in
-order, those found in the cache without a worker; the cache's writes batched."""
+order, those found in the cache without a worker; the cache's writes batched;
+a worker past its first group keeps the freed heap for the next file."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import platform
-import subprocess
 import sys
 import time
 
@@ -138,47 +138,10 @@ def test_writes_go_to_the_cache_in_batches_and_the_rest_at_the_end() -> None:
     assert [n for batch in written for n in batch] == list(range(2 * STORE_EVERY + 3))
 
 
-_FAULTS = """
-import ctypes, resource, sys
-from newscheck.runner import keep_heap
-libc = ctypes.CDLL(None)
-libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
-libc.free.argtypes = [ctypes.c_void_p]
-def faults_of_a_parse():  # 2 MiB in blocks of 64 KiB at the heap's top, then all freed
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-    blocks = [libc.malloc(65536) for _ in range(32)]
-    for block in blocks:
-        ctypes.memset(block, 1, 65536)
-    for block in reversed(blocks):
-        libc.free(block)
-    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
-faults_of_a_parse()
-if sys.argv[1] == "keep":
-    keep_heap()
-    faults_of_a_parse()
-print(min(faults_of_a_parse() for _ in range(5)))
-"""
-
-
 GLIBC = pytest.mark.skipif(
     not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
     reason="M_TOP_PAD is glibc's",
 )
-
-
-@GLIBC
-def test_keeping_the_heap_leaves_a_freed_parse_in_memory_for_the_next() -> None:
-    # each file's parse frees its memory at the heap's top; given back to the
-    # system, every page of it faults again on the next file
-    def faults(how: str) -> int:
-        done = subprocess.run(
-            [sys.executable, "-c", _FAULTS, how], capture_output=True, text=True, check=True
-        )
-        return int(done.stdout)
-
-    given_back, kept = faults("give back"), faults("keep")
-    assert given_back >= 256  # most of 2 MiB of 4 KiB pages, faulted in again
-    assert kept < given_back / 8
 
 
 def faults_of_a_parse(path: str) -> int:
