@@ -381,6 +381,7 @@ def _marks(fmt: str) -> str:
 
 
 def _written_in_order(text: str, marks: str) -> bool:
+    """Whether ``text`` holds each of ``marks``, in their order."""
     at = 0
     for mark in marks:
         at = text.find(mark, at) + 1

@@ -21,11 +21,9 @@ from typing import Any
 import re2
 from re2 import _re2  # the compiled object under re2's wrapper, called directly (see Pattern)
 
-_ANCHORS = {
-    "match": _re2.RE2.Anchor.ANCHOR_START,
-    "fullmatch": _re2.RE2.Anchor.ANCHOR_BOTH,
-    "search": _re2.RE2.Anchor.UNANCHORED,
-}
+_START, _BOTH, _NONE = (
+    _re2.RE2.Anchor.ANCHOR_START, _re2.RE2.Anchor.ANCHOR_BOTH, _re2.RE2.Anchor.UNANCHORED
+)  # fmt: skip
 
 
 class PatternError(ValueError):
@@ -98,7 +96,7 @@ class Pattern:
             name.decode(): number for name, number in compiled.NamedCapturingGroups()
         }
 
-    def _run(self, how: str, text: str, pos: int, endpos: int | None) -> Match | None:
+    def _run(self, anchor: Any, text: str, pos: int, endpos: int | None) -> Match | None:
         """``text[pos:endpos]`` matched on its own (each call as long as its
         part); offsets count from the start of ``text``."""
         part = text[pos:endpos]
@@ -106,17 +104,17 @@ class Pattern:
             data = part.encode()
         except UnicodeEncodeError:  # a lone surrogate (a caller's surrogateescape), which
             data = part.encode("utf-8", "replace")  # RE2 sees as "?": one byte, one code point
-        spans = self._regexp.Match(_ANCHORS[how], data, 0, len(data))
+        spans = self._regexp.Match(anchor, data, 0, len(data))
         return None if spans[0][0] < 0 else Match(spans, self, part, data, pos)
 
     def match(self, text: str, pos: int = 0, endpos: int | None = None) -> Match | None:
-        return self._run("match", text, pos, endpos)
+        return self._run(_START, text, pos, endpos)
 
     def fullmatch(self, text: str, pos: int = 0, endpos: int | None = None) -> Match | None:
-        return self._run("fullmatch", text, pos, endpos)
+        return self._run(_BOTH, text, pos, endpos)
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> Match | None:
-        return self._run("search", text, pos, endpos)
+        return self._run(_NONE, text, pos, endpos)
 
 
 def _options() -> Any:
