@@ -182,9 +182,10 @@ def keep_heap() -> None:
     once; the next file's parse takes it back page by page, each page a fault
     that the kernel zeroes: ~7 faults and ~60 us a file on the 2-core
     machine, a tenth of a check (see docs/performance.md)."""
-    import ctypes  # here: a run of one group never loads it
+    # no ctypes in this Python, no C library to load, or not glibc's: nothing to keep
+    with contextlib.suppress(ImportError, OSError, AttributeError, TypeError):
+        import ctypes  # here: a run of one group never loads it
 
-    with contextlib.suppress(OSError, AttributeError, TypeError):  # no such C library
         ctypes.CDLL(None).mallopt(_M_TOP_PAD, _TOP_PAD)
 
 

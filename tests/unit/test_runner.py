@@ -181,3 +181,9 @@ def test_a_worker_keeps_the_heap_from_its_second_group_of_files_on() -> None:
     first, second = map(int, done.stdout.split())
     assert first >= 256  # each file of the first group faults its memory in again
     assert second < first / 8
+
+
+def test_a_python_without_ctypes_still_checks_every_group(monkeypatch) -> None:
+    # keeping the heap is an optimisation: without it, every file still gets its result
+    monkeypatch.setitem(sys.modules, "ctypes", None)  # import ctypes raises ImportError
+    assert run(1, [["a"], ["b"], ["c"]], None) == [["A"], ["B"], ["C"]]
