@@ -87,7 +87,15 @@ class Pattern:
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
-        compiled = _re2.RE2(pattern.encode(), _OPTIONS)
+        try:
+            written = pattern.encode()
+        except UnicodeEncodeError as error:  # a "\ud800" escape in a YAML or JSON string
+            at = error.start
+            raise PatternError(
+                f"a lone surrogate U+{ord(pattern[at]):04X} at {at}, which a UTF-8 pattern "
+                "cannot hold"
+            ) from None
+        compiled = _re2.RE2(written, _OPTIONS)
         if not compiled.ok():
             raise PatternError(_reason(compiled.error()))
         self._regexp = compiled

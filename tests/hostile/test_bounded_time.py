@@ -148,6 +148,23 @@ def test_a_pattern_re2_cannot_run_is_refused_at_load_with_its_position(
     assert f"{schema}:4:12: invalid regular expression" in err and words in err
 
 
+def test_a_pattern_holding_a_lone_surrogate_is_refused_at_load_with_its_position(
+    tmp_path: Path, capsys
+) -> None:
+    # a YAML escape writes one; RE2 reads UTF-8, which cannot hold it
+    schema = catastrophic_schema(tmp_path, "match", "<!--[0-9]{13}-->")
+    written = Path(schema).read_text(encoding="utf-8")
+    Path(schema).write_text(
+        written.replace("'<!--[0-9]{13}-->'", '"<!--\\udc80[0-9]{13}-->"'), encoding="utf-8"
+    )
+    (tmp_path / "a.md").write_text(article(), encoding="utf-8")
+    code = main(["check", "--isolated", "--schema", schema, str(tmp_path / "a.md")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"{schema}:4:12: invalid regular expression" in err
+    assert "a lone surrogate U+DC80 at 4" in err and "Traceback" not in err
+
+
 @pytest.mark.parametrize(("pattern", "words"), [("(?=x)a", "(?="), ("(a)\\1", "\\1")])
 def test_a_rule_option_pattern_re2_cannot_run_is_refused_at_load(
     tmp_path: Path, capsys, pattern: str, words: str
