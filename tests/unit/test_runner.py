@@ -139,12 +139,6 @@ def test_writes_go_to_the_cache_in_batches_and_the_rest_at_the_end() -> None:
     assert [n for batch in written for n in batch] == list(range(2 * STORE_EVERY + 3))
 
 
-GLIBC = pytest.mark.skipif(
-    not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
-    reason="M_TOP_PAD is glibc's",
-)
-
-
 _FAULTS = """
 import ctypes, resource
 from newscheck.runner import Workers
@@ -171,7 +165,10 @@ print(min(first), max(second[1:]))
 """
 
 
-@GLIBC
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
+    reason="M_TOP_PAD is glibc's",
+)
 def test_a_worker_keeps_the_heap_from_its_second_group_of_files_on() -> None:
     # in a fresh process (whose heap a test run has not shaped); a run of one
     # group (one file, a few) never loads ctypes for it
